@@ -1,0 +1,1 @@
+"""Answer → verdict: safe parsing, equivalence by mode, feedback, the sandbox."""

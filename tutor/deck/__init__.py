@@ -1,0 +1,1 @@
+"""Markdown → cards: parsing, the card model, the linter."""

@@ -1,0 +1,1 @@
+"""sqlmodel tables, the queries the domain needs, engine set-up and migrations."""

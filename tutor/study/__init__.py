@@ -1,0 +1,1 @@
+"""The pure domain: the session state machine, queue selection, streaks, scheduling."""

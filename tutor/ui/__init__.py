@@ -1,0 +1,1 @@
+"""The Textual application. Nothing else in the package imports Textual."""
