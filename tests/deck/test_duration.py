@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tutor.deck.duration import DurationError, format_duration, parse_duration
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("90s", 90),
+        ("20m", 1200),
+        ("1h", 3600),
+        ("1h30m", 5400),
+        ("0", 0),
+        (0, 0),
+        ("1h0m5s", 3605),
+        (" 5M ", 300),
+        ("2h 15m", 8100),
+    ],
+)
+def test_readable(text: object, seconds: int) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("20", "duration '20' has no unit: write 20m or 20s"),
+        (20, "duration 20 has no unit: write 20m or 20s"),
+        ("soon", "unreadable duration 'soon': write e.g. 90s, 20m, 1h30m or 0"),
+        ("", "unreadable duration '': write e.g. 90s, 20m, 1h30m or 0"),
+        ("m", "unreadable duration 'm': write e.g. 90s, 20m, 1h30m or 0"),
+        ("1.5m", "unreadable duration '1.5m': write e.g. 90s, 20m, 1h30m or 0"),
+        ("-5m", "unreadable duration '-5m': write e.g. 90s, 20m, 1h30m or 0"),
+        (True, "unreadable duration True: write e.g. 90s, 20m, 1h30m or 0"),
+        ("200h", "duration '200h' is longer than a week"),
+    ],
+)
+def test_unreadable(text: object, message: str) -> None:
+    with pytest.raises(DurationError) as info:
+        parse_duration(text)
+    assert str(info.value) == message
+
+
+@given(st.integers(min_value=0, max_value=7 * 24 * 3600))
+def test_format_reads_back(seconds: int) -> None:
+    assert parse_duration(format_duration(seconds)) == seconds

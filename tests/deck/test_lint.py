@@ -1,0 +1,93 @@
+"""Rules across the collection: duplicates across files, unknown and cyclic prerequisites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tutor.deck.loader import find_deck_files, load_collection, summarize
+
+CARD = "## {title}\nid: {id}\n{extra}\nQ?\n\n### Answer\nA\n\n### Key ideas\n- k\n\n"
+
+
+def write_deck(path: Path, deck_id: str, cards: list[tuple[str, str]], front: str = "") -> Path:
+    body = "".join(CARD.format(title=c.title(), id=c, extra=extra) for c, extra in cards)
+    path.write_text(f"---\nid: {deck_id}\ntitle: {deck_id}\n{front}---\n\n# T\n\n{body}")
+    return path
+
+
+def test_cycles_are_reported_once_with_their_path(fixtures: Path) -> None:
+    collection = load_collection([fixtures / "broken" / "cycle.md"])
+    assert [(p.line, p.message) for p in collection.errors] == [
+        (10, "prerequisites form a cycle: cycle-a → cycle-c → cycle-b → cycle-a"),
+        (46, "card 'cycle-self' requires itself"),
+    ]
+
+
+def test_duplicates_across_files_and_decks(tmp_path: Path) -> None:
+    write_deck(tmp_path / "a.md", "same", [("x", ""), ("y", "")])
+    write_deck(tmp_path / "b.md", "same", [("y", "")])
+    collection = load_collection([tmp_path])
+    messages = [
+        (p.path.split("/")[-1], p.line, p.message.split(" (")[0]) for p in collection.errors
+    ]
+    assert messages == [
+        ("b.md", 1, "duplicate deck id 'same'"),
+        ("b.md", 8, "duplicate card id 'y'"),
+    ]
+
+
+def test_prerequisites_may_live_in_the_context(tmp_path: Path) -> None:
+    base = tmp_path / "base"
+    base.mkdir()
+    write_deck(base / "base.md", "base", [("root", "")])
+    mine = write_deck(tmp_path / "mine.md", "mine", [("leaf", "requires: root\n")])
+    alone = load_collection([mine])
+    assert [p.message for p in alone.errors] == ["card 'leaf' requires unknown card 'root'"]
+    with_context = load_collection([mine], context=[base])
+    assert with_context.errors == []
+
+
+def test_proof_front_matter_requires_is_checked_once(tmp_path: Path) -> None:
+    write_deck(
+        tmp_path / "p.md",
+        "p",
+        [("p-1", ""), ("p-2", "")],
+        front="kind: proof\nrequires: [missing]\n",
+    )
+    collection = load_collection([tmp_path])
+    assert [(p.line, p.message) for p in collection.errors] == [
+        (5, "proof 'p' requires unknown card 'missing'")
+    ]
+
+
+def test_long_chains_do_not_recurse(tmp_path: Path) -> None:
+    n = 3000
+    cards = [(f"c{i}", f"requires: c{i - 1}\n" if i else "") for i in range(n)]
+    write_deck(tmp_path / "chain.md", "chain", cards)
+    collection = load_collection([tmp_path])
+    assert collection.errors == [] and len(collection.cards) == n
+    cards[0] = ("c0", f"requires: c{n - 1}\n")
+    write_deck(tmp_path / "chain.md", "chain", cards)
+    errors = load_collection([tmp_path]).errors
+    assert len(errors) == 1 and errors[0].message.startswith("prerequisites form a cycle: c0 → ")
+
+
+def test_find_files_skips_readmes_and_hidden_folders(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# about")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.md").write_text("x")
+    write_deck(tmp_path / "d.md", "d", [("c", "")])
+    files, problems = find_deck_files([tmp_path, tmp_path / "d.md"])
+    assert [f.name for f in files] == ["d.md"] and problems == []
+
+
+def test_summary_counts(fixtures: Path) -> None:
+    collection = load_collection([fixtures / "good"])
+    assert summarize(collection.decks) == {
+        "decks": 1,
+        "cards": 4,
+        "checkable": 3,
+        "self_assessed": 1,
+        "proofs": 1,
+        "steps": 2,
+    }

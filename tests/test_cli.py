@@ -1,0 +1,140 @@
+"""The `tutor` command as a user meets it: a real subprocess, exit statuses, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tutor import __version__
+
+ROOT = Path(__file__).parent.parent
+
+
+def tutor(
+    *args: str, cwd: Path | None = None, home: Path | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    if home is not None:
+        env["TUTOR_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-m", "tutor.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=env,
+        input=stdin,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_version_and_help() -> None:
+    done = tutor("--version")
+    assert (done.returncode, done.stdout.strip()) == (0, f"proof-tutor {__version__}")
+    done = tutor("--help")
+    assert done.returncode == 0
+    assert "deck" in done.stdout and "--decks DIR" in done.stdout and "--db URL" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["frobnicate"], "tutor: No such command 'frobnicate'. (see 'tutor --help')"),
+        (["--bogus"], "tutor: No such option '--bogus'. (see 'tutor --help')"),
+        (["deck", "show"], "tutor: Missing argument 'ID'. (see 'tutor deck show --help')"),
+        (
+            ["deck", "check", "--jsn"],
+            "tutor: No such option '--jsn'. Did you mean '--json'? (see 'tutor deck check --help')",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
+    done = tutor(*args)
+    assert done.returncode == 2
+    assert done.stderr.strip() == message
+    assert done.stdout == ""
+
+
+def test_shipped_decks_lint_clean_from_anywhere(tmp_path: Path) -> None:
+    done = tutor("deck", "check", "--json", cwd=tmp_path)
+    report = json.loads(done.stdout)
+    assert done.returncode == 0, done.stdout
+    assert report["errors"] == []
+    assert report["cards"] >= 10 and report["proofs"] >= 1 and report["steps"] >= 3
+    assert report["cards"] == report["checkable"] + report["self_assessed"]
+
+
+def test_deck_check_reports_five_errors_and_exit_status() -> None:
+    done = tutor("deck", "check", "tests/fixtures/five-errors")
+    assert done.returncode == 1
+    lines = done.stdout.strip().split("\n")
+    assert [line.split(": ")[0] for line in lines[:-1]] == [
+        f"tests/fixtures/five-errors/deck.md:{n}" for n in (20, 34, 44, 54, 64)
+    ]
+    assert lines[-1].startswith("5 errors, 0 warnings in 1 deck, 6 cards")
+    report = json.loads(tutor("deck", "check", "--json", "tests/fixtures/five-errors").stdout)
+    assert [e["line"] for e in report["errors"]] == [20, 34, 44, 54, 64]
+    assert set(report["errors"][0]) == {"file", "line", "message"}
+
+
+def test_deck_check_every_broken_file_without_traceback() -> None:
+    done = tutor("deck", "check", "tests/fixtures/broken", "no/such/folder")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "no/such/folder: no such file or folder" in done.stdout
+    for name in ("binary.md", "empty.md", "not-utf8.md", "no-front-matter.md", "no-fields.md"):
+        assert f"tests/fixtures/broken/{name}:" in done.stdout
+
+
+def test_decks_flag_replaces_the_deck_set() -> None:
+    done = tutor("--decks", "tests/fixtures/good", "deck", "list")
+    assert done.returncode == 0
+    assert [line.split()[0] for line in done.stdout.strip().split("\n")] == [
+        "basics",
+        "shift-proof",
+    ]
+
+
+def test_deck_show_renders_math_and_hides_nothing() -> None:
+    done = tutor("deck", "show", "sum-first-n", "--decks", "tests/fixtures/good")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Basics for the parser tests › Sum of the first n integers" in out
+    assert "$" not in out and "\\frac" not in out
+    for section in ("Hints", "Answer", "Checked by machine", "Why it matters"):
+        assert f"\n{section}\n" in out
+    assert "1. Pair the first term with the last." in out
+
+
+def test_deck_show_proof_step_shows_what_is_established() -> None:
+    done = tutor("deck", "show", "shift-proof-2", "--decks", "tests/fixtures/good")
+    assert done.returncode == 0, done.stderr
+    assert "Statement" in done.stdout and "Established so far" in done.stdout
+    assert "1. First step" in done.stdout and "Step 2 of 2" in done.stdout
+
+
+def test_deck_show_unknown_card_suggests() -> None:
+    done = tutor("deck", "show", "sum-frist-n", "--decks", "tests/fixtures/good")
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "tutor: no card 'sum-frist-n' in the deck set; did you mean 'sum-first-n'?"
+    )
+
+
+def test_bad_config_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("timer = 'soon'\n")
+    done = tutor("deck", "list", home=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith(f"tutor: {tmp_path / 'config.toml'}: timer: unreadable")
+
+
+def test_bare_tutor_lists_the_shipped_decks(tmp_path: Path) -> None:
+    done = tutor(cwd=tmp_path, home=tmp_path)
+    assert done.returncode == 0
+    assert "probability-foundations" in done.stdout and "softmax-shift (proof)" in done.stdout

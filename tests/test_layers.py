@@ -1,0 +1,71 @@
+"""Imports run one way (design.md): check ← deck ← study ← store ← front ends; only tutor/ui
+imports Textual, and the headless commands never load it."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent.parent / "tutor"
+ORDER = ["check", "deck", "study", "store"]
+ALLOWED = {layer: set(ORDER[: n + 1]) for n, layer in enumerate(ORDER)}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_layers_import_only_layers_before_them() -> None:
+    violations = []
+    for layer, allowed in ALLOWED.items():
+        for path in (PACKAGE / layer).rglob("*.py"):
+            for name in imported_modules(path):
+                parts = name.split(".")
+                if parts[0] != "tutor" or len(parts) < 2:
+                    continue
+                if parts[1] not in allowed:
+                    violations.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert violations == []
+
+
+def test_only_the_ui_imports_textual() -> None:
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "ui" not in path.relative_to(PACKAGE).parts[:1]
+        and any(n.split(".")[0] == "textual" for n in imported_modules(path))
+    ]
+    assert offenders == []
+
+
+def loaded_after(args: list[str]) -> list[str]:
+    code = (
+        "import json, sys\n"
+        "from click.testing import CliRunner\n"
+        "from tutor.cli import main\n"
+        f"r = CliRunner().invoke(main, {args!r}, standalone_mode=False)\n"
+        "assert r.exit_code in (0, None), r.output\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'sympy'})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return list(json.loads(done.stdout))
+
+
+def test_headless_commands_do_not_load_textual() -> None:
+    assert "textual" not in loaded_after(["deck", "check", "--json"])
+    assert "textual" not in loaded_after(["deck", "show", "softmax-shift-1"])
+
+
+def test_help_loads_neither_textual_nor_sympy() -> None:
+    assert loaded_after(["--help"]) == []

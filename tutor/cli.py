@@ -1,0 +1,226 @@
+"""The `tutor` command: the headless subcommands, and (later) the terminal UI.
+
+Every failure a user can cause ends in one line on standard error and a non-zero exit status,
+never a traceback. Heavy modules are imported inside the commands that need them, so that
+`tutor --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from tutor import __version__
+from tutor.config import ConfigError, Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class TutorError(Exception):
+    """A failure to report to the user as one line."""
+
+
+def _shared_options(func: F) -> F:
+    """`--decks DIR` (repeatable) and `--db URL`, accepted before or after the subcommand."""
+    func = click.option(
+        "--db",
+        "db",
+        metavar="URL",
+        default=None,
+        help="Database URL for this run (default: tutor.db in TUTOR_HOME).",
+    )(func)
+    func = click.option(
+        "--decks",
+        "decks",
+        metavar="DIR",
+        multiple=True,
+        help="Deck folder; repeatable. Replaces the deck set for this run.",
+    )(func)
+    return func
+
+
+def _settings(ctx: click.Context, decks: Sequence[str] = (), db: str | None = None) -> Settings:
+    root = ctx.find_root().params
+    all_decks = tuple(root.get("decks") or ()) + tuple(decks)
+    try:
+        return load_settings(decks=all_decks, db=db if db is not None else root.get("db"))
+    except ConfigError as exc:
+        raise TutorError(str(exc)) from None
+
+
+class TutorGroup(click.Group):
+    """A click group whose usage errors and failures are one line each."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(
+                args=args,
+                prog_name=prog_name or "tutor",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except click.UsageError as exc:
+            path = exc.ctx.command_path if exc.ctx is not None else "tutor"
+            _fail(f"{exc.format_message()} (see '{path} --help')", 2)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except (TutorError, ConfigError) as exc:
+            _fail(str(exc), 1)
+        except click.Abort:
+            _fail("interrupted", 130)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except BrokenPipeError:
+            # The reader went away (`tutor deck show x | head`): not an error worth a message.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+        except Exception as exc:  # the last line of defence: no tracebacks
+            _crash(exc)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, status: int) -> None:
+    click.echo(f"tutor: {message}", err=True)
+    sys.exit(status)
+
+
+def _crash(exc: BaseException) -> None:
+    fd, path = tempfile.mkstemp(prefix="tutor-crash-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as log:
+        log.write(f"proof-tutor {__version__}\n")
+        traceback.print_exception(exc, file=log)
+    _fail(f"internal error ({type(exc).__name__}: {exc}); details in {path}", 70)
+
+
+@click.group(
+    cls=TutorGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(
+    __version__, "-V", "--version", prog_name="proof-tutor", message="%(prog)s %(version)s"
+)
+@_shared_options
+@click.pass_context
+def main(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int:
+    """A spaced-repetition tutor for rebuilding definitions and proofs from first principles.
+
+    With no command, shows the deck set. Settings live in TUTOR_HOME/config.toml.
+    """
+    if ctx.invoked_subcommand is not None:
+        return 0
+    settings = _settings(ctx)
+    collection = _load(settings.deck_dirs)
+    from tutor.deck.show import render_deck_list
+
+    click.echo(render_deck_list(collection))
+    cards = len(collection.cards)
+    click.echo(
+        f"\n{cards} cards in {len(collection.decks)} files. "
+        "Read one with 'tutor deck show ID'; lint decks with 'tutor deck check'."
+    )
+    click.echo("The daily study session is not built yet in this version.")
+    if collection.errors:
+        click.echo(
+            f"{len(collection.errors)} problem(s) in the decks: run 'tutor deck check'.", err=True
+        )
+    return 0
+
+
+@main.group(context_settings={"help_option_names": ["-h", "--help"]})
+def deck() -> None:
+    """Lint, list and show decks and proofs."""
+
+
+@deck.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_shared_options
+@click.pass_context
+def deck_check(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    as_json: bool,
+    decks: tuple[str, ...],
+    db: str | None,
+) -> int:
+    """Lint decks and proofs: every problem as FILE:LINE: MESSAGE; exit status 1 on any error.
+
+    With no PATH, checks the deck set (the shipped decks and config.toml's `decks`, or --decks).
+    Prerequisites may name cards of the deck set outside PATH.
+    """
+    from tutor.deck.loader import load_collection
+    from tutor.deck.report import report_json, report_text
+
+    settings = _settings(ctx, decks, db)
+    if paths:
+        collection = load_collection(list(paths), context=list(settings.deck_dirs))
+    else:
+        collection = load_collection(list(settings.deck_dirs))
+    click.echo(report_json(collection) if as_json else report_text(collection))
+    return 1 if collection.errors else 0
+
+
+@deck.command("list")
+@_shared_options
+@click.pass_context
+def deck_list(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int:
+    """List the decks and proofs of the deck set."""
+    from tutor.deck.show import render_deck_list
+
+    click.echo(render_deck_list(_load(_settings(ctx, decks, db).deck_dirs)))
+    return 0
+
+
+@deck.command("show")
+@click.argument("card_id", metavar="ID")
+@_shared_options
+@click.pass_context
+def deck_show(ctx: click.Context, card_id: str, decks: tuple[str, ...], db: str | None) -> int:
+    """Show one card: prompt, hints, answer, key ideas and check."""
+    from tutor.deck.show import render_card
+
+    collection = _load(_settings(ctx, decks, db).deck_dirs)
+    card = collection.card(card_id)
+    if card is None:
+        import difflib
+
+        from tutor.deck.sanitize import strip_controls
+
+        ids = [c.id for c in collection.cards]
+        close = difflib.get_close_matches(card_id, ids, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else " ('tutor deck list' lists decks)"
+        raise TutorError(f"no card '{strip_controls(card_id)}' in the deck set{hint}")
+    click.echo(render_card(card, collection.deck_of(card), collection, heading=_bold))
+    return 0
+
+
+def _bold(text: str) -> str:
+    return click.style(text, bold=True)
+
+
+def _load(dirs: Sequence[Path]) -> Any:
+    from tutor.deck.loader import load_collection
+
+    return load_collection(list(dirs))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

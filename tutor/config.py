@@ -1,0 +1,188 @@
+"""One place for paths and settings: TUTOR_HOME/config.toml, the environment, then flags.
+
+`TUTOR_HOME` is the folder for the database and `config.toml` (default: the platform's user
+data folder). Keys of `config.toml`, all optional:
+
+    timer = "20m"              # confusion timer for a card seen for the first time
+    review_timer = "5m"        # confusion timer when a card comes back for review
+    hint_gap = "2m"            # after the timer, time between one hint and the next
+    items_per_session = 1      # cards a day
+    day_starts_at = "04:00"    # a study day starts at this local time
+    desired_retention = 0.9    # FSRS target recall probability
+    decks = ["~/my-decks"]     # extra deck folders, beside the shipped ones
+    database = "sqlite:///…"   # database URL (default: tutor.db in TUTOR_HOME)
+
+Flags win over the file: `--decks DIR` (repeatable) replaces the whole deck set for that run,
+`--db URL` the database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from tutor.deck.duration import DurationError, parse_duration
+
+APP_NAME = "proof-tutor"
+CONFIG_FILE = "config.toml"
+DATABASE_FILE = "tutor.db"
+
+KNOWN_KEYS = (
+    "timer",
+    "review_timer",
+    "hint_gap",
+    "items_per_session",
+    "day_starts_at",
+    "desired_retention",
+    "decks",
+    "database",
+    "keys",
+)
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used; the message is one line naming the file and key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    timer: int = 20 * 60
+    review_timer: int = 5 * 60
+    hint_gap: int = 2 * 60
+    items_per_session: int = 1
+    day_starts_at: time = time(4, 0)
+    desired_retention: float = 0.9
+    extra_decks: tuple[Path, ...] = ()
+    deck_override: tuple[Path, ...] = ()
+    database_url: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def config_path(self) -> Path:
+        return self.home / CONFIG_FILE
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / DATABASE_FILE}"
+
+    @property
+    def deck_dirs(self) -> tuple[Path, ...]:
+        """The deck set of this run: `--decks` if given, else the shipped decks and extras."""
+        if self.deck_override:
+            return self.deck_override
+        from tutor.deck.loader import shipped_deck_dirs
+
+        return (*shipped_deck_dirs(), *self.extra_decks)
+
+
+def default_home() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def load_settings(
+    *,
+    decks: tuple[str, ...] | list[str] = (),
+    db: str | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """Settings from TUTOR_HOME/config.toml (if present), then the environment, then flags."""
+    env = os.environ if environ is None else environ
+    home = Path(env["TUTOR_HOME"]).expanduser() if env.get("TUTOR_HOME") else default_home()
+    path = home / CONFIG_FILE
+    data = _read_toml(path)
+    values: dict[str, Any] = {"home": home}
+    where = str(path)
+    for key in data:
+        if key not in KNOWN_KEYS:
+            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(KNOWN_KEYS)})")
+    for key in ("timer", "review_timer", "hint_gap"):
+        if key in data:
+            try:
+                values[key] = parse_duration(data[key])
+            except DurationError as exc:
+                raise ConfigError(f"{where}: {key}: {exc}") from None
+    if "items_per_session" in data:
+        items = data["items_per_session"]
+        if isinstance(items, bool) or not isinstance(items, int) or not 1 <= items <= 100:
+            raise ConfigError(f"{where}: items_per_session must be a whole number from 1 to 100")
+        values["items_per_session"] = items
+    if "day_starts_at" in data:
+        values["day_starts_at"] = _parse_time(data["day_starts_at"], where)
+    if "desired_retention" in data:
+        retention = data["desired_retention"]
+        if (
+            isinstance(retention, bool)
+            or not isinstance(retention, int | float)
+            or not (0.7 <= retention <= 0.99)
+        ):
+            raise ConfigError(f"{where}: desired_retention must be a number from 0.7 to 0.99")
+        values["desired_retention"] = float(retention)
+    if "decks" in data:
+        folders = data["decks"]
+        if isinstance(folders, str):
+            folders = [folders]
+        if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
+            raise ConfigError(f"{where}: decks must be a list of folder paths")
+        values["extra_decks"] = tuple(_resolve(f, home) for f in folders)
+    if "database" in data:
+        if not isinstance(data["database"], str) or not data["database"].strip():
+            raise ConfigError(f"{where}: database must be a database URL")
+        values["database_url"] = data["database"].strip()
+    if "keys" in data:
+        keys = data["keys"]
+        if not isinstance(keys, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
+        ):
+            raise ConfigError(f'{where}: [keys] maps action names to keys, e.g. hint = "h"')
+        values["keys"] = dict(keys)
+    if env.get("TUTOR_DB"):
+        values["database_url"] = env["TUTOR_DB"]
+    if db is not None:
+        if not db.strip():
+            raise ConfigError("--db needs a database URL, e.g. sqlite:///path/to/tutor.db")
+        values["database_url"] = db.strip()
+    if decks:
+        values["deck_override"] = tuple(Path(d).expanduser() for d in decks)
+    return Settings(**values)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+_TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?")
+
+
+def _parse_time(value: object, where: str) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
+        raise ConfigError(f'{where}: day_starts_at must be a time of day like "04:00"')
+    return time(int(match.group(1)), int(match.group(2) or 0))
+
+
+def _resolve(folder: str, home: Path) -> Path:
+    path = Path(folder).expanduser()
+    return path if path.is_absolute() else home / path

@@ -1,0 +1,52 @@
+"""Durations as decks and config.toml write them: `90s`, `20m`, `1h`, `1h30m`; `0` is off."""
+
+from __future__ import annotations
+
+import re
+
+_DURATION = re.compile(r"(?:(?P<h>\d+)h)?\s*(?:(?P<m>\d+)m)?\s*(?:(?P<s>\d+)s)?")
+MAX_SECONDS = 7 * 24 * 3600
+
+
+class DurationError(ValueError):
+    """A duration that cannot be read; the message says what is expected."""
+
+
+def parse_duration(value: object) -> int:
+    """Seconds in `value`, or DurationError. A bare number other than 0 has no unit: refused."""
+    if isinstance(value, bool):
+        raise DurationError(f"unreadable duration {value!r}: write e.g. 90s, 20m, 1h30m or 0")
+    if isinstance(value, int):
+        if value == 0:
+            return 0
+        raise DurationError(f"duration {value} has no unit: write {value}m or {value}s")
+    if not isinstance(value, str):
+        raise DurationError(f"unreadable duration {value!r}: write e.g. 90s, 20m, 1h30m or 0")
+    text = value.strip().lower()
+    if text == "0":
+        return 0
+    match = _DURATION.fullmatch(text)
+    if not text or match is None or not any(match.group(g) for g in "hms"):
+        if text.isdigit():
+            raise DurationError(f"duration {text!r} has no unit: write {text}m or {text}s")
+        raise DurationError(f"unreadable duration {value!r}: write e.g. 90s, 20m, 1h30m or 0")
+    seconds = sum(int(match.group(g) or 0) * n for g, n in (("h", 3600), ("m", 60), ("s", 1)))
+    if seconds > MAX_SECONDS:
+        raise DurationError(f"duration {value!r} is longer than a week")
+    return seconds
+
+
+def format_duration(seconds: int) -> str:
+    """The shortest form `parse_duration` reads back: 0, 45s, 20m, 1h30m, 1h0m5s."""
+    if seconds <= 0:
+        return "0"
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = ""
+    if hours:
+        out += f"{hours}h"
+    if minutes or (hours and secs):
+        out += f"{minutes}m"
+    if secs:
+        out += f"{secs}s"
+    return out

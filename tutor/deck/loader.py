@@ -1,0 +1,93 @@
+"""Find deck files, read them all, lint the collection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from tutor.deck.lint import lint_collection
+from tutor.deck.model import Collection, Deck, Problem, display_path
+from tutor.deck.parser import read_deck_file
+
+
+def shipped_deck_dirs() -> list[Path]:
+    """The decks and proofs that ship with the tutor: inside the installed package, or the
+    checkout's top-level folders when running from source."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "_content"
+    if installed.is_dir():
+        return [installed / "decks", installed / "proofs"]
+    checkout = package.parent
+    return [checkout / "decks", checkout / "proofs"]
+
+
+def find_deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Markdown files under `paths` (folders searched recursively, READMEs and hidden folders
+    skipped), each once, in a stable order; and a problem for each path that is missing."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*.md")
+                if p.name.lower() != "readme.md"
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found = [path]
+        elif path.exists():
+            problems.append(Problem(str(path), 0, "not a file or folder"))
+            continue
+        else:
+            problems.append(Problem(str(path), 0, "no such file or folder"))
+            continue
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
+    return files, problems
+
+
+def load_collection(paths: Sequence[Path], context: Sequence[Path] = ()) -> Collection:
+    """Read every deck under `paths` and lint them together. Card ids found under `context`
+    (and not under `paths`) count as known prerequisites but are not themselves checked."""
+    files, problems = find_deck_files(paths)
+    collection = Collection(problems=problems)
+    for file in files:
+        deck, found = read_deck_file(file, display_path(file))
+        collection.problems += found
+        if deck is not None:
+            collection.decks.append(deck)
+    checked = {f.resolve() for f in files}
+    elsewhere = _ids_under(context, exclude=checked) if context else set()
+    collection.problems += lint_collection(collection.decks, elsewhere)
+    collection.problems.sort(key=lambda p: (p.path, p.line))
+    return collection
+
+
+def _ids_under(paths: Sequence[Path], exclude: set[Path]) -> set[str]:
+    files, _ = find_deck_files(paths)
+    ids: set[str] = set()
+    for file in files:
+        if file.resolve() in exclude:
+            continue
+        deck, _ = read_deck_file(file)
+        if deck is not None:
+            ids.update(card.id for card in deck.cards)
+    return ids
+
+
+def summarize(decks: list[Deck]) -> dict[str, int]:
+    cards = [c for d in decks for c in d.cards]
+    proofs = [d for d in decks if d.is_proof]
+    return {
+        "decks": sum(1 for d in decks if not d.is_proof),
+        "cards": len(cards),
+        "checkable": sum(1 for c in cards if c.checkable),
+        "self_assessed": sum(1 for c in cards if c.self_assessed),
+        "proofs": len(proofs),
+        "steps": sum(len(d.cards) for d in proofs),
+    }

@@ -1,0 +1,579 @@
+"""Read one deck or proof file (deck-format.md) into the card model, with every problem found.
+
+The parser never raises on bad content: whatever is wrong becomes a `Problem` at its line, and
+the rest of the file is still read, so one broken card never hides the others.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from tutor.deck.duration import DurationError, parse_duration
+from tutor.deck.model import (
+    CARD_KINDS,
+    Card,
+    CheckBlock,
+    CheckLine,
+    Deck,
+    Problem,
+    Severity,
+    Text,
+)
+from tutor.deck.sanitize import has_controls, strip_controls
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+MAX_FILE_BYTES = 2_000_000
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FIELD_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*?)[ \t]*")
+LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,9}[.)]|[-*+])(?:[ \t]+|$)")
+
+CARD_FIELDS = frozenset({"id", "kind", "requires", "timer", "review_timer", "tags"})
+DECK_KEYS = frozenset(
+    {"id", "title", "kind", "requires", "timer", "review_timer", "hint_gap", "tags"}
+)
+# Keys a shared deck may reasonably carry that the tutor does not use.
+DECK_KEYS_TOLERATED = frozenset(
+    {"author", "authors", "license", "description", "version", "language", "source", "url"}
+)
+SECTIONS = {"answer": "answer", "key ideas": "key_ideas", "hints": "hints", "why it matters": "why"}
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").use(front_matter_plugin).use(dollarmath_plugin)
+
+
+@lru_cache(maxsize=1)
+def structure_parser() -> MarkdownIt:
+    """Block structure only: a third faster, and all that splitting a deck into cards needs."""
+    return (
+        markdown_parser()
+        .__class__("commonmark")
+        .use(_front_matter)
+        .use(_dollarmath)
+        .disable("inline")
+    )
+
+
+def _front_matter(md: MarkdownIt) -> None:
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    front_matter_plugin(md)
+
+
+def _dollarmath(md: MarkdownIt) -> None:
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    dollarmath_plugin(md)
+
+
+def read_deck_file(path: Path, shown_as: str | None = None) -> tuple[Deck | None, list[Problem]]:
+    """Read and parse `path`; problems name the file as `shown_as` (default: the path)."""
+    name = shown_as or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    name,
+                    0,
+                    f"file is {size / 1e6:.1f} MB; a deck may be at most "
+                    f"{MAX_FILE_BYTES / 1e6:.0f} MB",
+                )
+            ]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 0, f"cannot read: {exc.strerror or exc}")]
+    return parse_bytes(data, name)
+
+
+def parse_bytes(data: bytes, name: str) -> tuple[Deck | None, list[Problem]]:
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                name,
+                0,
+                f"file is {len(data) / 1e6:.1f} MB; a deck may be at most "
+                f"{MAX_FILE_BYTES / 1e6:.0f} MB",
+            )
+        ]
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return None, [Problem(name, line, "binary data (NUL byte), not a Markdown deck")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        return None, [
+            Problem(name, line, f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8")
+        ]
+    return parse_text(text, name)
+
+
+def parse_text(text: str, name: str) -> tuple[Deck | None, list[Problem]]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, [
+            Problem(
+                name, 1, "empty file: a deck starts with front matter ('---', then id and title)"
+            )
+        ]
+    return _FileParser(text, name).parse()
+
+
+@dataclass
+class _Region:
+    """A card's body: the source lines [start, end) after its fields, and their tokens."""
+
+    start: int
+    end: int
+    tokens: list[Token] = field(default_factory=list)
+
+
+class _FileParser:
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
+        self.name = name
+        self.lines = text.split("\n")
+        self.problems: list[Problem] = []
+
+    # -- problems ---------------------------------------------------------------------------
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.name, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.name, line, message, Severity.WARNING))
+
+    # -- the file ---------------------------------------------------------------------------
+
+    def parse(self) -> tuple[Deck | None, list[Problem]]:
+        if has_controls(self.text):
+            line = next(i for i, s in enumerate(self.lines, 1) if has_controls(s))
+            self.warn(line, "terminal control characters removed from the text")
+            self.text = strip_controls(self.text)
+            self.lines = self.text.split("\n")
+        tokens = structure_parser().parse(self.text)
+        deck = self.front_matter(tokens)
+        blocks = [t for t in tokens if t.level == 0 and t.map is not None]
+        headings = [i for i, t in enumerate(blocks) if t.type == "heading_open"]
+        h1 = [i for i in headings if blocks[i].tag == "h1"]
+        h2 = [i for i in headings if blocks[i].tag == "h2"]
+        first_h2_line = _start(blocks[h2[0]]) if h2 else len(self.lines)
+        if h1:
+            title_token = blocks[h1[0]]
+            intro_start = _end(title_token)
+            if _start(title_token) > first_h2_line:
+                self.error(_start(title_token) + 1, "the '#' title must come before the cards")
+            for extra in h1[1:]:
+                self.error(_start(blocks[extra]) + 1, "one '#' title per file; use '##' for a card")
+        else:
+            intro_start = self.body_start(tokens)
+            if deck is not None and deck.is_proof:
+                self.error(deck.line, "a proof needs a '#' title followed by its statement")
+        intro = self.slice(intro_start, first_h2_line)
+        if deck is not None and intro.source:
+            deck.intro = intro
+        if not h2:
+            self.error(intro_start + 1, "no cards: each card starts with a '## Title' heading")
+        cards: list[Card] = []
+        for n, index in enumerate(h2):
+            heading = blocks[index]
+            stop = h2[n + 1] if n + 1 < len(h2) else len(blocks)
+            later_h1 = [i for i in h1 if index < i < stop]
+            stop = min([stop, *later_h1])
+            end = _start(blocks[stop]) if stop < len(blocks) else len(self.lines)
+            inner = blocks[index + 1 : stop]
+            title = _heading_text(self.lines[_start(heading)])
+            card = self.card(heading, title, end, inner, deck)
+            if card is not None and deck is not None:
+                cards.append(card)
+        if deck is None:
+            # The front matter is unusable; the cards were still read so that their own
+            # problems are reported too, but the file yields no deck.
+            return None, self.problems
+        deck.cards = cards
+        self.link_steps(deck)
+        return deck, self.problems
+
+    def front_matter(self, tokens: list[Token]) -> Deck | None:
+        if not tokens or tokens[0].type != "front_matter":
+            self.error(
+                1,
+                "no front matter: a deck starts with '---', then 'id:' and 'title:' "
+                "lines, then '---'",
+            )
+            return None
+        token = tokens[0]
+        try:
+            data: Any = yaml.safe_load(token.content) if token.content.strip() else {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = 2 + (mark.line if mark is not None else 0)
+            reason = getattr(exc, "problem", None) or "invalid YAML"
+            self.error(line, f"front matter is not valid YAML: {reason}")
+            return None
+        if not isinstance(data, dict):
+            self.error(1, "front matter must be 'key: value' lines (id, title, …)")
+            return None
+        keys = {str(k): v for k, v in data.items()}
+        for key in keys:
+            if key not in DECK_KEYS and key not in DECK_KEYS_TOLERATED:
+                self.warn(self.fm_line(key), f"unknown front-matter key '{key}' (ignored)")
+        deck_id = self.front_id(keys)
+        title = keys.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.error(
+                self.fm_line("title") if "title" in keys else 1, "front matter needs a 'title'"
+            )
+            title = deck_id
+        kind = keys.get("kind")
+        if kind is not None and kind not in ("deck", "proof"):
+            self.error(
+                self.fm_line("kind"), f"front-matter kind must be 'proof' or 'deck', not {kind!r}"
+            )
+        deck = Deck(
+            id=deck_id,
+            title=strip_controls(str(title)).strip(),
+            path=self.name,
+            is_proof=kind == "proof",
+            line=1,
+        )
+        for key in ("timer", "review_timer", "hint_gap"):
+            if key in keys:
+                setattr(deck, key, self.duration(keys[key], self.fm_line(key), key))
+        if "requires" in keys:
+            deck.requires_line = self.fm_line("requires")
+            deck.requires = self.id_list(keys["requires"], deck.requires_line, "requires")
+        if "tags" in keys:
+            deck.tags = self.id_list(keys["tags"], self.fm_line("tags"), "tags", check_ids=False)
+        return deck
+
+    def front_id(self, keys: dict[str, Any]) -> str:
+        deck_id = keys.get("id")
+        if deck_id is None:
+            self.error(1, "front matter needs an 'id'")
+            return Path(self.name).stem
+        text = str(deck_id).strip()
+        if not ID_PATTERN.fullmatch(text):
+            self.error(
+                self.fm_line("id"), f"deck id {text!r} must be lowercase words joined by '-'"
+            )
+        return text
+
+    def fm_line(self, key: str) -> int:
+        """The 1-based line of `key:` in the front matter (1 if it cannot be found)."""
+        pattern = re.compile(rf"{re.escape(key)}[ \t]*:")
+        for number, line in enumerate(self.lines[1:], 2):
+            if line.strip() == "---":
+                break
+            if pattern.match(line):
+                return number
+        return 1
+
+    def body_start(self, tokens: list[Token]) -> int:
+        if tokens and tokens[0].type == "front_matter" and tokens[0].map:
+            return tokens[0].map[1]
+        return 0
+
+    # -- cards ------------------------------------------------------------------------------
+
+    def card(
+        self, heading: Token, title: str, end: int, inner: list[Token], deck: Deck | None
+    ) -> Card | None:
+        line = _start(heading) + 1
+        fields, body_start = self.fields(_end(heading), end)
+        title = title.strip() or "(untitled)"
+        shown = f"'{title}'"
+        if not fields:
+            self.error(
+                line,
+                f"card {shown} has no fields: put 'id: …' (and kind, requires) on "
+                "the lines right under its heading",
+            )
+        card_id = fields.get("id", ("", line))[0]
+        if fields and "id" not in fields:
+            self.error(line, f"card {shown} has no 'id' field")
+        elif card_id and not ID_PATTERN.fullmatch(card_id):
+            self.error(
+                fields["id"][1], f"card id {card_id!r} must be lowercase words joined by '-'"
+            )
+        if card_id:
+            shown = f"'{card_id}'"
+        is_proof = deck is not None and deck.is_proof
+        kind, kind_line = fields.get("kind", ("step" if is_proof else "fact", line))
+        if kind not in CARD_KINDS:
+            self.error(kind_line, f"unknown kind {kind!r}; use one of {', '.join(CARD_KINDS)}")
+        card = Card(
+            id=card_id,
+            title=title,
+            kind=kind,
+            deck_id=deck.id if deck else Path(self.name).stem,
+            path=self.name,
+            line=line,
+            prompt=Text("", body_start + 1),
+        )
+        if "requires" in fields:
+            value, card.requires_line = fields["requires"]
+            card.requires = self.id_list(value, card.requires_line, "requires")
+        if "tags" in fields:
+            value, tags_line = fields["tags"]
+            card.tags = self.id_list(value, tags_line, "tags", check_ids=False)
+        for key in ("timer", "review_timer"):
+            if key in fields:
+                value, field_line = fields[key]
+                setattr(card, key, self.duration(value, field_line, key))
+        self.body(card, _Region(body_start, end, [t for t in inner if _start(t) >= body_start]))
+        if card.answer is None:
+            self.error(line, f"card {shown} has no '### Answer'")
+        elif not card.answer.source:
+            self.error(card.answer.line, f"card {shown}: '### Answer' is empty")
+        if card.check is None and not card.key_ideas:
+            self.error(
+                line,
+                f"card {shown} has nothing to judge by: add a ```check block or "
+                "a '### Key ideas' list",
+            )
+        if not card.prompt.source:
+            self.error(line, f"card {shown} has no prompt: write the question under its fields")
+        return card if card_id else None
+
+    def fields(self, start: int, end: int) -> tuple[dict[str, tuple[str, int]], int]:
+        """The `key: value` lines right under a card heading, and where the body starts."""
+        found: dict[str, tuple[str, int]] = {}
+        index = start
+        first = self.lines[index] if index < end else ""
+        match = FIELD_LINE.fullmatch(first)
+        if not first.strip() or match is None or match.group(1).lower() not in CARD_FIELDS:
+            return found, start
+        while index < end and self.lines[index].strip():
+            number = index + 1
+            match = FIELD_LINE.fullmatch(self.lines[index])
+            index += 1
+            if match is None:
+                self.error(
+                    number, "expected a 'key: value' field line (or a blank line before the prompt)"
+                )
+                continue
+            key, value = match.group(1).lower(), match.group(2)
+            if key not in CARD_FIELDS:
+                self.warn(
+                    number,
+                    f"unknown card field '{key}' (ignored); fields are "
+                    f"{', '.join(sorted(CARD_FIELDS))}",
+                )
+            elif key in found:
+                self.error(number, f"field '{key}' given twice (first at line {found[key][1]})")
+            else:
+                found[key] = (value, number)
+        return found, index
+
+    def body(self, card: Card, region: _Region) -> None:
+        """Prompt, check block and `###` sections of one card."""
+        sections: list[tuple[str, int, int, list[Token]]] = []  # name, heading line, start, toks
+        current: tuple[str, int, int, list[Token]] = ("prompt", region.start, region.start, [])
+        skip_lines: list[tuple[int, int]] = []
+        for token in region.tokens:
+            if token.type == "heading_open" and token.tag == "h3":
+                sections.append(current)
+                name = _heading_text(self.lines[_start(token)])
+                current = (name, _start(token), _end(token), [])
+                continue
+            if token.type == "fence" and _is_check(token):
+                skip_lines.append((_start(token), _end(token)))
+                self.check_block(card, token)
+                continue
+            current[3].append(token)
+        sections.append(current)
+        bounds = [s[1] for s in sections[1:]] + [region.end]
+        seen: dict[str, int] = {}
+        for (name, heading_line, start, tokens), end in zip(sections, bounds, strict=True):
+            if name == "prompt":
+                card.prompt = self.slice(start, end, skip_lines)
+                continue
+            key = SECTIONS.get(name.lower())
+            if key is None:
+                self.warn(
+                    heading_line + 1,
+                    f"unknown section '### {name}' (ignored); sections "
+                    "are Answer, Key ideas, Hints, Why it matters",
+                )
+                continue
+            if key in seen:
+                self.error(
+                    heading_line + 1,
+                    f"section '### {name}' given twice (first at line {seen[key]})",
+                )
+                continue
+            seen[key] = heading_line + 1
+            if key in ("hints", "key_ideas"):
+                items = self.list_items(tokens, name, heading_line + 1, ordered=key == "hints")
+                setattr(card, key, items)
+            else:
+                setattr(card, key, self.slice(start, end, skip_lines))
+
+    def list_items(self, tokens: list[Token], name: str, line: int, ordered: bool) -> list[Text]:
+        lists = [t for t in tokens if t.type in ("ordered_list_open", "bullet_list_open")]
+        others = [
+            t
+            for t in tokens
+            if t.level == 0
+            and t.type.endswith("_open")
+            and t.type not in ("ordered_list_open", "bullet_list_open")
+        ]
+        if not lists:
+            self.error(line, f"'### {name}' must be a {'numbered' if ordered else 'bulleted'} list")
+            return []
+        if others:
+            self.warn(_start(others[0]) + 1, f"text in '### {name}' outside its list is ignored")
+        if ordered and lists[0].type != "ordered_list_open":
+            self.warn(
+                line, "hints should be a numbered list: general first, the bottom-out hint last"
+            )
+        items: list[Text] = []
+        for list_token in lists:
+            for item in self.items_of(list_token):
+                items.append(item)
+        return items
+
+    def items_of(self, list_token: Token) -> list[Text]:
+        start, end = _start(list_token), _end(list_token)
+        # The items of this list are the lines starting with a marker at its indentation.
+        items: list[Text] = []
+        indent = len(self.lines[start]) - len(self.lines[start].lstrip())
+        current: list[str] = []
+        current_line = start + 1
+        for number in range(start, end):
+            line = self.lines[number]
+            marker = LIST_MARKER.match(line)
+            this_indent = len(line) - len(line.lstrip())
+            if marker and this_indent == indent:
+                if current:
+                    items.append(Text(_dedent(current), current_line))
+                current = [line[marker.end() :]]
+                current_line = number + 1
+            else:
+                current.append(line)
+        if current:
+            items.append(Text(_dedent(current), current_line))
+        return [item for item in items if item.source]
+
+    def check_block(self, card: Card, token: Token) -> None:
+        fence_line = _start(token) + 1
+        if card.check is not None:
+            self.error(
+                fence_line,
+                f"card '{card.id or card.title}' has a second check block "
+                f"(the first is at line {card.check.line})",
+            )
+            return
+        lines: list[CheckLine] = []
+        for offset, raw in enumerate(token.content.split("\n")):
+            number = fence_line + 1 + offset
+            stripped = raw.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            key, sep, value = stripped.partition(":")
+            key = key.strip().lower()
+            if not sep or not re.fullmatch(r"[a-z_]+", key):
+                self.error(number, "expected 'key: value' in the check block")
+                continue
+            lines.append(CheckLine(key, value.strip(), number))
+        card.check = CheckBlock(tuple(lines), fence_line)
+        if not any(item.key in ("expect", "from") for item in lines):
+            self.error(fence_line, "check block has no 'expect'")
+
+    # -- proofs -----------------------------------------------------------------------------
+
+    def link_steps(self, deck: Deck) -> None:
+        for position, card in enumerate(deck.cards):
+            card.position = position
+            if not deck.is_proof:
+                continue
+            implied = deck.requires if position == 0 else [deck.cards[position - 1].id]
+            card.requires = list(dict.fromkeys([*implied, *card.requires]))
+            if not card.requires_line:
+                card.requires_line = deck.requires_line if position == 0 else card.line
+
+    # -- values -----------------------------------------------------------------------------
+
+    def duration(self, value: object, line: int, key: str) -> int | None:
+        try:
+            return parse_duration(value)
+        except DurationError as exc:
+            self.error(line, f"{key}: {exc}")
+            return None
+
+    def id_list(self, value: object, line: int, key: str, *, check_ids: bool = True) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            items = [part.strip() for part in value.strip().strip("[]").split(",")]
+        elif isinstance(value, list):
+            items = [str(part).strip() for part in value]
+        else:
+            self.error(line, f"{key} must be a comma-separated list of ids")
+            return []
+        items = [item for item in items if item]
+        if check_ids:
+            for item in items:
+                if not ID_PATTERN.fullmatch(item):
+                    self.error(
+                        line, f"{key}: {item!r} is not a card id (lowercase words joined by '-')"
+                    )
+        return items
+
+    def slice(self, start: int, end: int, skip: list[tuple[int, int]] | None = None) -> Text:
+        """Source lines [start, end) less the skipped ranges, trimmed of blank edges."""
+        kept = [
+            (number, self.lines[number])
+            for number in range(start, min(end, len(self.lines)))
+            if not any(a <= number < b for a, b in skip or ())
+        ]
+        while kept and not kept[0][1].strip():
+            kept.pop(0)
+        while kept and not kept[-1][1].strip():
+            kept.pop()
+        if not kept:
+            return Text("", start + 1)
+        return Text("\n".join(line for _, line in kept), kept[0][0] + 1)
+
+
+def _start(token: Token) -> int:
+    return token.map[0] if token.map else 0
+
+
+def _end(token: Token) -> int:
+    return token.map[1] if token.map else 0
+
+
+def _is_check(token: Token) -> bool:
+    words = token.info.strip().split()
+    return bool(words) and words[0] == "check"
+
+
+def _heading_text(line: str) -> str:
+    return line.strip().lstrip("#").strip().rstrip("#").strip()
+
+
+def _dedent(lines: list[str]) -> str:
+    while lines and not lines[-1].strip():
+        lines.pop()
+    first, rest = lines[0].strip(), lines[1:]
+    indents = [len(s) - len(s.lstrip()) for s in rest if s.strip()]
+    cut = min(indents, default=0)
+    return "\n".join([first, *(s[cut:] for s in rest)]).strip()

@@ -1,0 +1,90 @@
+"""One card as terminal text: what `tutor deck show ID` prints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tutor.deck.duration import format_duration
+from tutor.deck.model import Card, Collection, Deck
+from tutor.deck.text import inline_to_text, markdown_to_text
+
+Style = Callable[[str], str]
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def _indent(text: str, pad: str = "  ") -> str:
+    return "\n".join(pad + line if line else line for line in text.split("\n"))
+
+
+def render_card(card: Card, deck: Deck, collection: Collection, heading: Style = _plain) -> str:
+    """Everything a mentor wants to see of one card: prompt, hints, answer, key ideas, check."""
+    out: list[str] = []
+    title = inline_to_text(card.title)
+    where = f"{inline_to_text(deck.title)} › {title}"
+    out.append(heading(where))
+    meta = [card.kind, card.id, f"{card.path}:{card.line}"]
+    out.append("  ".join(meta))
+    if card.requires:
+        out.append("requires: " + ", ".join(card.requires))
+    timer = card.timer if card.timer is not None else deck.timer
+    review = card.review_timer if card.review_timer is not None else deck.review_timer
+    timers = []
+    if timer is not None:
+        timers.append(f"timer {format_duration(timer)}")
+    if review is not None:
+        timers.append(f"review timer {format_duration(review)}")
+    if timers:
+        out.append(", ".join(timers))
+    if deck.is_proof:
+        if deck.intro is not None:
+            out += ["", heading("Statement"), _indent(markdown_to_text(deck.intro.source))]
+        earlier = deck.cards[: card.position]
+        if earlier:
+            out += ["", heading("Established so far")]
+            for step in earlier:
+                out.append(_indent(f"{step.position + 1}. {inline_to_text(step.title)}"))
+                if step.answer is not None:
+                    out.append(_indent(markdown_to_text(step.answer.source), "     "))
+        out += ["", heading(f"Step {card.position + 1} of {len(deck.cards)}")]
+    else:
+        out.append("")
+    out.append(_indent(markdown_to_text(card.prompt.source)))
+    if card.hints:
+        out += ["", heading("Hints")]
+        out += [_indent(f"{n}. {markdown_to_text(h.source)}") for n, h in enumerate(card.hints, 1)]
+    if card.answer is not None:
+        out += ["", heading("Answer"), _indent(markdown_to_text(card.answer.source))]
+    if card.key_ideas:
+        out += ["", heading("Key ideas")]
+        out += [_indent(f"• {markdown_to_text(k.source)}") for k in card.key_ideas]
+    if card.check is not None:
+        out += ["", heading("Checked by machine")]
+        out += [_indent(f"{line.key}: {line.value}") for line in card.check.lines]
+    if card.why is not None:
+        out += ["", heading("Why it matters"), _indent(markdown_to_text(card.why.source))]
+    return "\n".join(out)
+
+
+def render_deck_list(collection: Collection) -> str:
+    rows = []
+    for deck in collection.decks:
+        checked = sum(1 for c in deck.cards if c.checkable)
+        assessed = sum(1 for c in deck.cards if c.self_assessed)
+        noun = "step" if deck.is_proof else "card"
+        count = len(deck.cards)
+        label = f"{deck.id}{' (proof)' if deck.is_proof else ''}"
+        rows.append(
+            (
+                label,
+                inline_to_text(deck.title),
+                f"{count} {noun}{'' if count == 1 else 's'}: {checked} machine-checked, "
+                f"{assessed} self-assessed",
+            )
+        )
+    if not rows:
+        return "no decks"
+    width = [max(len(r[i]) for r in rows) for i in range(2)]
+    return "\n".join(f"{a:<{width[0]}}  {b:<{width[1]}}  {c}" for a, b, c in rows)
