@@ -181,7 +181,7 @@ def test_ten_megabytes_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     deck, problems = read_deck_file(big, "big.md")
     assert deck is None
     assert [(p.path, p.line, p.message) for p in problems] == [
-        ("big.md", 0, "file is 10.8 MB; a deck may be at most 2 MB")
+        ("big.md", 1, "file is 10.8 MB; a deck may be at most 2 MB")
     ]
 
 
@@ -242,3 +242,11 @@ def test_deck_without_cards_is_an_error() -> None:
     assert [(p.line, p.message) for p in problems] == [
         (7, "no cards: each card starts with a '## Title' heading")
     ]
+
+
+def test_unreadable_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
+    deck, problems = read_deck_file(folder, "folder.md")
+    assert deck is None
+    assert [(p.line, p.message) for p in problems] == [(1, "cannot read: Is a directory")]

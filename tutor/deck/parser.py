@@ -86,30 +86,21 @@ def read_deck_file(path: Path, shown_as: str | None = None) -> tuple[Deck | None
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(
-                    name,
-                    0,
-                    f"file is {size / 1e6:.1f} MB; a deck may be at most "
-                    f"{MAX_FILE_BYTES / 1e6:.0f} MB",
-                )
-            ]
+            return None, [_too_big(name, size)]
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(name, 0, f"cannot read: {exc.strerror or exc}")]
+        return None, [Problem(name, 1, f"cannot read: {exc.strerror or exc}")]
     return parse_bytes(data, name)
+
+
+def _too_big(name: str, size: int) -> Problem:
+    limit = MAX_FILE_BYTES / 1e6
+    return Problem(name, 1, f"file is {size / 1e6:.1f} MB; a deck may be at most {limit:.0f} MB")
 
 
 def parse_bytes(data: bytes, name: str) -> tuple[Deck | None, list[Problem]]:
     if len(data) > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                name,
-                0,
-                f"file is {len(data) / 1e6:.1f} MB; a deck may be at most "
-                f"{MAX_FILE_BYTES / 1e6:.0f} MB",
-            )
-        ]
+        return None, [_too_big(name, len(data))]
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return None, [Problem(name, line, "binary data (NUL byte), not a Markdown deck")]
