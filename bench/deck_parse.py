@@ -2,8 +2,10 @@
 
     python bench/deck_parse.py [--cards 1000] [--files 10] [--repeat 5]
 
-Prints the best and median in-process time of `load_collection` (read, parse, lint), and the
-wall time of `tutor deck check --json` on the same folder, start-up included.
+Prints the best and median in-process time of `load_collection` (read, parse, the structural
+lint), the wall time of `tutor deck check --json --no-checker` on the same folder, start-up
+included, and the cost per check block of the linter's checker rules (sandboxed judgements of
+every accept, reject and mistake example), measured on the first `--checked` blocks.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ def main() -> int:
     parser.add_argument("--cards", type=int, default=1000)
     parser.add_argument("--files", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--checked", type=int, default=40)
     args = parser.parse_args()
 
     from tutor.deck.loader import load_collection
@@ -105,7 +108,7 @@ def main() -> int:
         tutor = shutil.which("tutor") or str(Path(sys.executable).parent / "tutor")
         start = time.perf_counter()
         done = subprocess.run(
-            [tutor, "deck", "check", "--json", str(folder)],
+            [tutor, "deck", "check", "--json", "--no-checker", str(folder)],
             capture_output=True,
             text=True,
             check=False,
@@ -118,8 +121,19 @@ def main() -> int:
             f"{statistics.median(times):.3f} s over {args.repeat} runs (target <= 0.5 s)"
         )
         print(
-            f"tutor deck check --json, wall incl. start-up: {wall:.3f} s "
+            f"tutor deck check --json --no-checker, wall incl. start-up: {wall:.3f} s "
             f"(exit {done.returncode}, {report['cards']} cards, {len(report['errors'])} errors)"
+        )
+        from tutor.deck.checks import lint_checks
+
+        sample = [c for c in collection.cards if c.check is not None][: args.checked]
+        start = time.perf_counter()
+        problems = lint_checks(sample)
+        spent = time.perf_counter() - start
+        print(
+            f"checker rules: {len(sample)} check blocks (5 examples each) in {spent:.2f} s, "
+            f"{1000 * spent / max(1, len(sample)):.0f} ms a block incl. sandbox start-up, "
+            f"{len(problems)} problems"
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -138,3 +138,48 @@ def test_bare_tutor_lists_the_shipped_decks(tmp_path: Path) -> None:
     done = tutor(cwd=tmp_path, home=tmp_path)
     assert done.returncode == 0
     assert "probability-foundations" in done.stdout and "softmax-shift (proof)" in done.stdout
+
+
+def test_deck_check_runs_the_checker_rules_at_their_lines() -> None:
+    done = tutor("deck", "check", "tests/fixtures/check-errors")
+    assert done.returncode == 1
+    lines = done.stdout.strip().split("\n")
+    where = [line.split(": check: ")[0].rsplit(":", 1)[1] for line in lines[:-1]]
+    assert where == ["20", "22", "23", "35", "44"]
+    assert "accept 'n(n-1)/2' is judged incorrect" in lines[0]
+    assert lines[1].endswith("check: reject '(n^2+n)/2' is judged correct")
+    assert lines[2].endswith("check: mistake 'n(n+1)/2' is judged correct")
+    assert "expect is unreadable" in lines[3]
+    assert "reference derivation is judged incorrect" in lines[4]
+    fast = tutor("deck", "check", "--no-checker", "tests/fixtures/check-errors")
+    assert fast.returncode == 0 and fast.stdout.startswith("ok: 1 deck, 3 cards")
+
+
+def test_check_jsonl_from_standard_input() -> None:
+    lines = [
+        '{"id": "a", "expect": "n(n+1)/2", "natural": "n", "answer": "(n^2+n)/2"}',
+        "not json",
+        '{"id": "b", "expect": "1/2", "answer": "0.5"}',
+        '{"id": "c", "expect": "x", "answer": "__import__(\'os\').getpid()"}',
+    ]
+    done = tutor("check", "--jsonl", "-", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.strip().split("\n")]
+    assert [(o["id"], o["verdict"]) for o in out] == [
+        ("a", "correct"),
+        (None, "invalid"),
+        ("b", "incorrect"),
+        ("c", "invalid"),
+    ]
+    assert all(set(o) >= {"id", "verdict", "feedback", "read_as", "ms"} for o in out)
+
+
+def test_check_one_answer() -> None:
+    done = tutor("check", "--expect", "n(n+1)/2", "--answer", "n(n-1)/2", "--natural", "n")
+    assert done.returncode == 0
+    assert done.stdout.split("\n")[:2] == ["verdict:  incorrect", "read as:  n(n - 1)/2"]
+    usage = tutor("check", "--expect", "x")
+    assert usage.returncode == 2
+    assert usage.stderr.strip() == (
+        "tutor: give --jsonl FILE, or both --expect and --answer (see 'tutor check --help')"
+    )

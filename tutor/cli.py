@@ -152,19 +152,26 @@ def deck() -> None:
 @deck.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--no-checker",
+    is_flag=True,
+    help="Skip the rules that run the checker (accept/reject examples); much faster.",
+)
 @_shared_options
 @click.pass_context
 def deck_check(
     ctx: click.Context,
     paths: tuple[Path, ...],
     as_json: bool,
+    no_checker: bool,
     decks: tuple[str, ...],
     db: str | None,
 ) -> int:
     """Lint decks and proofs: every problem as FILE:LINE: MESSAGE; exit status 1 on any error.
 
     With no PATH, checks the deck set (the shipped decks and config.toml's `decks`, or --decks).
-    Prerequisites may name cards of the deck set outside PATH.
+    Prerequisites may name cards of the deck set outside PATH. Every check block's examples
+    are judged by the checker, in its sandbox.
     """
     from tutor.deck.loader import load_collection
     from tutor.deck.report import report_json, report_text
@@ -174,8 +181,27 @@ def deck_check(
         collection = load_collection(list(paths), context=list(settings.deck_dirs))
     else:
         collection = load_collection(list(settings.deck_dirs))
+    if not no_checker:
+        from tutor.deck.checks import lint_checks
+
+        collection.problems += lint_checks(collection.cards, progress=_progress("check blocks"))
+        collection.problems.sort(key=lambda p: (p.path, p.line))
     click.echo(report_json(collection) if as_json else report_text(collection))
     return 1 if collection.errors else 0
+
+
+def _progress(noun: str) -> Callable[[int, int], None] | None:
+    """A one-line counter on standard error, when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        click.echo(f"\rjudging {noun}: {done}/{total}", err=True, nl=False)
+        if end:
+            click.echo("\r\x1b[K", err=True, nl=False)
+
+    return show
 
 
 @deck.command("list")
@@ -209,6 +235,99 @@ def deck_show(ctx: click.Context, card_id: str, decks: tuple[str, ...], db: str 
         hint = f"; did you mean '{close[0]}'?" if close else " ('tutor deck list' lists decks)"
         raise TutorError(f"no card '{strip_controls(card_id)}' in the deck set{hint}")
     click.echo(render_card(card, collection.deck_of(card), collection, heading=_bold))
+    return 0
+
+
+_DECLARATIONS = (
+    "real",
+    "positive",
+    "integer",
+    "natural",
+    "vectors",
+    "matrices",
+    "sets",
+    "probability",
+    "functions",
+    "indexed",
+)
+
+
+def _declaration_options(func: F) -> F:
+    """One option per declaration key of a check block: --natural 'n k', --sets 'A B', …"""
+    for key in reversed(_DECLARATIONS):
+        func = click.option(
+            f"--{key}", key, metavar="NAMES", help=f"Names declared as {key} (space-separated)."
+        )(func)
+    return func
+
+
+@main.command("check")
+@click.option(
+    "--jsonl",
+    "jsonl",
+    metavar="FILE",
+    type=click.File("r", encoding="utf-8"),
+    help="Judge JSON lines from FILE ('-' for standard input), one JSON line out each.",
+)
+@click.option("--expect", metavar="E", help="The reference answer.")
+@click.option("--answer", metavar="A", help="The answer to judge.")
+@click.option(
+    "--mode",
+    default="equivalent",
+    show_default=True,
+    type=click.Choice(["equivalent", "set", "logic", "numeric", "antiderivative", "derivation"]),
+)
+@click.option("--from", "start", metavar="E", help="derivation: where the chain must start.")
+@click.option("--var", metavar="X", help="antiderivative: the variable of integration.")
+@click.option("--tolerance", metavar="T", help="numeric: relative tolerance (0.01 or 1%).")
+@click.option("--factor", metavar="F", help="numeric: accept within this factor either way.")
+@click.option("--form", metavar="F", help="Conditions on the form (expanded, factored, exact…).")
+@_declaration_options
+@click.option(
+    "--timeout",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 60),
+    help="Seconds allowed for each answer.",
+)
+def check(
+    jsonl: Any,
+    expect: str | None,
+    answer: str | None,
+    mode: str,
+    start: str | None,
+    var: str | None,
+    tolerance: str | None,
+    factor: str | None,
+    form: str | None,
+    timeout: float,
+    **declared: str | None,
+) -> int:
+    """Judge answers with the checker: a batch of JSON lines, or one answer.
+
+    \b
+    tutor check --jsonl answers.jsonl
+    tutor check --expect 'n(n+1)/2' --answer '(n^2+n)/2' --natural n
+    """
+    from tutor.check import batch
+
+    if jsonl is not None:
+        if expect is not None or answer is not None:
+            raise click.UsageError("--jsonl judges a file; leave out --expect and --answer")
+        return batch.run_jsonl(jsonl, sys.stdout, timeout=timeout)
+    if expect is None or answer is None:
+        raise click.UsageError("give --jsonl FILE, or both --expect and --answer")
+    declarations = {key: value for key, value in declared.items() if value is not None}
+    for key, value in (
+        ("from", start),
+        ("var", var),
+        ("tolerance", tolerance),
+        ("factor", factor),
+        ("form", form),
+    ):
+        if value is not None:
+            declarations[key] = value
+    click.echo(batch.judge_one_cli(expect, answer, mode, declarations, timeout=timeout))
     return 0
 
 

@@ -1,0 +1,110 @@
+"""Benchmark the checker against its case file, and against math-verify if available.
+
+    python bench/checker.py [--cases tests/checker/cases/cases.jsonl] [--math-verify-python PATH]
+
+Runs the cases through ``run_jsonl`` in a subprocess (the ``tutor check --jsonl`` contract),
+then, if a Python with math-verify is given or found in the venv below, the same pairs through
+``math_verify.verify(parse(expect), parse(answer))``. math-verify is never a dependency of the
+project: create its venv with
+
+    python -m venv ~/.cache/proof-tutor-bench/mv-venv
+    ~/.cache/proof-tutor-bench/mv-venv/bin/pip install math-verify
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = (
+    "import sys; from tutor.check.batch import run_jsonl; "
+    "sys.exit(run_jsonl(sys.stdin, sys.stdout))"
+)
+MV_RUNNER = r"""
+import json, sys, time
+from math_verify import parse, verify
+for line in sys.stdin:
+    row = json.loads(line)
+    start = time.perf_counter()
+    try:
+        ok = bool(verify(parse("$" + row["expect"] + "$"), parse("$" + row["answer"] + "$")))
+        verdict = "correct" if ok else "incorrect"
+    except Exception:
+        verdict = "invalid"
+    ms = (time.perf_counter() - start) * 1000
+    print(json.dumps({"id": row.get("id"), "verdict": verdict, "ms": ms}), flush=True)
+"""
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def _report(name: str, rows: list[dict[str, object]], out: list[dict[str, object]]) -> None:
+    agree = sum(1 for r, o in zip(rows, out, strict=True) if r["verdict"] == o["verdict"])
+    wrong = [r for r in rows if r["verdict"] != "correct"]
+    false_accepts = sum(
+        1
+        for r, o in zip(rows, out, strict=True)
+        if r["verdict"] != "correct" and o["verdict"] == "correct"
+    )
+    wrong_rejects = sum(
+        1
+        for r, o in zip(rows, out, strict=True)
+        if r["verdict"] == "correct" and o["verdict"] != "correct"
+    )
+    ms = [float(str(o["ms"])) for o in out]
+    print(f"{name}: {len(rows)} cases ({len(wrong)} not correct)")
+    share = 100 * agree / len(rows)
+    print(f"  agreement with expected verdict: {agree}/{len(rows)} ({share:.1f}%)")
+    print(f"  false accepts: {false_accepts}   wrong rejections: {wrong_rejects}")
+    print(f"  latency p50 {_pct(ms, 0.5):.1f} ms   p95 {_pct(ms, 0.95):.1f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", default=str(ROOT / "tests/checker/cases/cases.jsonl"))
+    default_mv = Path.home() / ".cache/proof-tutor-bench/mv-venv/bin/python"
+    parser.add_argument("--math-verify-python", default=str(default_mv))
+    args = parser.parse_args()
+    text = Path(args.cases).read_text("utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    result = subprocess.run(
+        [sys.executable, "-c", RUNNER],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    if len(out) != len(rows):
+        print(f"tutor check: {len(out)} lines for {len(rows)} inputs; stderr:\n{result.stderr}")
+        return 1
+    _report("proof-tutor checker", rows, out)
+    mv = Path(args.math_verify_python)
+    if not mv.exists():
+        print(f"math-verify: skipped ({mv} not found; see the module docstring to create it)")
+        return 0
+    plain = [r for r in rows if "mode" not in r or r["mode"] == "equivalent"]
+    feed = "".join(json.dumps(r) + "\n" for r in plain)
+    result = subprocess.run(
+        [str(mv), "-c", MV_RUNNER], input=feed, capture_output=True, text=True, check=False
+    )
+    mv_out = [json.loads(line) for line in result.stdout.splitlines()]
+    if len(mv_out) != len(plain):
+        print(f"math-verify: failed ({result.stderr.strip()[-300:]})")
+        return 0
+    ours = {o["id"]: o for o in out}
+    _report("proof-tutor on the same equivalent-mode pairs", plain, [ours[r["id"]] for r in plain])
+    _report("math-verify (equivalent-mode pairs)", plain, mv_out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,124 @@
+"""Spec building, verdict fields, lint_spec, the batch interface and a cheap import."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import threading
+
+from tutor.check import CheckSpec, judge, lint_spec
+from tutor.check.batch import judge_one_cli, run_jsonl
+
+
+def test_from_pairs_collects_repeating_keys_and_ignores_unknown() -> None:
+    spec = CheckSpec.from_pairs(
+        [
+            ("expect", "P(A) + P(B) - P(A ∩ B)"),
+            ("sets", "A B"),
+            ("probability", "P"),
+            ("accept", "P(B) + P(A) - P(B ∩ A)"),
+            ("accept", "P(A ∪ B)"),
+            ("reject", "P(A) + P(B)"),
+            ("mistake", "P(A) + P(B) => Counted twice."),
+            ("colour", "blue"),
+        ]
+    )
+    assert spec.accept == ("P(B) + P(A) - P(B ∩ A)", "P(A ∪ B)")
+    assert spec.sets == ("A", "B")
+    assert spec.mode == "equivalent"
+    assert lint_spec(spec) == []
+    verdict = judge(spec, "P(A) + P(B)")
+    assert verdict.verdict == "incorrect"
+    assert verdict.feedback == "Counted twice."
+
+
+def test_from_json_and_round_trip() -> None:
+    spec = CheckSpec.from_json(
+        {"expect": "x", "mode": "numeric", "tolerance": "1%", "accept": "1", "natural": ["n", "k"]}
+    )
+    assert spec.accept == ("1",)
+    assert spec.natural == ("n", "k")
+    assert CheckSpec.from_json(spec.to_json()) == spec
+
+
+def test_lint_reports_each_problem() -> None:
+    spec = CheckSpec(
+        expect="n(n+1)/2",
+        natural=("n",),
+        accept=("n(n-1)/2",),
+        reject=("(n^2+n)/2",),
+        mistake=("n(n+1)/2 => nope",),
+    )
+    problems = lint_spec(spec)
+    assert [(p.key, p.nth) for p in problems] == [("accept", 0), ("reject", 0), ("mistake", 0)]
+    assert str(problems[1]) == "reject '(n^2+n)/2' is judged correct"
+    unreadable = lint_spec(CheckSpec(expect="x +"))
+    assert [p.key for p in unreadable] == ["expect"]
+    assert unreadable[0].message.startswith("expect is unreadable")
+    derivation = CheckSpec(expect="a^2+2ab+b^2", start="(a+b)^2", mode="derivation")
+    assert lint_spec(derivation, "(a+b)^2 = a^2 + 2ab + b^2") == []
+    assert [p.key for p in lint_spec(derivation, "(a+b)^2 = a^2 + b^2")] == ["reference"]
+
+
+def test_invalid_has_column_and_feedback() -> None:
+    verdict = judge(CheckSpec(expect="x"), "x + * 2")
+    assert verdict.verdict == "invalid"
+    assert verdict.column == 5
+    assert verdict.read_as == ""
+
+
+def test_derivation_names_first_broken_link() -> None:
+    spec = CheckSpec(expect="a^2+2ab+b^2", start="(a+b)^2", mode="derivation")
+    verdict = judge(spec, "(a+b)^2 = (a+b)(a+b) = a^2 + b^2 + 2ab = a^2 + 2ab")
+    assert verdict.verdict == "incorrect"
+    verdict = judge(spec, "(a+b)^2 = a^2 + b^2 = a^2 + 2ab + b^2")
+    assert "Step 1" in verdict.feedback
+
+
+def test_judge_is_thread_safe() -> None:
+    spec = CheckSpec(expect="sin(x)^2", accept=())
+    results: list[str] = []
+
+    def work(answer: str) -> None:
+        results.append(judge(spec, answer).verdict)
+
+    threads = [threading.Thread(target=work, args=(a,)) for a in ["1-cos(x)^2", "cos(x)^2"] * 4]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["correct"] * 4 + ["incorrect"] * 4
+
+
+def test_run_jsonl_one_line_per_input_line_in_order() -> None:
+    lines = [
+        json.dumps({"id": "a", "expect": "n(n+1)/2", "natural": "n", "answer": "(n^2+n)/2"}),
+        "this is not json",
+        json.dumps({"id": "c", "expect": "x", "answer": "x + 1", "unknown": 3}),
+        json.dumps({"id": "d", "expect": "x"}),
+        json.dumps([1, 2]),
+    ]
+    out = io.StringIO()
+    status = run_jsonl(io.StringIO("\n".join(lines) + "\n"), out, timeout=2.0)
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert status == 0
+    assert [r["verdict"] for r in rows] == ["correct", "invalid", "incorrect", "invalid", "invalid"]
+    assert [r["id"] for r in rows] == ["a", None, "c", "d", None]
+    assert all(set(r) == {"id", "verdict", "feedback", "read_as", "ms"} for r in rows)
+    assert rows[0]["read_as"] == "(n^2 + n)/2"
+
+
+def test_judge_one_cli_prints_verdict() -> None:
+    text = judge_one_cli("n(n+1)/2", "n(n-1)/2", "equivalent", {"natural": "n"})
+    assert text.startswith("verdict:  incorrect")
+    assert "read as:  n(n - 1)/2" in text
+
+
+def test_import_is_cheap() -> None:
+    code = "import sys, tutor.check; print('sympy' in sys.modules, 'mpmath' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == "False False"

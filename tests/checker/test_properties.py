@@ -1,0 +1,84 @@
+"""Property tests: printing and parsing round-trip; random text never crashes."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tutor.check import CheckSpec, Verdict, judge
+from tutor.check.nodes import Node
+from tutor.check.parser import parse
+from tutor.check.printer import to_text
+
+leaves = st.one_of(
+    st.integers(0, 999).map(lambda n: Node("num", (), str(n))),
+    st.sampled_from(["x", "y", "n", "alpha"]).map(lambda s: Node("name", (), s)),
+    st.sampled_from(["pi", "e"]).map(lambda s: Node("const", (), s)),
+)
+
+
+def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
+    return st.one_of(
+        st.tuples(st.sampled_from(["+", "-", "/", "^"]), children, children).map(
+            lambda t: Node(t[0], (t[1], t[2]))
+        ),
+        st.tuples(st.sampled_from(["", "·"]), children, children).map(
+            lambda t: Node("*", (t[1], t[2]), t[0])
+        ),
+        children.map(lambda c: Node("neg", (c,))),
+        children.map(lambda c: Node("abs", (c,))),
+        st.tuples(st.sampled_from(["sin", "cos", "sqrt", "exp", "log"]), children).map(
+            lambda t: Node("call", (t[1],), t[0])
+        ),
+    )
+
+
+expressions = st.recursive(leaves, _extend, max_leaves=12)
+
+
+def _normal(node: Node) -> Node:
+    """Implicit and explicit products mean the same; only the spelling differs."""
+    text = "·" if node.kind == "*" else node.text
+    return Node(node.kind, tuple(_normal(a) for a in node.args), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(expressions)
+def test_printed_form_parses_back(node: Node) -> None:
+    assert _normal(parse(to_text(node))) == _normal(node)
+
+
+SPEC = CheckSpec(expect="x^2 + 1")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_random_text_gives_a_verdict(text: str) -> None:
+    verdict = judge(SPEC, text)
+    assert isinstance(verdict, Verdict)
+    assert verdict.verdict in ("correct", "incorrect", "invalid", "undecided")
+    if verdict.verdict == "correct":
+        assert parse(text) is not None
+
+
+alphabet = st.sampled_from(
+    [
+        *"xyn0123456789+-*/^()[]{}|!,.=<> \\_",
+        "sin",
+        "\\frac",
+        "\\sqrt",
+        "\\sum",
+        "\\int",
+        "dx",
+        "‖",
+        "√",
+        "²",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(alphabet, max_size=25).map("".join))
+def test_random_math_text_gives_a_verdict(text: str) -> None:
+    verdict = judge(SPEC, text)
+    assert verdict.verdict in ("correct", "incorrect", "invalid", "undecided")

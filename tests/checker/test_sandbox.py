@@ -1,0 +1,67 @@
+"""Hostile input through the sandbox: each answered within the limit plus one second."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tutor.check import CheckSpec
+from tutor.check.sandbox import Checker
+
+LIMIT = 2.0
+HOSTILE = [
+    "__import__('os').system('x')",
+    "exec('import os')",
+    "x.__class__.__bases__",
+    "lambda: 1",
+    "10^10^10^10",
+    "(x+1)^100000",
+    "9999999999!",
+    "(" * 300 + "x" + ")" * 300,
+    "x" * 200_000,
+    "\x1b[2J\x1b[31mx",
+    r"\input{/etc/passwd}",
+    r"\def\x{1} \x",
+    "2^(2^(2^(2^5)))",
+    r"\sum_{i=1}^{10^9} i",
+    "binomial(10^6, 5*10^5)",
+]
+
+
+@pytest.fixture(scope="module")
+def checker() -> Iterator[Checker]:
+    with Checker(timeout=LIMIT) as c:
+        yield c
+
+
+@pytest.mark.parametrize("answer", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_answer_is_refused_in_time(checker: Checker, answer: str) -> None:
+    start = time.monotonic()
+    verdict = checker.judge(CheckSpec(expect="x"), answer)
+    assert time.monotonic() - start < LIMIT + 1
+    assert verdict.verdict in ("invalid", "incorrect", "undecided")
+    assert "\x1b" not in verdict.feedback + verdict.read_as
+
+
+def test_overrun_is_killed_and_undecided() -> None:
+    # A limit far below the cost of one check forces the kill-and-replace path.
+    with Checker(timeout=0.0005) as c:
+        spec = CheckSpec(expect=r"\sum_{i=1}^{n} i^2", natural=("n",))
+        verdict = c.judge(spec, "n(n+1)(2n+1)/6")
+        assert verdict.verdict == "undecided"
+        assert c.judge(spec, "n").verdict in ("undecided", "incorrect")
+
+
+def test_warm_checks_are_fast_and_correct(checker: Checker) -> None:
+    spec = CheckSpec(expect="n(n+1)/2", natural=("n",))
+    assert checker.judge(spec, "(n^2+n)/2").verdict == "correct"
+    assert checker.judge(spec, "n(n-1)/2").verdict == "incorrect"
+
+
+def test_closed_checker_refuses() -> None:
+    c = Checker(timeout=LIMIT)
+    c.close()
+    with pytest.raises(RuntimeError):
+        c.judge(CheckSpec(expect="x"), "x")

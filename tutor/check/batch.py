@@ -1,0 +1,81 @@
+"""``tutor check --jsonl`` and ``tutor check EXPECT ANSWER``: the batch interface."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, TextIO
+
+from tutor.check.spec import CheckSpec
+from tutor.check.verdict import Verdict
+
+
+def _line(ident: Any, verdict: Verdict) -> str:
+    return json.dumps(
+        {
+            "id": ident,
+            "verdict": verdict.verdict,
+            "feedback": verdict.feedback,
+            "read_as": verdict.read_as,
+            "ms": verdict.ms,
+        },
+        ensure_ascii=False,
+    )
+
+
+def run_jsonl(infile: TextIO, outfile: TextIO, *, timeout: float = 2.0) -> int:
+    """Judge every JSON line of ``infile``; write one JSON line per input line, in order.
+
+    Returns the exit status: 0 when every line was answered."""
+    from tutor.check.sandbox import Checker
+
+    with Checker(timeout=timeout) as checker:
+        for raw in infile:
+            start = time.perf_counter()
+            ident: Any = None
+            try:
+                obj = json.loads(raw)
+                if not isinstance(obj, dict):
+                    raise ValueError("a JSON object is expected")
+                ident = obj.get("id")
+                answer = obj.get("answer")
+                if not isinstance(answer, str):
+                    raise ValueError("the line has no answer string")
+                verdict = checker.judge(CheckSpec.from_json(obj), answer)
+            except (ValueError, TypeError) as exc:
+                verdict = Verdict(
+                    "invalid",
+                    f"Malformed input line: {exc}",
+                    "",
+                    round((time.perf_counter() - start) * 1000, 3),
+                )
+            outfile.write(_line(ident, verdict) + "\n")
+            outfile.flush()
+    return 0
+
+
+def judge_one_cli(
+    expect: str,
+    answer: str,
+    mode: str = "equivalent",
+    declarations: dict[str, str] | None = None,
+    *,
+    timeout: float = 2.0,
+) -> str:
+    """Judge one answer and return printable text for ``tutor check``."""
+    from tutor.check.engine import clean
+    from tutor.check.sandbox import Checker
+
+    obj: dict[str, Any] = {"expect": expect, "mode": mode}
+    obj.update(declarations or {})
+    with Checker(timeout=timeout) as checker:
+        verdict = checker.judge(CheckSpec.from_json(obj), answer)
+    lines = [f"verdict:  {verdict.verdict}"]
+    if verdict.read_as:
+        lines.append(f"read as:  {verdict.read_as}")
+    if verdict.feedback:
+        lines.append(f"feedback: {verdict.feedback}")
+    if verdict.column is not None:
+        lines.append(f"column:   {verdict.column}")
+    lines.append(f"time:     {verdict.ms:.1f} ms")
+    return clean("\n".join(lines))

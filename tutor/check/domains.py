@@ -1,0 +1,146 @@
+"""Sample points of the declared domains: reals, positives, integers, naturals, vectors,
+matrices, events with a random measure, random functions and indexed families."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from tutor.check.nodes import Node
+from tutor.check.values import Env, Region, Vec
+
+DIM = 3
+
+
+@dataclass
+class Domains:
+    """The kind of every name in play."""
+
+    kinds: dict[str, str] = field(default_factory=dict)  # name -> real/positive/...
+    functions: tuple[str, ...] = ()
+    probability: tuple[str, ...] = ()
+    sets: tuple[str, ...] = ()
+    indexed: dict[str, str] = field(default_factory=dict)  # family -> bound (name or number)
+
+
+def infer_naturals(nodes: list[Node]) -> set[str]:
+    """Names that must be whole numbers: sum bounds, factorial and binomial arguments."""
+    found: set[str] = set()
+    for node in nodes:
+        for sub in node.walk():
+            if sub.kind in ("sum", "prod"):
+                for bound in sub.args[1:3]:
+                    found |= {b.text for b in bound.walk() if b.kind == "name"}
+            elif sub.kind == "!" or (sub.kind == "call" and sub.text == "binomial"):
+                for arg in sub.args:
+                    if arg.kind == "name":
+                        found.add(arg.text)
+    return found
+
+
+def _dyadic(rng: random.Random, low: float, high: float) -> tuple[int, int]:
+    """A random number in [low, high] as an exact dyadic fraction num / 2**40."""
+    span = high - low
+    num = int((low + span * rng.random()) * 2**40)
+    return num, 40
+
+
+@dataclass
+class Draw:
+    """One sample point, independent of the precision it is evaluated at."""
+
+    scalars: dict[str, tuple[int, int]]
+    vectors: dict[str, list[tuple[int, int]]]
+    matrices: dict[str, list[list[tuple[int, int]]]]
+    functions: dict[str, list[tuple[int, int]]]
+    indexed: dict[str, list[tuple[int, int]]]
+    measure: list[tuple[int, int]]
+    bools: dict[str, bool]
+
+
+def draw(domains: Domains, names: set[str], rng: random.Random, trial: int) -> Draw:
+    scalars: dict[str, tuple[int, int]] = {}
+    vectors: dict[str, list[tuple[int, int]]] = {}
+    matrices: dict[str, list[list[tuple[int, int]]]] = {}
+    wide = trial % 4 == 3
+    for name in sorted(names):
+        kind = domains.kinds.get(name, "real")
+        if kind == "real":
+            scalars[name] = _dyadic(rng, -30, 30) if wide else _dyadic(rng, -4, 4)
+        elif kind == "positive":
+            scalars[name] = _dyadic(rng, 0.01, 30) if wide else _dyadic(rng, 0.05, 5)
+        elif kind == "integer":
+            scalars[name] = (rng.randint(-12, 12), 0)
+        elif kind == "natural":
+            scalars[name] = (rng.randint(1, 12), 0)
+        elif kind == "vector":
+            vectors[name] = [_dyadic(rng, -3, 3) for _ in range(DIM)]
+        elif kind == "matrix":
+            matrices[name] = [[_dyadic(rng, -3, 3) for _ in range(DIM)] for _ in range(DIM)]
+    for bound in domains.indexed.values():
+        if bound.isdigit():
+            scalars.pop(bound, None)
+        elif bound not in scalars:
+            scalars[bound] = (rng.randint(1, 6), 0)
+    for name in sorted(names):
+        kind = domains.kinds.get(name, "real")
+        if kind.startswith("subscript:"):
+            bound = domains.indexed.get(kind.split(":", 1)[1], "1")
+            size = int(bound) if bound.isdigit() else scalars.get(bound, (1, 0))[0]
+            scalars[name] = (rng.randint(1, max(size, 1)), 0)
+    functions = {f: [_dyadic(rng, -2, 2) for _ in range(6)] for f in domains.functions}
+    indexed: dict[str, list[tuple[int, int]]] = {}
+    for family, bound in domains.indexed.items():
+        size = int(bound) if bound.isdigit() else scalars[bound][0]
+        indexed[family] = [_dyadic(rng, -3, 3) for _ in range(min(size, 50))]
+    measure = [_dyadic(rng, 0.05, 1) for _ in range(2 ** len(domains.sets))]
+    return Draw(scalars, vectors, matrices, functions, indexed, measure, {})
+
+
+def make_env(domains: Domains, sample: Draw, ctx: Any) -> Env:
+    def value(pair: tuple[int, int]) -> Any:
+        return ctx.ldexp(ctx.mpf(pair[0]), -pair[1])
+
+    env = Env(ctx)
+    for name, pair in sample.scalars.items():
+        env.values[name] = value(pair)
+    for name, comps in sample.vectors.items():
+        env.values[name] = Vec(value(c) for c in comps)
+    for name, rows in sample.matrices.items():
+        env.values[name] = ctx.matrix([[value(c) for c in row] for row in rows])
+    if sample.matrices and "I" not in domains.kinds:
+        env.values["I"] = ctx.eye(DIM)
+    for name, truth in sample.bools.items():
+        env.values[name] = truth
+    atoms = 2 ** len(domains.sets)
+    env.universe = (1 << atoms) - 1
+    for j, name in enumerate(domains.sets):
+        env.values[name] = Region(sum(1 << a for a in range(atoms) if a >> j & 1))
+    if domains.sets and "Omega" not in domains.kinds:
+        env.values["Omega"] = Region(env.universe)
+    if domains.probability:
+        weights = [value(w) for w in sample.measure]
+        total = sum(weights, ctx.mpf(0))
+        env.measure = [w / total for w in weights]
+        for name in domains.probability:
+            env.functions[name] = _unused
+    for name, coeffs in sample.functions.items():
+        env.functions[name] = _random_function(ctx, [value(c) for c in coeffs])
+    for family, comps in sample.indexed.items():
+        env.indexed[family] = [value(c) for c in comps]
+    return env
+
+
+def _unused(args: list[Any]) -> Any:
+    raise AssertionError("probability is evaluated by the measure")
+
+
+def _random_function(ctx: Any, c: list[Any]) -> Any:
+    def func(args: list[Any]) -> Any:
+        total = c[0]
+        for k, arg in enumerate(args):
+            total += c[1 + k % 3] * arg + c[4] * ctx.sin(c[5] * arg + k + 1) + c[2] * arg * arg / 7
+        return total
+
+    return func

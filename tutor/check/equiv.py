@@ -1,0 +1,189 @@
+"""Decide whether two evaluations agree over the declared domains, by exact or
+high-precision random instantiation: a counterexample rejects, agreement everywhere accepts."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.check.domains import Domains, Draw, draw, make_env
+from tutor.check.errors import Undefined
+from tutor.check.values import Env, Region, Vec, _is_matrix
+
+LO_DPS = 30
+Evaluation = Callable[[Env], Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "equal", "different", "undecided"
+    note: str = ""
+    point: str = ""
+
+
+def _close(a: Any, b: Any, ctx: Any, tol: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, Region) or isinstance(b, Region):
+        return bool(a == b)
+    if isinstance(a, Vec) or isinstance(b, Vec):
+        return (
+            isinstance(a, Vec)
+            and isinstance(b, Vec)
+            and len(a) == len(b)
+            and all(_close(x, y, ctx, tol) for x, y in zip(a, b, strict=True))
+        )
+    if _is_matrix(a) or _is_matrix(b):
+        if not (_is_matrix(a) and _is_matrix(b)) or (a.rows, a.cols) != (b.rows, b.cols):
+            return False
+        return all(_close(a[i, j], b[i, j], ctx, tol) for i in range(a.rows) for j in range(a.cols))
+    if a == b:
+        return True
+    scale = max(abs(a), abs(b), ctx.mpf(1))
+    return bool(abs(a - b) <= tol * scale)
+
+
+def seed_of(*texts: str) -> int:
+    digest = hashlib.sha256("\x00".join(texts).encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def _value(fn: Evaluation, env: Env) -> tuple[bool, Any]:
+    try:
+        return True, fn(env)
+    except (Undefined, ZeroDivisionError):
+        return False, None
+
+
+def compare(
+    left: Evaluation,
+    right: Evaluation,
+    domains: Domains,
+    names: set[str],
+    *,
+    seed: int,
+    extra_dps: int = 0,
+    trials: int = 24,
+    approx: bool = False,
+) -> Outcome:
+    """Compare two evaluations at random points of the domains of ``names``."""
+    import mpmath
+
+    lo = mpmath.MPContext()
+    lo.dps = LO_DPS
+    hi = mpmath.MPContext()
+    hi.dps = 60 + extra_dps
+    rng = random.Random(seed)
+    continuous = any(domains.kinds.get(n, "real") in ("real", "positive") for n in names) or bool(
+        domains.functions
+    )
+    if not names and not domains.functions and not domains.indexed:
+        trials = 2
+    both = 0
+    one_sided = 0
+    checked_hi = 0
+    for trial in range(trials * 3):
+        if both >= trials:
+            break
+        sample = draw(domains, names, rng, trial)
+        env_lo = make_env(domains, sample, lo)
+        ok_l, val_l = _value(left, env_lo)
+        ok_r, val_r = _value(right, env_lo)
+        use_approx = approx or env_lo.approx
+        tol_lo = lo.mpf(10) ** (-12 if use_approx else -(LO_DPS - 8))
+        if ok_l != ok_r:
+            one_sided += 1
+            if continuous or one_sided >= 3:
+                return Outcome(
+                    "different", "defined on different regions", _describe(sample, names)
+                )
+            continue
+        if not ok_l:
+            continue
+        both += 1
+        agree = _close(val_l, val_r, lo, tol_lo)
+        if use_approx:
+            if not agree:
+                return Outcome("different", "", _describe(sample, names))
+            continue
+        if agree and checked_hi >= 4:
+            continue
+        checked_hi += 1
+        decided = _agree_hi(left, right, domains, sample, hi)
+        if decided is False:
+            return Outcome("different", "", _describe(sample, names))
+        if decided is None:
+            return Outcome("undecided", "precision was not enough to decide")
+    if both < min(trials, 6) and (continuous or both == 0):
+        return Outcome("undecided", "too few points where both sides are defined")
+    return Outcome("equal")
+
+
+def _agree_hi(
+    left: Evaluation, right: Evaluation, domains: Domains, sample: Draw, hi: Any
+) -> bool | None:
+    """Decide one point at rising precision: True (agree), False (a stable difference),
+    None (cannot tell)."""
+    import mpmath
+
+    previous: Any = None
+    for dps in (LO_DPS, hi.dps, hi.dps * 3):
+        ctx = mpmath.MPContext()
+        ctx.dps = dps
+        env = make_env(domains, sample, ctx)
+        ok_l, val_l = _value(left, env)
+        ok_r, val_r = _value(right, env)
+        if ok_l != ok_r:
+            if dps > LO_DPS:
+                return False
+            previous = None
+            continue
+        if not ok_l:
+            return True
+        if dps > LO_DPS and _close(val_l, val_r, ctx, ctx.mpf(10) ** (-(dps - 10))):
+            return True
+        if isinstance(val_l, bool | Region) or not _is_scalar(val_l) or not _is_scalar(val_r):
+            if dps > LO_DPS:
+                return bool(_close(val_l, val_r, ctx, ctx.mpf(10) ** (-(dps - 10))))
+            continue
+        diff = val_l - val_r
+        if previous is not None and abs(diff - previous) <= abs(diff) * ctx.mpf(10) ** -6:
+            return False
+        previous = diff
+    return None
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, Vec | Region | bool) and not _is_matrix(value)
+
+
+def _describe(sample: Draw, names: set[str]) -> str:
+    parts = []
+    for name in sorted(names):
+        if name in sample.scalars:
+            num, shift = sample.scalars[name]
+            value = num / 2**shift
+            parts.append(f"{name} = {value:.4g}")
+    return ", ".join(parts[:4])
+
+
+def compare_truth(left: Evaluation, right: Evaluation, names: list[str]) -> Outcome:
+    """Propositional logic: compare on every valuation (a truth table)."""
+    import mpmath
+
+    if len(names) > 12:
+        return Outcome("undecided", "too many propositional variables")
+    ctx = mpmath.MPContext()
+    for values in itertools.product((False, True), repeat=len(names)):
+        env = Env(ctx, dict(zip(names, values, strict=True)))
+        l_val, r_val = left(env), right(env)
+        if l_val != r_val:
+            shown = ", ".join(
+                f"{n} = {'T' if v else 'F'}" for n, v in zip(names, values, strict=True)
+            )
+            return Outcome("different", "", shown)
+    return Outcome("equal")

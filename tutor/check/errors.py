@@ -1,0 +1,20 @@
+"""Exceptions shared by the tokenizer, the parser and the evaluator."""
+
+from __future__ import annotations
+
+
+class CheckInputError(Exception):
+    """The text cannot be read: the verdict is ``invalid``, with a 1-based column."""
+
+    def __init__(self, message: str, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+
+
+class Undefined(Exception):
+    """The expression has no real value at this sample point."""
+
+
+class OutOfScope(Exception):
+    """The checker cannot decide this (too large, unsupported): the verdict is ``undecided``."""

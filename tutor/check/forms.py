@@ -1,0 +1,38 @@
+"""Form conditions of a check block (``form:``): expanded, factored, exact, no-sum, ..."""
+
+from __future__ import annotations
+
+from tutor.check.nodes import Node, has_kind
+
+
+def _is_sum(node: Node) -> bool:
+    while node.kind == "neg":
+        node = node.args[0]
+    return node.kind in ("+", "-")
+
+
+def form_problem(forms: tuple[str, ...], answer: Node) -> str:
+    """The first form condition the answer breaks, as a sentence, or ''."""
+    for form in forms:
+        if form == "expanded":
+            for sub in answer.walk():
+                if sub.kind == "*" and any(_is_sum(a) for a in sub.args):
+                    return "Expand your answer: multiply out the brackets."
+                if sub.kind == "^" and _is_sum(sub.args[0]) and sub.args[1].kind == "num":
+                    return "Expand your answer: multiply out the powers of sums."
+        elif form == "factored":
+            if _is_sum(answer):
+                return "Factor your answer: write it as a product."
+        elif form == "exact":
+            if any(sub.kind == "num" and "." in sub.text for sub in answer.walk()):
+                return "Give the exact value, not a decimal."
+        elif form.startswith("no-"):
+            kind = {
+                "no-sum": ("sum", "prod"),
+                "no-integral": ("int",),
+                "no-derivative": ("deriv",),
+                "no-limit": ("lim",),
+            }.get(form)
+            if kind and has_kind(answer, kind):
+                return f"Your answer may not contain {form[3:]}s here."
+    return ""

@@ -1,0 +1,198 @@
+"""Decision procedures, one per mode of a check block."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tutor.check.equiv import compare_truth
+from tutor.check.errors import CheckInputError, OutOfScope
+from tutor.check.feedback import near_miss
+from tutor.check.forms import form_problem
+from tutor.check.nodes import Node, free_names, has_kind
+from tutor.check.printer import to_text
+from tutor.check.problem import Problem
+from tutor.check.relations import is_relation, judge_relation
+from tutor.check.values import Env, evaluate
+
+RESTATING = ("sum", "prod", "int", "lim", "deriv")
+RESTATING_WORDS = {
+    "sum": "a sum",
+    "prod": "a product",
+    "int": "an integral",
+    "lim": "a limit",
+    "deriv": "a derivative",
+}
+
+Result = tuple[str, str]
+
+
+def has_decimal(node: Node) -> bool:
+    return any(sub.kind == "num" and "." in sub.text for sub in node.walk())
+
+
+def judge_mode(problem: Problem, expect: Node, answer: Node, extra: int) -> Result:
+    mode = problem.spec.mode
+    if mode == "logic":
+        return judge_logic(expect, answer)
+    if mode == "set":
+        return judge_set(problem, expect, answer, extra)
+    if mode == "numeric":
+        return judge_numeric(problem, expect, answer)
+    if mode == "antiderivative":
+        return judge_antiderivative(problem, expect, answer)
+    if mode == "derivation":
+        return judge_derivation(problem, expect, answer, extra)
+    return judge_equivalent(problem, expect, answer, extra)
+
+
+def judge_equivalent(problem: Problem, expect: Node, answer: Node, extra: int) -> Result:
+    if is_relation(expect):
+        return judge_relation(problem, expect, answer)
+    if is_relation(answer):
+        return "incorrect", "An expression is expected here, not a relation."
+    for kind in RESTATING:
+        if has_kind(answer, (kind,)) and not has_kind(expect, (kind,)):
+            return "incorrect", f"Your answer still contains {RESTATING_WORDS[kind]}: work it out."
+    outcome = problem.same(expect, answer, extra)
+    if outcome.status == "undecided":
+        return "undecided", "The checker could not decide this one: compare it yourself."
+    if outcome.status == "equal":
+        if has_decimal(answer) and not has_decimal(expect):
+            return "incorrect", "Give the exact value, not a decimal approximation."
+        problem_text = form_problem(problem.spec.form, answer)
+        if problem_text:
+            return "incorrect", problem_text
+        return "correct", "Correct."
+    if has_decimal(answer) and not has_decimal(expect):
+        return "incorrect", "Give the exact value, not a decimal approximation."
+    hint = near_miss(problem, expect, answer)
+    where = f" (they differ at {outcome.point})" if outcome.point and not hint else ""
+    return "incorrect", hint or f"Not equivalent to the expected answer{where}."
+
+
+def judge_logic(expect: Node, answer: Node) -> Result:
+    names = sorted((free_names(expect) | free_names(answer)) - {"True", "False"})
+
+    def left(env: Env) -> Any:
+        return evaluate(expect, env)
+
+    def right(env: Env) -> Any:
+        return evaluate(answer, env)
+
+    outcome = compare_truth(left, right, names)
+    if outcome.status == "equal":
+        return "correct", "Correct: the same truth table."
+    if outcome.status == "undecided":
+        return "undecided", outcome.note
+    return "incorrect", f"Not equivalent: they differ when {outcome.point}."
+
+
+def judge_set(problem: Problem, expect: Node, answer: Node, extra: int) -> Result:
+    if problem.spec.sets:
+        return judge_equivalent(problem, expect, answer, extra)
+    from tutor.check.numsets import judge_number_sets
+
+    return judge_number_sets(problem, expect, answer)
+
+
+def _fraction(text: str) -> float:
+    text = text.strip()
+    if text.endswith("%"):
+        return float(text[:-1]) / 100
+    return float(text)
+
+
+def judge_numeric(problem: Problem, expect: Node, answer: Node) -> Result:
+    import mpmath
+
+    if free_names(answer) - set(problem.spec.functions):
+        return "incorrect", "A number is expected here."
+    ctx = mpmath.MPContext()
+    ctx.dps = 30
+    env = Env(ctx)
+    want = evaluate(expect, env)
+    got = evaluate(answer, env)
+    if isinstance(want, bool) or isinstance(got, bool):
+        raise CheckInputError("A number is expected here.", 1)
+    spec = problem.spec
+    if spec.factor:
+        factor = _fraction(spec.factor)
+        if want == 0 or got == 0 or (want > 0) != (got > 0):
+            return "incorrect", "Not within the accepted factor (check the sign)."
+        ratio = got / want
+        if 1 / factor <= ratio <= factor:
+            return "correct", f"Correct: within a factor of {spec.factor}."
+        return "incorrect", (
+            "Too large" if ratio > 1 else "Too small"
+        ) + f": not within a factor of {spec.factor}."
+    tolerance = _fraction(spec.tolerance) if spec.tolerance else 1e-9
+    if abs(got - want) <= tolerance * abs(want) or got == want:
+        return "correct", "Correct."
+    return "incorrect", ("Too large." if got > want else "Too small.") + (
+        f" The tolerance is {spec.tolerance}." if spec.tolerance else ""
+    )
+
+
+def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result:
+    var = problem.spec.var
+    if is_relation(answer):
+        return "incorrect", "Give the antiderivative as an expression, plus a constant."
+    if has_kind(answer, ("int",)):
+        return "incorrect", "Your answer still contains an integral: work it out."
+    x = Node("name", (), var)
+    d_answer = Node("deriv", (x, answer))
+    d_expect = Node("deriv", (x, expect))
+    outcome = problem.same(d_expect, d_answer, approx=True)
+    if outcome.status == "undecided":
+        return "undecided", "The checker could not decide this one: compare it yourself."
+    if outcome.status != "equal":
+        second = Node("deriv", (x, d_expect))
+        if problem.same(second, answer, approx=True).status == "equal":
+            return "incorrect", "You differentiated instead of integrating."
+        if problem.same(d_expect, answer, approx=True).status == "equal":
+            return (
+                "incorrect",
+                "That is the integrand itself: find a function whose derivative it is.",
+            )
+        hint = near_miss(problem, d_expect, d_answer)
+        return "incorrect", "Its derivative is not the integrand." + (
+            " " + hint.replace("your answer", "its derivative") if hint else ""
+        )
+    one = Node("num", (), "1")
+    for name in sorted(free_names(answer) - {var}):
+        c = Node("name", (), name)
+        derivative = Node("deriv", (c, answer))
+        if (
+            problem.same(derivative, one, approx=True).status == "equal"
+            or problem.same(derivative, Node("neg", (one,)), approx=True).status == "equal"
+        ):
+            return "correct", f"Correct (with the constant of integration {name})."
+    return "incorrect", "Add a constant of integration (+ C)."
+
+
+def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -> Result:
+    if answer.kind != "rel" or set(answer.text.split()) != {"="}:
+        return "incorrect", "Write a chain of equalities: e1 = e2 = … = en."
+    links = list(answer.args)
+    if problem.spec.start:
+        start, _ = problem.read(problem.spec.start)
+        if problem.same(start, links[0], extra).status != "equal":
+            return "incorrect", f"The chain must start from {to_text(start)}."
+    if problem.same(expect, links[-1], extra).status != "equal":
+        return "incorrect", f"The chain must end at {to_text(expect)}."
+    for index in range(len(links) - 1):
+        outcome = problem.same(links[index], links[index + 1], extra)
+        if outcome.status != "equal":
+            verdict = "undecided" if outcome.status == "undecided" else "incorrect"
+            return verdict, (
+                f"Step {index + 1} does not hold: {to_text(links[index])} ≠ "
+                f"{to_text(links[index + 1])}."
+                if verdict == "incorrect"
+                else f"Step {index + 1} could not be checked."
+            )
+    if has_decimal(answer) and not has_decimal(expect):
+        return "incorrect", "Keep the values exact, not decimal approximations."
+    return "correct", f"Correct: all {len(links) - 1} steps hold."
+
+
+__all__ = ["OutOfScope", "judge_mode"]

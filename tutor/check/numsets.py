@@ -1,0 +1,59 @@
+"""Sets of numbers (finite sets, intervals, unions), compared exactly with sympy sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tutor.check.errors import OutOfScope
+from tutor.check.nodes import Node
+from tutor.check.printer import to_text
+from tutor.check.problem import Problem
+from tutor.check.symbolic import to_sympy
+
+
+def to_set(node: Node) -> Any:
+    import sympy
+
+    kind = node.kind
+    if kind == "set":
+        return sympy.FiniteSet(*(to_sympy(arg) for arg in node.args))
+    if kind == "const" and node.text == "emptyset":
+        return sympy.S.EmptySet
+    if kind == "interval":
+        low, high = to_sympy(node.args[0]), to_sympy(node.args[1])
+        return sympy.Interval(low, high, node.text[0] == "(", node.text[1] == ")")
+    if kind in ("cup", "cap", "setminus"):
+        left, right = to_set(node.args[0]), to_set(node.args[1])
+        if kind == "cup":
+            return sympy.Union(left, right)
+        if kind == "cap":
+            return sympy.Intersection(left, right)
+        return sympy.Complement(left, right)
+    raise OutOfScope("not a set of numbers")
+
+
+def judge_number_sets(problem: Problem, expect: Node, answer: Node) -> tuple[str, str]:
+    import sympy
+
+    want = to_set(expect)
+    try:
+        got = to_set(answer)
+    except OutOfScope:
+        return "incorrect", "A set is expected here, such as {1, 2} or [0, 1)."
+    if want.free_symbols or got.free_symbols:
+        raise OutOfScope("sets with unknowns")
+    missing = sympy.Complement(want, got)
+    extra = sympy.Complement(got, want)
+    if missing == sympy.S.EmptySet and extra == sympy.S.EmptySet:
+        return "correct", "Correct."
+    parts = []
+    if isinstance(missing, sympy.FiniteSet) and missing != sympy.S.EmptySet:
+        parts.append("missing " + ", ".join(str(m) for m in missing))
+    if isinstance(extra, sympy.FiniteSet) and extra != sympy.S.EmptySet:
+        parts.append("should not contain " + ", ".join(str(m) for m in extra))
+    if parts:
+        return "incorrect", "Not the same set: " + "; ".join(parts) + "."
+    if missing.is_empty is False or extra.is_empty is False:
+        _ = to_text
+        return "incorrect", "Not the same set."
+    raise OutOfScope("cannot compare these sets")

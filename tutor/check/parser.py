@@ -1,0 +1,678 @@
+"""A Pratt parser from canonical tokens to :class:`Node` trees, with exact error columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tutor.check.errors import CheckInputError
+from tutor.check.limits import MAX_DEPTH, MAX_NODES
+from tutor.check.nodes import BUILTIN_FUNCTIONS, NONE, Node
+from tutor.check.tokens import GREEK, Token, tokenize
+
+CONSTANTS = frozenset({"pi", "e", "oo", "emptyset", "True", "False", "infinity"})
+KEYWORDS = frozenset({"sum", "prod", "int", "lim"})
+LOGIC_WORDS = {"and": "and", "or": "or", "not": "not", "implies": "implies", "iff": "iff"}
+RELATIONS = ("=", "<", ">", "<=", ">=", "!=")
+INFIX_BP = {
+    "iff": 1,
+    "implies": 2,
+    "or": 3,
+    "and": 4,
+    "=": 10,
+    "<": 10,
+    ">": 10,
+    "<=": 10,
+    ">=": 10,
+    "!=": 10,
+    "cup": 20,
+    "setminus": 20,
+    "+": 20,
+    "-": 20,
+    "cap": 30,
+    "*": 30,
+    "*·": 30,
+    "*×": 30,
+    "/": 30,
+    "^": 40,
+    "!": 50,
+    "'": 50,
+}
+MUL_BP = 30
+NEG_BP = 30
+STARTERS_OP = frozenset({"(", "\\{", "‖", "⟨", "["})
+STARTERS_CMD = frozenset(
+    {"frac", "sqrt", "binom", "sum", "prod", "int", "lim", "overline", "begin"}
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the declarations of a check block tell the parser."""
+
+    functions: frozenset[str] = frozenset()
+    declared: frozenset[str] = frozenset()
+    matrices: frozenset[str] = frozenset()
+    vectors: frozenset[str] = frozenset()
+    sets: frozenset[str] = frozenset()
+    probability: frozenset[str] = frozenset()
+    indexed: dict[str, str] = field(default_factory=dict)
+    logic: bool = False
+    set_mode: bool = False
+
+    def known(self) -> frozenset[str]:
+        return (
+            self.declared
+            | self.functions
+            | self.probability
+            | BUILTIN_FUNCTIONS
+            | CONSTANTS
+            | KEYWORDS
+            | frozenset(GREEK)
+            | frozenset(self.indexed)
+            | (frozenset(LOGIC_WORDS) if self.logic else frozenset())
+        )
+
+    def is_function(self, name: str) -> bool:
+        return (
+            name in self.functions
+            or name in self.probability
+            or (name in BUILTIN_FUNCTIONS and name not in self.declared)
+        )
+
+
+def split_names(tokens: list[Token], ctx: Context) -> list[Token]:
+    """Split runs of letters into known names and single letters: ``xsin`` is ``x sin``."""
+    known = ctx.known()
+    longest = max((len(k) for k in known), default=1)
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind != "name" or tok.text in known or len(tok.text) == 1:
+            out.append(tok)
+            continue
+        text = tok.text
+        i = 0
+        while i < len(text):
+            for length in range(min(longest, len(text) - i), 1, -1):
+                if text[i : i + length] in known:
+                    out.append(Token("name", text[i : i + length], tok.col + i))
+                    i += length
+                    break
+            else:
+                out.append(Token("name", text[i], tok.col + i))
+                i += 1
+    return out
+
+
+def parse(text: str, ctx: Context | None = None) -> Node:
+    """Parse one answer or expectation; raise :class:`CheckInputError` if it cannot be read."""
+    ctx = ctx or Context()
+    tokens = split_names(tokenize(text), ctx)
+    if len(tokens) == 1:
+        raise CheckInputError("The answer is empty.", 1)
+    parser = _Parser(tokens, ctx)
+    node = parser.expression(0)
+    end = parser.peek()
+    if end.kind != "end":
+        raise CheckInputError(f"Unexpected {_describe(end)}.", end.col)
+    if node.size() > MAX_NODES:
+        raise CheckInputError("The expression is too large to check.", 1)
+    return node
+
+
+def _describe(tok: Token) -> str:
+    if tok.kind == "end":
+        return "end of the answer"
+    shown = {"*·": "·", "*×": "×", "\\{": "\\{", "\\}": "\\}", ";": "\\\\ or ;"}.get(
+        tok.text, tok.text
+    )
+    return f"'{shown}'"
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], ctx: Context) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.ctx = ctx
+        self.depth = 0
+        self.abs_depth = 0
+        self.bare = 0  # inside a function argument written without brackets
+        self.in_integral = 0
+        self.in_matrix = 0
+        self.in_prob = 0
+        self.norm_depth = 0
+
+    # -- token helpers -------------------------------------------------------------------
+    def peek(self, offset: int = 0) -> Token:
+        index = min(self.pos + offset, len(self.tokens) - 1)
+        return self.tokens[index]
+
+    def next(self) -> Token:
+        tok = self.tokens[self.pos]
+        if tok.kind != "end":
+            self.pos += 1
+        return tok
+
+    def at(self, kind: str, text: str) -> bool:
+        tok = self.peek()
+        return tok.kind == kind and tok.text == text
+
+    def expect_op(self, text: str, what: str) -> Token:
+        tok = self.peek()
+        if tok.kind != "op" or tok.text != text:
+            raise CheckInputError(f"Expected {what}, found {_describe(tok)}.", tok.col)
+        return self.next()
+
+    # -- Pratt core ----------------------------------------------------------------------
+    def expression(self, rbp: int) -> Node:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise CheckInputError("The answer is nested too deeply.", self.peek().col)
+        try:
+            left = self.nud(rbp)
+            while True:
+                bp, kind = self.infix_power()
+                if bp <= rbp:
+                    break
+                left = self.led(left, kind)
+            return left
+        finally:
+            self.depth -= 1
+
+    def infix_power(self) -> tuple[int, str]:
+        tok = self.peek()
+        if tok.kind == "op":
+            text = tok.text
+            if text == "|":
+                if self.ctx.logic:
+                    return INFIX_BP["or"], "or"
+                if self.in_prob and self.abs_depth == 0:
+                    return 0, ""
+                if self.abs_depth > 0:
+                    return 0, ""
+                return MUL_BP, "implicit"
+            if text == "&":
+                if self.in_matrix:
+                    return 0, ""
+                return INFIX_BP["and"], "and"
+            if text in INFIX_BP:
+                return INFIX_BP[text], text
+            if text in ("cup", "cap", "setminus", "and", "or", "implies", "iff"):
+                return INFIX_BP[text], text
+            if text == "‖" and self.norm_depth:
+                return 0, ""
+            if text in STARTERS_OP or (text == "{"):
+                return MUL_BP, "implicit"
+            return 0, ""
+        if tok.kind == "name" and self.ctx.logic and tok.text in LOGIC_WORDS:
+            word = LOGIC_WORDS[tok.text]
+            return (INFIX_BP[word], word) if word != "not" else (0, "")
+        if tok.kind in ("num", "name", "cmd"):
+            if tok.kind == "cmd" and tok.text not in STARTERS_CMD:
+                return 0, ""
+            if self.in_integral and self.is_differential():
+                return 0, ""
+            if self.bare and (
+                (tok.kind == "name" and self.ctx.is_function(tok.text))
+                or (tok.kind == "cmd" and tok.text in ("sum", "prod", "int", "lim"))
+                or (tok.kind == "name" and tok.text in KEYWORDS)
+            ):
+                return 0, ""
+            return MUL_BP, "implicit"
+        return 0, ""
+
+    def is_differential(self) -> bool:
+        tok = self.peek()
+        nxt = self.peek(1)
+        return tok.kind == "name" and tok.text == "d" and nxt.kind == "name"
+
+    def led(self, left: Node, kind: str) -> Node:
+        tok = self.peek()
+        col = tok.col
+        if kind == "implicit":
+            if tok.kind == "num":
+                raise CheckInputError(
+                    "A number cannot follow here without an operator: write * or ^.", tok.col
+                )
+            right = self.expression(MUL_BP)
+            return Node("*", (left, right), "", col)
+        self.next()
+        if kind in RELATIONS:
+            operands = [left, self.expression(10)]
+            ops = [kind]
+            while self.peek().kind == "op" and self.peek().text in RELATIONS:
+                ops.append(self.next().text)
+                operands.append(self.expression(10))
+            return Node("rel", tuple(operands), " ".join(ops), col)
+        if kind in ("+", "-", "cup", "setminus", "cap", "/", "and", "or", "iff"):
+            return Node(kind, (left, self.expression(INFIX_BP[kind])), "", col)
+        if kind in ("*", "*·", "*×"):
+            if self.peek().kind == "op" and self.peek().text == "-":
+                right = self.nud(MUL_BP)
+            else:
+                right = self.expression(MUL_BP)
+            return Node("*", (left, right), "×" if kind == "*×" else "·", col)
+        if kind == "implies":
+            return Node("implies", (left, self.expression(INFIX_BP["implies"] - 1)), "", col)
+        if kind == "^":
+            return self.power(left, col)
+        if kind == "!":
+            return Node("!", (left,), "", col)
+        if kind == "'":
+            raise CheckInputError("A prime belongs right after a function name: f'(x).", col)
+        raise CheckInputError(f"Unexpected {_describe(tok)}.", col)
+
+    def power(self, base: Node, col: int) -> Node:
+        letters = set()
+        if self.ctx.matrices or self.ctx.vectors:
+            letters.add("T")
+        if self.ctx.sets:
+            letters |= {"c", "C"}
+        letters -= set(self.ctx.declared)
+        tok = self.peek()
+        if tok.kind == "name" and tok.text in letters and self.peek(1).text not in ("(", "^"):
+            self.next()
+            return Node("T" if tok.text == "T" else "comp", (base,), "", col)
+        if (
+            self.at("op", "{")
+            and self.peek(1).kind == "name"
+            and self.peek(1).text in letters
+            and self.peek(2).text == "}"
+        ):
+            self.next()
+            letter = self.next().text
+            self.next()
+            return Node("T" if letter == "T" else "comp", (base,), "", col)
+        exponent = self.group() if self.at("op", "{") else self.expression(INFIX_BP["^"] - 1)
+        return Node("^", (base, exponent), "", col)
+
+    # -- prefix positions ----------------------------------------------------------------
+    def nud(self, rbp: int) -> Node:
+        tok = self.next()
+        col = tok.col
+        if tok.kind == "num":
+            return Node("num", (), tok.text, col)
+        if tok.kind == "name":
+            return self.name(tok)
+        if tok.kind == "cmd":
+            return self.command(tok)
+        if tok.kind == "end":
+            raise CheckInputError("The answer ends too early.", col)
+        text = tok.text
+        if text == "-":
+            return Node("neg", (self.expression(max(NEG_BP, rbp)),), "", col)
+        if text == "+":
+            return self.expression(max(NEG_BP, rbp))
+        if text == "not":
+            return Node("not", (self.expression(5 if rbp < 5 else rbp),), "", col)
+        if text == "(":
+            return self.paren(col, "(")
+        if text == "[":
+            return self.bracket(col)
+        if text == "{":
+            return self.brace(col, latex_set=False)
+        if text == "\\{":
+            return self.brace(col, latex_set=True)
+        if text == "|":
+            if self.ctx.logic:
+                raise CheckInputError("Unexpected '|'.", col)
+            self.abs_depth += 1
+            saved_prob = self.in_prob
+            self.in_prob = 0
+            try:
+                inner = self.expression(0)
+            finally:
+                self.abs_depth -= 1
+                self.in_prob = saved_prob
+            self.expect_op("|", "a closing |")
+            return Node("abs", (inner,), "", col)
+        if text == "‖":
+            self.norm_depth += 1
+            try:
+                inner = self.expression(0)
+            finally:
+                self.norm_depth -= 1
+            self.expect_op("‖", "a closing ‖")
+            return Node("norm", (inner,), "", col)
+        if text == "⟨":
+            first = self.expression(0)
+            self.expect_op(",", "a comma")
+            second = self.expression(0)
+            self.expect_op("⟩", "a closing ⟩")
+            return Node("call", (first, second), "dot", col)
+        raise CheckInputError(f"Unexpected {_describe(tok)}.", col)
+
+    def group(self) -> Node:
+        """A LaTeX group ``{...}`` or a single token argument."""
+        tok = self.peek()
+        if self.at("op", "{"):
+            self.next()
+            saved = (self.abs_depth, self.in_prob, self.bare, self.in_integral, self.in_matrix)
+            self.abs_depth = self.in_prob = self.bare = self.in_integral = self.in_matrix = 0
+            try:
+                inner = self.expression(0)
+            finally:
+                (self.abs_depth, self.in_prob, self.bare, self.in_integral, self.in_matrix) = saved
+            self.expect_op("}", "a closing }")
+            return inner
+        if tok.kind == "num":
+            self.next()
+            if len(tok.text) > 1 and tok.text.isdigit():
+                raise CheckInputError("Put a multi-digit argument in braces.", tok.col)
+            return Node("num", (), tok.text, tok.col)
+        if tok.kind == "name":
+            self.next()
+            return self.name(tok) if tok.text in CONSTANTS else Node("name", (), tok.text, tok.col)
+        return self.expression(INFIX_BP["^"])
+
+    def paren(self, col: int, opener: str) -> Node:
+        saved = (self.abs_depth, self.in_prob, self.bare, self.in_integral)
+        self.abs_depth = self.in_prob = self.bare = self.in_integral = 0
+        try:
+            first = self.expression(0)
+            if self.at("op", ","):
+                self.next()
+                second = self.expression(0)
+                closer = self.next()
+                if closer.kind != "op" or closer.text not in (")", "]"):
+                    raise CheckInputError("Expected ) or ] to close the interval.", closer.col)
+                return Node("interval", (first, second), opener + closer.text, col)
+            closer = self.next()
+            if opener == "(" and closer.text == ")":
+                return first
+            if opener == "[" and closer.text == "]":
+                raise CheckInputError("Use round brackets for grouping.", col)
+            raise CheckInputError(f"Expected ), found {_describe(closer)}.", closer.col)
+        finally:
+            self.abs_depth, self.in_prob, self.bare, self.in_integral = saved
+
+    def bracket(self, col: int) -> Node:
+        if self.at("op", "["):
+            rows: list[Node] = []
+            while True:
+                row_col = self.expect_op("[", "[ to start a matrix row").col
+                items = [self.expression(0)]
+                while self.at("op", ","):
+                    self.next()
+                    items.append(self.expression(0))
+                self.expect_op("]", "] to end the row")
+                rows.append(Node("row", tuple(items), "", row_col))
+                if self.at("op", ","):
+                    self.next()
+                    continue
+                self.expect_op("]", "] to end the matrix")
+                return _matrix(rows, col)
+        return self.paren(col, "[")
+
+    def brace(self, col: int, latex_set: bool) -> Node:
+        closer = "\\}" if latex_set else "}"
+        if self.at("op", closer):
+            self.next()
+            return Node("set", (), "", col)
+        saved = (self.abs_depth, self.in_prob, self.bare, self.in_integral, self.in_matrix)
+        self.abs_depth = self.in_prob = self.bare = self.in_integral = self.in_matrix = 0
+        try:
+            items = [self.expression(0)]
+            while self.at("op", ","):
+                self.next()
+                items.append(self.expression(0))
+        finally:
+            self.abs_depth, self.in_prob, self.bare, self.in_integral, self.in_matrix = saved
+        self.expect_op(closer, "a closing brace")
+        if latex_set or len(items) > 1 or self.ctx.set_mode:
+            return Node("set", tuple(items), "", col)
+        return items[0]
+
+    # -- names, functions and commands ---------------------------------------------------
+    def name(self, tok: Token) -> Node:
+        text = tok.text
+        col = tok.col
+        ctx = self.ctx
+        if ctx.logic and text in LOGIC_WORDS:
+            if LOGIC_WORDS[text] == "not":
+                return Node("not", (self.expression(5),), "", col)
+            raise CheckInputError(f"'{text}' needs something on its left.", col)
+        if text in KEYWORDS and text not in ctx.declared:
+            return self.command(Token("cmd", text, col))
+        if text == "infinity":
+            text = "oo"
+        if text in CONSTANTS and text not in ctx.declared:
+            if text == "e" and self.at("op", "^"):
+                pass
+            return Node("const", (), text, col)
+        if text in ctx.indexed and self.at("op", "_"):
+            self.next()
+            index = self.group()
+            return Node("index", (Node("name", (), text, col), index), "", col)
+        if self.at("op", "_") and not ctx.is_function(text):
+            self.next()
+            sub = self.peek()
+            if sub.kind in ("num", "name") and sub.text.isalnum():
+                self.next()
+                return Node("name", (), f"{text}_{sub.text}", col)
+            if (
+                self.at("op", "{")
+                and self.peek(1).kind in ("num", "name")
+                and self.peek(2).text == "}"
+            ):
+                self.next()
+                inner = self.next().text
+                self.next()
+                return Node("name", (), f"{text}_{inner}", col)
+            raise CheckInputError("A subscript must be a single name or number.", sub.col)
+        if ctx.is_function(text):
+            return self.function(text, col)
+        return Node("name", (), text, col)
+
+    def function(self, fname: str, col: int) -> Node:
+        primes = 0
+        while self.at("op", "'"):
+            self.next()
+            primes += 1
+        if primes and fname not in self.ctx.functions:
+            raise CheckInputError("A prime needs a declared function: f'(x).", col)
+        base: Node | None = None
+        if fname in ("log", "lg") and self.at("op", "_"):
+            self.next()
+            base = self.group()
+        power: Node | None = None
+        if self.at("op", "^") and fname in BUILTIN_FUNCTIONS:
+            self.next()
+            power = self.group()
+        if fname in self.ctx.probability:
+            self.expect_op("(", f"( after {fname}")
+            self.in_prob += 1
+            try:
+                event = self.expression(0)
+                if self.at("op", "|"):
+                    self.next()
+                    condition = self.expression(0)
+                    event = Node("given", (event, condition), "", col)
+            finally:
+                self.in_prob -= 1
+            self.expect_op(")", "a closing )")
+            return Node("call", (event,), fname, col)
+        if self.at("op", "("):
+            self.next()
+            saved = (self.abs_depth, self.in_prob, self.bare, self.in_integral)
+            self.abs_depth = self.in_prob = self.bare = self.in_integral = 0
+            try:
+                args = [self.expression(0)]
+                while self.at("op", ","):
+                    self.next()
+                    args.append(self.expression(0))
+            finally:
+                self.abs_depth, self.in_prob, self.bare, self.in_integral = saved
+            self.expect_op(")", "a closing )")
+        elif fname in BUILTIN_FUNCTIONS and fname not in ("dot", "cross", "binomial", "max", "min"):
+            if self.peek().kind == "end":
+                raise CheckInputError(f"{fname} needs an argument.", col)
+            self.bare += 1
+            try:
+                args = [self.expression(MUL_BP - 1)]
+            finally:
+                self.bare -= 1
+        else:
+            raise CheckInputError(f"Write {fname}(…) with brackets.", self.peek().col)
+        if base is not None:
+            if len(args) != 1:
+                raise CheckInputError("log_b takes one argument.", col)
+            node = Node("logb", (base, args[0]), "", col)
+        else:
+            node = Node("call", tuple(args), fname + "'" * primes, col)
+        _check_arity(node)
+        if power is not None:
+            node = Node("^", (node, power), "", col)
+        return node
+
+    def command(self, tok: Token) -> Node:
+        name = tok.text
+        col = tok.col
+        if name == "frac":
+            num = self.group()
+            den = self.group()
+            if (
+                num == Node("name", (), "d")
+                and den.kind == "*"
+                and den.args[0] == Node("name", (), "d")
+                and den.args[1].kind == "name"
+            ):
+                body = self.bare_argument()
+                return Node("deriv", (den.args[1], body), "", col)
+            return Node("/", (num, den), "", col)
+        if name == "sqrt":
+            if self.at("op", "["):
+                self.next()
+                index = self.expression(0)
+                self.expect_op("]", "] after the root's index")
+                radicand = self.group()
+                return Node("^", (radicand, Node("/", (Node("num", (), "1"), index))), "", col)
+            return Node("call", (self.group(),), "sqrt", col)
+        if name == "binom":
+            top = self.group()
+            bottom = self.group()
+            return Node("call", (top, bottom), "binomial", col)
+        if name == "overline":
+            return Node("comp", (self.group(),), "", col)
+        if name in ("sum", "prod"):
+            return self.big_operator(name, col)
+        if name == "int":
+            return self.integral(col)
+        if name == "lim":
+            return self.limit(col)
+        if name == "begin":
+            return self.environment(col)
+        raise CheckInputError(f"Unexpected \\{name}.", col)
+
+    def bare_argument(self) -> Node:
+        self.bare += 1
+        try:
+            return self.expression(MUL_BP - 1)
+        finally:
+            self.bare -= 1
+
+    def big_operator(self, name: str, col: int) -> Node:
+        var = NONE
+        low = NONE
+        high = NONE
+        if self.at("op", "_"):
+            self.next()
+            sub = self.group()
+            if sub.kind == "rel" and sub.text == "=" and sub.args[0].kind == "name":
+                var, low = sub.args[0], sub.args[1]
+            elif sub.kind == "name":
+                var = sub
+            else:
+                raise CheckInputError("Write the index as _{i=1}.", col)
+        if self.at("op", "^"):
+            self.next()
+            high = self.group()
+        if var is NONE:
+            raise CheckInputError(f"Give the {name} an index: \\{name}_{{i=1}}^{{n}}.", col)
+        if (low is NONE) != (high is NONE):
+            raise CheckInputError("Give both bounds or neither.", col)
+        body = self.bare_argument()
+        return Node(name, (var, low, high, body), "", col)
+
+    def integral(self, col: int) -> Node:
+        low = NONE
+        high = NONE
+        if self.at("op", "_"):
+            self.next()
+            low = self.group()
+            self.expect_op("^", "an upper bound")
+            high = self.group()
+        self.in_integral += 1
+        try:
+            body = self.expression(15)
+        finally:
+            self.in_integral -= 1
+        if not self.is_differential():
+            raise CheckInputError(
+                "The integral needs its differential, such as dx.", self.peek().col
+            )
+        self.next()
+        var = self.next()
+        return Node("int", (Node("name", (), var.text, var.col), low, high, body), "", col)
+
+    def limit(self, col: int) -> Node:
+        self.expect_op("_", "_{x \\to a} after \\lim")
+        sub = self.group()
+        if sub.kind != "implies" or sub.args[0].kind != "name":
+            raise CheckInputError("Write the limit as \\lim_{x \\to a}.", col)
+        body = self.bare_argument()
+        return Node("lim", (sub.args[0], sub.args[1], body), "", col)
+
+    def environment(self, col: int) -> Node:
+        env = self.environment_name("\\begin")
+        if env not in ("pmatrix", "bmatrix", "matrix"):
+            raise CheckInputError(f"The environment {env} is not supported.", col)
+        rows: list[Node] = []
+        items: list[Node] = []
+        self.in_matrix += 1
+        try:
+            while True:
+                items.append(self.expression(0))
+                tok = self.next()
+                if tok.kind == "op" and tok.text == "&":
+                    continue
+                if tok.kind == "op" and tok.text == ";":
+                    rows.append(Node("row", tuple(items), "", col))
+                    items = []
+                    if self.at("cmd", "end"):
+                        self.next()
+                        break
+                    continue
+                if tok.kind == "cmd" and tok.text == "end":
+                    rows.append(Node("row", tuple(items), "", col))
+                    break
+                raise CheckInputError(f"Unexpected {_describe(tok)} in the matrix.", tok.col)
+        finally:
+            self.in_matrix -= 1
+        if self.environment_name("\\end") != env:
+            raise CheckInputError(f"\\begin{{{env}}} needs a matching \\end.", col)
+        return _matrix(rows, col)
+
+    def environment_name(self, command: str) -> str:
+        self.expect_op("{", f"{{ after {command}")
+        parts: list[str] = []
+        while self.peek().kind == "name":
+            parts.append(self.next().text)
+        self.expect_op("}", "} after the environment name")
+        return "".join(parts)
+
+
+def _matrix(rows: list[Node], col: int) -> Node:
+    width = len(rows[0].args)
+    if any(len(row.args) != width for row in rows):
+        raise CheckInputError("The rows of the matrix have different lengths.", col)
+    return Node("matrix", tuple(rows), "", col)
+
+
+ARITY = {"binomial": 2, "dot": 2, "cross": 2}
+
+
+def _check_arity(node: Node) -> None:
+    fname = node.text
+    wanted = ARITY.get(fname, 0 if fname in ("max", "min") else 1)
+    if fname in BUILTIN_FUNCTIONS and wanted and len(node.args) != wanted:
+        raise CheckInputError(f"{fname} takes {wanted} argument(s).", node.col)

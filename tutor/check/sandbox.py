@@ -1,0 +1,174 @@
+"""Run judgements in worker processes with a wall-clock and a memory limit.
+
+The parent never uses signals: a worker that overruns is killed and replaced, and the
+answer is ``undecided``. Workers start from a ``forkserver`` with sympy preloaded, so the
+caller may be threaded and a warm check costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import threading
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from tutor.check.spec import CheckSpec, SpecProblem
+from tutor.check.verdict import Verdict
+
+DEFAULT_TIMEOUT = 2.0
+DEFAULT_MEMORY = 1024 * 1024 * 1024  # bytes of address space per worker
+
+
+def _worker(conn: Connection, memory: int) -> None:
+    import resource
+
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    from tutor.check.engine import judge, lint_spec
+
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        task, spec_json, argument = message
+        try:
+            spec = CheckSpec.from_json(spec_json)
+            if task == "lint":
+                conn.send(lint_spec(spec, argument))
+            else:
+                conn.send(judge(spec, argument).to_json())
+        except MemoryError:
+            conn.send(_failure(task, "The check ran out of memory."))
+        except Exception as exc:
+            conn.send(_failure(task, f"The checker failed ({type(exc).__name__})."))
+
+
+def _failure(task: str, message: str) -> Any:
+    if task == "lint":
+        return [SpecProblem("expect", 0, message)]
+    return Verdict("undecided", message).to_json()
+
+
+def _context() -> Any:
+    try:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["sympy", "mpmath", "tutor.check.engine"])
+        return ctx
+    except ValueError:
+        return mp.get_context("spawn")
+
+
+class _Slot:
+    def __init__(self, ctx: Any, memory: int) -> None:
+        parent, child = ctx.Pipe()
+        self.conn: Connection = parent
+        self.process = ctx.Process(target=_worker, args=(child, memory), daemon=True)
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.conn.send(None)
+        self.process.join(0.2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(1)
+        self.conn.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(1)
+        self.conn.close()
+
+
+class Checker:
+    """Judge answers in sandboxed worker processes.
+
+    >>> with Checker(timeout=2.0) as checker:
+    ...     verdict = checker.judge(spec, "n(n+1)/2")
+    """
+
+    def __init__(
+        self, timeout: float = DEFAULT_TIMEOUT, *, memory: int = DEFAULT_MEMORY, workers: int = 1
+    ) -> None:
+        self.timeout = timeout
+        self.memory = memory
+        self._ctx = _context()
+        self._lock = threading.Lock()
+        self._idle: list[_Slot] = [_Slot(self._ctx, memory) for _ in range(max(1, workers))]
+        self._closed = False
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _take(self) -> _Slot:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the checker is closed")
+            if self._idle:
+                return self._idle.pop()
+        return _Slot(self._ctx, self.memory)
+
+    def _give(self, slot: _Slot) -> None:
+        with self._lock:
+            if self._closed:
+                slot.stop()
+            else:
+                self._idle.append(slot)
+
+    def judge(self, spec: CheckSpec, answer: str) -> Verdict:
+        """Judge within the wall-clock limit; an overrun gives ``undecided``."""
+        start = time.perf_counter()
+        reply = self._run(("judge", spec.to_json(), answer), self.timeout)
+        if reply is not None:
+            return Verdict.from_json(reply)
+        elapsed = (time.perf_counter() - start) * 1000
+        return Verdict(
+            "undecided",
+            "The check took too long or failed; compare it yourself.",
+            "",
+            round(elapsed, 3),
+        )
+
+    def lint(self, spec: CheckSpec, reference_answer: str | None = None) -> list[SpecProblem]:
+        """The deck linter's problems with one check block (see ``lint_spec``), under a limit
+        of one timeout per example the block carries."""
+        examples = 2 + len(spec.accept) + len(spec.reject) + len(spec.mistake)
+        reply = self._run(("lint", spec.to_json(), reference_answer), self.timeout * examples)
+        if reply is None:
+            limit = self.timeout * examples
+            message = f"the checker could not finish this block within {limit:g} s"
+            return [SpecProblem("expect", 0, message)]
+        return [SpecProblem(*problem) for problem in reply]
+
+    def _run(self, message: tuple[str, Any, Any], timeout: float) -> Any | None:
+        """Send one task to a worker; its reply, or None when it overran or died."""
+        slot = self._take()
+        try:
+            slot.conn.send(message)
+            if slot.conn.poll(timeout):
+                reply = slot.conn.recv()
+                self._give(slot)
+                return reply
+        except (EOFError, OSError, BrokenPipeError):
+            pass
+        slot.kill()
+        with self._lock:
+            if not self._closed:
+                self._idle.append(_Slot(self._ctx, self.memory))
+        return None
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for slot in idle:
+            slot.stop()

@@ -1,0 +1,480 @@
+"""Evaluate a :class:`Node` at one sample point, over the reals, with mpmath.
+
+Values are real numbers (``mpf``), vectors (:class:`Vec`), matrices (``ctx.matrix``), events
+(:class:`Region`, a set of Venn regions) and truth values. A value that does not exist over
+the reals (``sqrt`` of a negative, ``log 0``, division by zero) raises :class:`Undefined`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tutor.check.errors import CheckInputError, OutOfScope, Undefined
+from tutor.check.limits import MAX_FACTORIAL, MAX_MAGNITUDE_BITS, MAX_TERMS
+from tutor.check.nodes import Node
+
+
+class Vec(tuple[Any, ...]):
+    """A vector of mpf components."""
+
+
+@dataclass(frozen=True)
+class Region:
+    """An event: the set of Venn regions (bit i set = region i belongs)."""
+
+    bits: int
+
+
+@dataclass
+class Env:
+    ctx: Any  # an mpmath MPContext of its own: thread-safe precision
+    values: dict[str, Any] = field(default_factory=dict)
+    functions: dict[str, Callable[[list[Any]], Any]] = field(default_factory=dict)
+    indexed: dict[str, list[Any]] = field(default_factory=dict)
+    measure: list[Any] = field(default_factory=list)
+    universe: int = 0
+    approx: bool = False
+    sympy_cache: dict[int, Any] = field(default_factory=dict)
+
+    def bind(self, name: str, value: Any) -> Env:
+        values = dict(self.values)
+        values[name] = value
+        return Env(
+            self.ctx,
+            values,
+            self.functions,
+            self.indexed,
+            self.measure,
+            self.universe,
+            self.approx,
+            self.sympy_cache,
+        )
+
+
+def _scalar(value: Any, node: Node) -> Any:
+    if isinstance(value, Vec | Region | bool) or _is_matrix(value):
+        raise CheckInputError("A number is needed here.", node.col or None)
+    return value
+
+
+def _is_matrix(value: Any) -> bool:
+    return hasattr(value, "rows") and hasattr(value, "cols")
+
+
+def _guard(env: Env, value: Any) -> Any:
+    ctx = env.ctx
+    if isinstance(value, bool | Vec | Region) or _is_matrix(value):
+        return value
+    if ctx.isnan(value) or ctx.isinf(value):
+        raise Undefined
+    if value != 0 and abs(ctx.mag(value)) > MAX_MAGNITUDE_BITS:
+        raise OutOfScope("a value is too large or too small to check")
+    return value
+
+
+def evaluate(node: Node, env: Env) -> Any:
+    return _guard(env, _eval(node, env))
+
+
+def _eval(node: Node, env: Env) -> Any:
+    ctx = env.ctx
+    kind = node.kind
+    args = node.args
+    if kind == "num":
+        return ctx.mpf(node.text) if "." in node.text else ctx.mpf(int(node.text))
+    if kind == "name":
+        if node.text not in env.values:
+            raise CheckInputError(f"The name {node.text} cannot be used here.", node.col or None)
+        return env.values[node.text]
+    if kind == "const":
+        return _constant(node, env)
+    if kind in ("+", "-"):
+        left, right = evaluate(args[0], env), evaluate(args[1], env)
+        return _add(left, right if kind == "+" else _negate(right, node), node, env)
+    if kind == "neg":
+        return _negate(evaluate(args[0], env), node)
+    if kind == "*":
+        return _multiply(evaluate(args[0], env), evaluate(args[1], env), node, env)
+    if kind == "/":
+        left, right = evaluate(args[0], env), _scalar(evaluate(args[1], env), node)
+        if right == 0:
+            raise Undefined
+        if isinstance(left, Vec):
+            return Vec(c / right for c in left)
+        if _is_matrix(left):
+            return left / right
+        return _scalar(left, node) / right
+    if kind == "^":
+        return _power(node, env)
+    if kind == "!":
+        value = _scalar(evaluate(args[0], env), node)
+        return _factorial(value, env)
+    if kind == "T":
+        value = evaluate(args[0], env)
+        if _is_matrix(value):
+            return value.T
+        return value
+    if kind == "comp":
+        value = evaluate(args[0], env)
+        if not isinstance(value, Region):
+            raise CheckInputError("Only an event has a complement.", node.col or None)
+        return Region(env.universe & ~value.bits)
+    if kind in ("cup", "cap", "setminus"):
+        left, right = evaluate(args[0], env), evaluate(args[1], env)
+        if not (isinstance(left, Region) and isinstance(right, Region)):
+            raise CheckInputError("∪, ∩ and ∖ combine declared sets.", node.col or None)
+        if kind == "cup":
+            return Region(left.bits | right.bits)
+        if kind == "cap":
+            return Region(left.bits & right.bits)
+        return Region(left.bits & ~right.bits)
+    if kind in ("not", "and", "or", "implies", "iff"):
+        vals = [evaluate(arg, env) for arg in args]
+        if not all(isinstance(v, bool) for v in vals):
+            raise CheckInputError("Logic connectives join statements.", node.col or None)
+        if kind == "not":
+            return not vals[0]
+        if kind == "and":
+            return vals[0] and vals[1]
+        if kind == "or":
+            return vals[0] or vals[1]
+        if kind == "implies":
+            return (not vals[0]) or vals[1]
+        return vals[0] == vals[1]
+    if kind == "abs":
+        value = evaluate(args[0], env)
+        if isinstance(value, Vec):
+            return ctx.sqrt(sum((c * c for c in value), ctx.mpf(0)))
+        return abs(_scalar(value, node))
+    if kind == "norm":
+        value = evaluate(args[0], env)
+        if isinstance(value, Vec):
+            return ctx.sqrt(sum((c * c for c in value), ctx.mpf(0)))
+        return abs(_scalar(value, node))
+    if kind == "call":
+        return _call(node, env)
+    if kind == "logb":
+        base = _scalar(evaluate(args[0], env), node)
+        value = _scalar(evaluate(args[1], env), node)
+        if base <= 0 or base == 1 or value <= 0:
+            raise Undefined
+        return ctx.log(value) / ctx.log(base)
+    if kind == "index":
+        family = env.indexed.get(args[0].text)
+        if family is None:
+            raise CheckInputError(f"{args[0].text} is not an indexed family.", node.col or None)
+        index = _scalar(evaluate(args[1], env), node)
+        if index != int(index) or not 1 <= int(index) <= len(family):
+            raise Undefined
+        return family[int(index) - 1]
+    if kind in ("sum", "prod"):
+        return _big_operator(node, env)
+    if kind == "int":
+        return _integral(node, env)
+    if kind == "deriv":
+        var = args[0].text
+        if var not in env.values:
+            raise CheckInputError(f"d/d{var}: {var} is not a variable here.", node.col or None)
+        point = env.values[var]
+        env.approx = True
+        return ctx.diff(lambda t: _scalar(evaluate(args[1], env.bind(var, t)), node), point)
+    if kind == "lim":
+        from tutor.check.symbolic import evaluate_limit
+
+        env.approx = True
+        return evaluate_limit(node, env)
+    if kind == "matrix":
+        rows = [[_scalar(evaluate(x, env), node) for x in row.args] for row in args]
+        if len(rows[0]) == 1 and len(rows) > 1:
+            return Vec(row[0] for row in rows)
+        return ctx.matrix(rows)
+    raise CheckInputError("This construct cannot be used in this kind of answer.", node.col or None)
+
+
+def _constant(node: Node, env: Env) -> Any:
+    ctx = env.ctx
+    text = node.text
+    if text == "pi":
+        return +ctx.pi
+    if text == "e":
+        return +ctx.e
+    if text == "True":
+        return True
+    if text == "False":
+        return False
+    if text == "emptyset":
+        return Region(0)
+    raise OutOfScope("infinity is not a number to compute with")
+
+
+def _negate(value: Any, node: Node) -> Any:
+    if isinstance(value, Vec):
+        return Vec(-c for c in value)
+    if isinstance(value, Region | bool):
+        raise CheckInputError(
+            "Only numbers, vectors and matrices can be negated.", node.col or None
+        )
+    return -value
+
+
+def _add(left: Any, right: Any, node: Node, env: Env) -> Any:
+    if isinstance(left, Vec) and isinstance(right, Vec) and len(left) == len(right):
+        return Vec(a + b for a, b in zip(left, right, strict=True))
+    if _is_matrix(left) and _is_matrix(right):
+        return left + right
+    if (
+        isinstance(left, Vec | Region | bool)
+        or isinstance(right, Vec | Region | bool)
+        or (_is_matrix(left) or _is_matrix(right))
+    ):
+        raise CheckInputError("These two things cannot be added.", node.col or None)
+    return left + right
+
+
+def _multiply(left: Any, right: Any, node: Node, env: Env) -> Any:
+    ctx = env.ctx
+    if isinstance(left, Vec) and isinstance(right, Vec):
+        if node.text == "×":
+            if len(left) != 3:
+                raise CheckInputError("× needs vectors in three dimensions.", node.col or None)
+            a1, a2, a3 = left
+            b1, b2, b3 = right
+            return Vec((a2 * b3 - a3 * b2, a3 * b1 - a1 * b3, a1 * b2 - a2 * b1))
+        return sum((a * b for a, b in zip(left, right, strict=True)), ctx.mpf(0))
+    if isinstance(left, Vec) and _is_matrix(right):
+        raise CheckInputError("Write the matrix before the vector.", node.col or None)
+    if _is_matrix(left) and isinstance(right, Vec):
+        product = left * ctx.matrix(list(right))
+        return Vec(product[i, 0] for i in range(product.rows))
+    if _is_matrix(left) and _is_matrix(right):
+        return left * right
+    if isinstance(left, Vec):
+        return Vec(c * _scalar(right, node) for c in left)
+    if isinstance(right, Vec):
+        return Vec(_scalar(left, node) * c for c in right)
+    if _is_matrix(left):
+        return left * _scalar(right, node)
+    if _is_matrix(right):
+        return right * _scalar(left, node)
+    if isinstance(left, Region) or isinstance(right, Region):
+        raise CheckInputError("Events combine with ∪, ∩ and ∖, not products.", node.col or None)
+    return _scalar(left, node) * _scalar(right, node)
+
+
+def _odd_root_denominator(node: Node) -> bool:
+    """Is ``node`` a literal fraction p/q with q odd (a real odd root)?"""
+    if node.kind == "/" and node.args[0].kind == "num" and node.args[1].kind == "num":
+        den = node.args[1].text
+        return den.isdigit() and int(den) % 2 == 1
+    return False
+
+
+def _power(node: Node, env: Env) -> Any:
+    ctx = env.ctx
+    base = evaluate(node.args[0], env)
+    exponent = _scalar(evaluate(node.args[1], env), node)
+    if _is_matrix(base):
+        if exponent != int(exponent):
+            raise CheckInputError("A matrix power must be an integer.", node.col or None)
+        k = int(exponent)
+        if abs(k) > 64:
+            raise OutOfScope("matrix power too large")
+        if k < 0:
+            if ctx.det(base) == 0:
+                raise Undefined
+            base = ctx.inverse(base)
+            k = -k
+        result = ctx.eye(base.rows)
+        for _ in range(k):
+            result = result * base
+        return result
+    base = _scalar(base, node)
+    if base == 0 and exponent <= 0:
+        raise Undefined
+    if base < 0 and exponent != int(exponent):
+        if _odd_root_denominator(node.args[1]):
+            return -ctx.power(-base, exponent)
+        raise Undefined
+    if base != 0 and abs(exponent * ctx.log(abs(base), 2)) > MAX_MAGNITUDE_BITS:
+        raise OutOfScope("a power is too large to check")
+    if exponent == int(exponent):
+        return ctx.power(base, int(exponent))
+    return ctx.power(base, exponent)
+
+
+def _factorial(value: Any, env: Env) -> Any:
+    if value != int(value) or value < 0:
+        raise Undefined
+    if value > MAX_FACTORIAL:
+        raise OutOfScope("factorial too large")
+    return env.ctx.factorial(int(value))
+
+
+def _binomial(n: Any, k: Any, env: Env) -> Any:
+    if n != int(n) or k != int(k):
+        raise Undefined
+    if abs(n) > MAX_FACTORIAL or abs(k) > MAX_FACTORIAL:
+        raise OutOfScope("binomial too large")
+    if k < 0 or n < 0 or k > n:
+        return env.ctx.mpf(0)
+    return env.ctx.binomial(int(n), int(k))
+
+
+SIMPLE: dict[str, str] = {
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
+    "cot": "cot",
+    "sec": "sec",
+    "csc": "csc",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "tanh": "tanh",
+    "arctan": "atan",
+    "atan": "atan",
+    "exp": "exp",
+    "floor": "floor",
+    "ceil": "ceil",
+}
+
+
+def _call(node: Node, env: Env) -> Any:
+    ctx = env.ctx
+    fname = node.text
+    base_name = fname.rstrip("'")
+    if base_name in env.functions and fname not in SIMPLE:
+        if env.measure and len(node.args) == 1:
+            return _probability(node, env)
+        args = [_scalar(evaluate(arg, env), node) for arg in node.args]
+        func = env.functions[base_name]
+        order = len(fname) - len(base_name)
+        if order == 0:
+            return func(args)
+        if len(args) != 1:
+            raise OutOfScope("primes on functions of several variables")
+        env.approx = True
+        return ctx.diff(lambda t: func([t]), args[0], order)
+    if fname in ("dot",):
+        left, right = (evaluate(arg, env) for arg in node.args)
+        if not (isinstance(left, Vec) and isinstance(right, Vec)):
+            raise CheckInputError("dot takes two vectors.", node.col or None)
+        return sum((a * b for a, b in zip(left, right, strict=True)), ctx.mpf(0))
+    if fname == "cross":
+        mult = Node("*", node.args, "×", node.col)
+        return _eval(mult, env)
+    if fname == "norm":
+        return _eval(Node("norm", node.args, "", node.col), env)
+    if fname == "det":
+        value = evaluate(node.args[0], env)
+        if not _is_matrix(value):
+            raise CheckInputError("det takes a matrix.", node.col or None)
+        return ctx.det(value)
+    if fname == "binomial":
+        n, k = (_scalar(evaluate(arg, env), node) for arg in node.args)
+        return _binomial(n, k, env)
+    args = [_scalar(evaluate(arg, env), node) for arg in node.args]
+    if fname in ("max", "min"):
+        if not args:
+            raise CheckInputError(f"{fname} needs arguments.", node.col or None)
+        return max(args) if fname == "max" else min(args)
+    (value,) = args
+    if fname in SIMPLE:
+        if fname in ("tan", "sec") and ctx.cos(value) == 0:
+            raise Undefined
+        if fname in ("cot", "csc") and ctx.sin(value) == 0:
+            raise Undefined
+        return getattr(ctx, SIMPLE[fname])(value)
+    if fname == "sqrt":
+        if value < 0:
+            raise Undefined
+        return ctx.sqrt(value)
+    if fname == "abs":
+        return abs(value)
+    if fname in ("log", "ln"):
+        if value <= 0:
+            raise Undefined
+        return ctx.log(value)
+    if fname == "lg":
+        if value <= 0:
+            raise Undefined
+        return ctx.log10(value)
+    if fname in ("arcsin", "asin", "arccos", "acos"):
+        if abs(value) > 1:
+            raise Undefined
+        return ctx.asin(value) if fname in ("arcsin", "asin") else ctx.acos(value)
+    raise CheckInputError(f"Unknown function {fname}.", node.col or None)
+
+
+def _probability(node: Node, env: Env) -> Any:
+    ctx = env.ctx
+    event_node = node.args[0]
+
+    def measure(region: Any) -> Any:
+        if not isinstance(region, Region):
+            raise CheckInputError("P takes an event.", node.col or None)
+        return sum((w for i, w in enumerate(env.measure) if region.bits >> i & 1), ctx.mpf(0))
+
+    if event_node.kind == "given":
+        joint = measure(Region(_region(event_node.args[0], env) & _region(event_node.args[1], env)))
+        condition = measure(Region(_region(event_node.args[1], env)))
+        if condition == 0:
+            raise Undefined
+        return joint / condition
+    return measure(evaluate(event_node, env))
+
+
+def _region(node: Node, env: Env) -> int:
+    value = evaluate(node, env)
+    if not isinstance(value, Region):
+        raise CheckInputError("An event is needed here.", node.col or None)
+    return value.bits
+
+
+def _bound(node: Node, env: Env) -> int:
+    value = _scalar(evaluate(node, env), node)
+    if value != int(value):
+        raise Undefined
+    return int(value)
+
+
+def _big_operator(node: Node, env: Env) -> Any:
+    ctx = env.ctx
+    var, low, high, body = node.args
+    if low.kind == "none":
+        family = _family_of(body, var.text, env)
+        if family is None:
+            raise OutOfScope("a sum without bounds")
+        start, stop = 1, len(family)
+    else:
+        start, stop = _bound(low, env), _bound(high, env)
+    if stop - start + 1 > MAX_TERMS:
+        raise OutOfScope("too many terms")
+    total = ctx.mpf(0) if node.kind == "sum" else ctx.mpf(1)
+    for k in range(start, stop + 1):
+        term = _scalar(evaluate(body, env.bind(var.text, ctx.mpf(k))), node)
+        total = total + term if node.kind == "sum" else total * term
+    return total
+
+
+def _family_of(body: Node, var: str, env: Env) -> list[Any] | None:
+    for sub in body.walk():
+        if sub.kind == "index" and sub.args[1] == Node("name", (), var):
+            return env.indexed.get(sub.args[0].text)
+    return None
+
+
+def _integral(node: Node, env: Env) -> Any:
+    ctx = env.ctx
+    var, low, high, body = node.args
+    if low.kind == "none":
+        raise OutOfScope("an indefinite integral")
+    a = _scalar(evaluate(low, env), node)
+    b = _scalar(evaluate(high, env), node)
+    env.approx = True
+
+    def integrand(t: Any) -> Any:
+        return _scalar(evaluate(body, env.bind(var.text, t)), node)
+
+    return ctx.quad(integrand, [a, b])
