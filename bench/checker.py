@@ -17,6 +17,7 @@ import argparse
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,30 @@ def _report(name: str, rows: list[dict[str, object]], out: list[dict[str, object
     print(f"  latency p50 {_pct(ms, 0.5):.1f} ms   p95 {_pct(ms, 0.95):.1f} ms")
 
 
+def _sandbox_round_trip(rows: list[dict[str, object]]) -> None:
+    """Wall time per answer as a caller sees it: through a warm sandbox worker, pipe and all;
+    and the first check of a fresh process, worker start-up included."""
+    sys.path.insert(0, str(ROOT))
+    from tutor.check import CheckSpec
+    from tutor.check.sandbox import Checker
+
+    start = time.perf_counter()
+    with Checker() as checker:
+        first = rows[0]
+        checker.judge(CheckSpec.from_json(first), str(first["answer"]))
+        cold = (time.perf_counter() - start) * 1000
+        walls = []
+        for row in rows:
+            spec = CheckSpec.from_json(row)
+            begin = time.perf_counter()
+            checker.judge(spec, str(row["answer"]))
+            walls.append((time.perf_counter() - begin) * 1000)
+    print(
+        f"  through the sandbox, warm: p50 {_pct(walls, 0.5):.1f} ms   "
+        f"p95 {_pct(walls, 0.95):.1f} ms   (first check incl. worker start: {cold:.0f} ms)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", default=str(ROOT / "tests/checker/cases/cases.jsonl"))
@@ -87,6 +112,7 @@ def main() -> int:
         print(f"tutor check: {len(out)} lines for {len(rows)} inputs; stderr:\n{result.stderr}")
         return 1
     _report("proof-tutor checker", rows, out)
+    _sandbox_round_trip(rows)
     mv = Path(args.math_verify_python)
     if not mv.exists():
         print(f"math-verify: skipped ({mv} not found; see the module docstring to create it)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from collections.abc import Iterator
 
 import pytest
@@ -65,3 +66,16 @@ def test_closed_checker_refuses() -> None:
     c.close()
     with pytest.raises(RuntimeError):
         c.judge(CheckSpec(expect="x"), "x")
+
+
+def test_hostile_answers_have_no_side_effect(checker: Checker, tmp_path: Path) -> None:
+    target = tmp_path / "pwned"
+    attempts = [
+        f"__import__('os').system('touch {target}')",
+        f"open('{target}', 'w').write('x')",
+        f"__builtins__.__dict__['exec'](\"open('{target}','w')\")",
+        rf"\input{{{target}}} \write18{{touch {target}}}",
+    ]
+    for answer in attempts:
+        assert checker.judge(CheckSpec(expect="x"), answer).verdict != "correct"
+    assert not target.exists()

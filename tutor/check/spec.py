@@ -21,7 +21,11 @@ DECLARATIONS = (
 
 
 def _names(value: str) -> tuple[str, ...]:
-    return tuple(part for part in value.replace(",", " ").split() if part)
+    """Declared names as the tokenizer spells them: `σ` and `\\sigma` are `sigma`."""
+    from tutor.check.tokens import UNICODE_GREEK
+
+    names = (part.removeprefix("\\") for part in value.replace(",", " ").split() if part)
+    return tuple(UNICODE_GREEK.get(name, name) for name in names)
 
 
 @dataclass(frozen=True)
