@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from tutor import __version__
+from tutor.check.spec import DECLARATIONS
 from tutor.config import ConfigError, Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -238,18 +239,8 @@ def deck_show(ctx: click.Context, card_id: str, decks: tuple[str, ...], db: str 
     return 0
 
 
-_DECLARATIONS = (
-    "real",
-    "positive",
-    "integer",
-    "natural",
-    "vectors",
-    "matrices",
-    "sets",
-    "probability",
-    "functions",
-    "indexed",
-)
+# Declarations of a check block, offered as options of `tutor check` (--natural 'n k', …).
+_DECLARATIONS = (*DECLARATIONS, "indexed")
 
 
 def _declaration_options(func: F) -> F:
