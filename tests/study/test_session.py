@@ -1,0 +1,195 @@
+"""The session state machine with an injected clock: nothing here sleeps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tutor.study.clock import ManualClock
+from tutor.study.schedule import Rating
+from tutor.study.session import (
+    CardFacts,
+    CardSession,
+    Locked,
+    NotAllowed,
+    Phase,
+    Snapshot,
+    format_countdown,
+    resolve_timer,
+)
+
+START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+CHECKED = CardFacts("sums", checkable=True, hints=3, key_ideas=0, timer=20 * 60, hint_gap=120)
+ASSESSED = CardFacts("sigma", checkable=False, hints=2, key_ideas=3, timer=600, hint_gap=60)
+
+
+def sitting(facts: CardFacts = CHECKED, snapshot: Snapshot | None = None):
+    clock = ManualClock(START)
+    return clock, CardSession(facts, clock, snapshot)
+
+
+def test_timer_locks_hints_and_answer_until_it_runs_out() -> None:
+    clock, s = sitting()
+    assert s.locked and s.remaining() == 1200
+    with pytest.raises(Locked) as info:
+        s.take_hint()
+    assert str(info.value) == "hints unlock in 20:00"
+    clock.advance(19 * 60 + 59.2)
+    with pytest.raises(Locked) as info:
+        s.reveal()
+    assert str(info.value) == "the answer unlock in 00:01"
+    clock.advance(0.8)
+    assert not s.locked and s.take_hint() == 0
+
+
+def test_hints_come_one_at_a_time_at_least_the_gap_apart() -> None:
+    clock, s = sitting()
+    clock.advance(1200)
+    assert s.take_hint() == 0
+    assert s.next_hint_in() == 120
+    clock.advance(119)
+    with pytest.raises(Locked, match="hints unlock in 00:01"):
+        s.take_hint()
+    clock.advance(1)
+    assert s.take_hint() == 1
+    clock.advance(120)
+    assert s.take_hint() == 2
+    assert s.next_hint_in() == float("inf")
+    with pytest.raises(NotAllowed, match="no more hints"):
+        s.take_hint()
+
+
+def test_submitting_is_allowed_while_locked_and_correct_without_hints_is_good() -> None:
+    clock, s = sitting()
+    clock.advance(300)
+    assert s.submit("n(n-1)/2", "incorrect", "off by one") is Phase.THINKING
+    clock.advance(60)
+    assert s.submit("n(n+1)/2", "correct") is Phase.DONE
+    out = s.outcome()
+    assert (out.rating, out.success, out.attempts, out.active_seconds) == (
+        Rating.GOOD,
+        True,
+        2,
+        360,
+    )
+    s.upgrade_to_easy()
+    assert s.outcome().rating is Rating.EASY
+
+
+def test_correct_after_a_hint_is_hard_and_cannot_be_upgraded() -> None:
+    clock, s = sitting()
+    clock.advance(1200)
+    s.take_hint()
+    s.submit("n(n+1)/2", "correct")
+    assert (s.outcome().rating, s.outcome().success, s.outcome().hints_used) == (
+        Rating.HARD,
+        True,
+        1,
+    )
+    with pytest.raises(NotAllowed):
+        s.upgrade_to_easy()
+
+
+def test_revealing_is_again_and_not_a_success() -> None:
+    clock, s = sitting()
+    s.submit("x", "incorrect")
+    clock.advance(1200)
+    s.reveal()
+    out = s.outcome()
+    assert (out.rating, out.success, out.revealed) == (Rating.AGAIN, False, True)
+    with pytest.raises(NotAllowed):
+        s.submit("late", "correct")
+
+
+def test_undecided_falls_back_to_self_assessment() -> None:
+    _, s = sitting()
+    assert s.submit("something clever", "undecided") is Phase.ASSESSING
+    s.assess({0})  # "my answer was right": the one idea of a card without key ideas
+    assert (s.outcome().rating, s.outcome().success) == (Rating.GOOD, True)
+    _, wrong = sitting()
+    wrong.submit("something clever", "undecided")
+    wrong.assess(set())
+    assert (wrong.outcome().rating, wrong.outcome().success) == (Rating.AGAIN, False)
+
+
+@pytest.mark.parametrize(
+    ("recalled", "hints", "rating", "success"),
+    [
+        ({0, 1, 2}, 0, Rating.GOOD, True),
+        ({0, 1, 2}, 1, Rating.HARD, True),
+        ({0, 2}, 0, Rating.HARD, False),
+        ({1}, 0, Rating.AGAIN, False),
+        (set(), 0, Rating.AGAIN, False),
+    ],
+)
+def test_self_assessed_rating_from_the_share_of_key_ideas(
+    recalled: set[int], hints: int, rating: Rating, success: bool
+) -> None:
+    clock, s = sitting(ASSESSED)
+    clock.advance(600)
+    for _ in range(hints):
+        s.take_hint()
+    assert s.submit("my reconstruction", "") is Phase.ASSESSING
+    s.assess(recalled)
+    out = s.outcome()
+    assert (out.rating, out.success, out.ideas_recalled, out.ideas_total) == (
+        rating,
+        success,
+        len(recalled),
+        3,
+    )
+
+
+def test_assessing_an_idea_that_does_not_exist_is_refused() -> None:
+    _, s = sitting(ASSESSED)
+    s.submit("text", "")
+    with pytest.raises(ValueError, match="numbered 0 to 2"):
+        s.assess({3})
+
+
+def test_quit_and_resume_keeps_the_timer_where_it_was() -> None:
+    clock, s = sitting()
+    clock.advance(500)
+    s.take_hint() if not s.locked else None
+    s.add_note("why n+1 and not n?")
+    saved = Snapshot.from_json(s.snapshot().to_json())
+    assert saved.active_seconds == 500 and saved.notes == ["why n+1 and not n?"]
+    clock.advance(3 * 3600)  # the learner is away: away time is not active time
+    clock2 = ManualClock(START)
+    resumed = CardSession(CHECKED, clock2, saved)
+    assert resumed.remaining() == 700
+    clock2.advance(700)
+    assert not resumed.locked
+
+
+def test_a_clock_jump_unlocks_nothing() -> None:
+    clock, s = sitting()
+    clock.jump_wall_clock(+24 * 3600)
+    assert s.locked and s.remaining() == 1200
+    clock.jump_wall_clock(-48 * 3600)
+    assert s.remaining() == 1200
+
+
+def test_snapshot_of_another_card_is_refused() -> None:
+    with pytest.raises(ValueError):
+        CardSession(CHECKED, ManualClock(START), Snapshot(card_id="other"))
+
+
+def test_a_zero_timer_unlocks_at_once() -> None:
+    facts = CardFacts("x", checkable=True, hints=1, key_ideas=0, timer=0, hint_gap=0)
+    _, s = sitting(facts)
+    assert not s.locked and s.take_hint() == 0
+
+
+def test_countdown_format_and_timer_resolution() -> None:
+    assert [format_countdown(x) for x in (0, 0.2, 59.01, 1200, 3725)] == [
+        "00:00",
+        "00:01",
+        "01:00",
+        "20:00",
+        "1:02:05",
+    ]
+    assert resolve_timer(None, 600, 1200, default=1200) == 600
+    assert resolve_timer(0, 600, default=1200) == 0
+    assert resolve_timer(None, None, default=300) == 300

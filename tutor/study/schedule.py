@@ -1,0 +1,89 @@
+"""FSRS-6 scheduling through the `fsrs` package, day-level: no same-day learning steps, so a
+card is seen at most once a day. Times are timezone-aware UTC."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import IntEnum
+from functools import lru_cache
+from typing import Any
+
+
+class Rating(IntEnum):
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What FSRS knows of one card after its reviews."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+
+
+@lru_cache(maxsize=8)
+def _scheduler(desired_retention: float, fuzz: bool) -> Any:
+    from fsrs import Scheduler
+
+    return Scheduler(
+        desired_retention=desired_retention,
+        learning_steps=(),
+        relearning_steps=(),
+        enable_fuzzing=fuzz,
+    )
+
+
+def review(
+    memory: Memory | None,
+    rating: Rating,
+    at: datetime,
+    *,
+    desired_retention: float = 0.9,
+    fuzz: bool = True,
+) -> Memory:
+    """The memory state after a review rated `rating` at instant `at` (a new card: None)."""
+    from fsrs import Card
+    from fsrs import Rating as FsrsRating
+
+    moment = at.astimezone(UTC)
+    # An explicit card id: without one, fsrs's Card() sleeps a millisecond to make one.
+    card = Card(card_id=0, due=moment) if memory is None else _fsrs_card(memory)
+    updated, _log = _scheduler(desired_retention, fuzz).review_card(
+        card, FsrsRating(int(rating)), review_datetime=moment
+    )
+    return Memory(
+        state=int(updated.state),
+        step=updated.step,
+        stability=updated.stability,
+        difficulty=updated.difficulty,
+        due=updated.due,
+        last_review=updated.last_review,
+    )
+
+
+def retrievability(memory: Memory, at: datetime, *, desired_retention: float = 0.9) -> float:
+    """The predicted probability of recalling the card at `at` (0 for a card never reviewed)."""
+    scheduler = _scheduler(desired_retention, False)
+    return float(scheduler.get_card_retrievability(_fsrs_card(memory), at.astimezone(UTC)))
+
+
+def _fsrs_card(memory: Memory) -> Any:
+    from fsrs import Card, State
+
+    return Card(
+        card_id=0,
+        state=State(memory.state),
+        step=memory.step,
+        stability=memory.stability,
+        difficulty=memory.difficulty,
+        due=memory.due.astimezone(UTC),
+        last_review=memory.last_review.astimezone(UTC) if memory.last_review else None,
+    )

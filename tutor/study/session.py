@@ -1,0 +1,286 @@
+"""One card's sitting: the confusion timer, the hint ladder, attempts, reveal, self-assessment,
+and the rating that comes out of what happened. Pure: time comes from an injected clock.
+
+The timer counts *active* seconds on the monotonic clock, carried over in the snapshot when the
+learner quits and comes back, so quitting resumes it and changing the system clock unlocks
+nothing. Submitting an attempt is allowed at any time; hints and the answer only once the timer
+has run out, and hints one at a time, at least `hint_gap` active seconds apart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from tutor.study.clock import Clock
+from tutor.study.schedule import Rating
+
+VERDICTS = ("correct", "incorrect", "invalid", "undecided")
+
+
+class Phase(StrEnum):
+    THINKING = "thinking"
+    """Working on the reconstruction; attempts may be submitted."""
+    ASSESSING = "assessing"
+    """The answer is shown and the learner compares: a self-assessed card after its attempt,
+    or a machine-checked one whose check came back undecided."""
+    DONE = "done"
+
+
+class Locked(Exception):
+    """Hints or the answer are still locked; `seconds` until they unlock."""
+
+    def __init__(self, seconds: float, what: str = "hints") -> None:
+        self.seconds = max(0.0, seconds)
+        super().__init__(f"{what} unlock in {format_countdown(self.seconds)}")
+
+
+class NotAllowed(Exception):
+    """An action that makes no sense in the session's current phase."""
+
+
+def format_countdown(seconds: float) -> str:
+    """`MM:SS` (or `H:MM:SS`), rounded up so that 00:00 means unlocked."""
+    total = max(0, math.ceil(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What a sitting needs to know of its card."""
+
+    card_id: str
+    checkable: bool
+    hints: int
+    key_ideas: int
+    timer: int
+    """Confusion timer of this sitting, in seconds (the new-card or the review timer)."""
+    hint_gap: int
+
+
+@dataclass(frozen=True)
+class Attempt:
+    answer: str
+    verdict: str
+    feedback: str
+    read_as: str
+    active_seconds: float
+
+
+@dataclass
+class Snapshot:
+    """Everything needed to resume a sitting; saved continually while the learner works."""
+
+    card_id: str
+    active_seconds: float = 0.0
+    hints_shown: int = 0
+    last_hint_at: float | None = None
+    revealed: bool = False
+    phase: str = Phase.THINKING.value
+    attempts: list[Attempt] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ideas_recalled: list[int] | None = None
+    easy: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Snapshot:
+        values = dict(data)
+        values["attempts"] = [Attempt(**a) for a in values.get("attempts", [])]
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rating: Rating
+    success: bool
+    """Reconstructed: judged correct, or every key idea recalled, without revealing."""
+    hints_used: int
+    revealed: bool
+    attempts: int
+    active_seconds: float
+    ideas_recalled: int | None
+    ideas_total: int | None
+
+
+class CardSession:
+    def __init__(self, facts: CardFacts, clock: Clock, snapshot: Snapshot | None = None) -> None:
+        if snapshot is not None and snapshot.card_id != facts.card_id:
+            raise ValueError("the snapshot belongs to another card")
+        self.facts = facts
+        self._clock = clock
+        self._state = snapshot or Snapshot(card_id=facts.card_id)
+        self._since = clock.monotonic()
+
+    # -- time -------------------------------------------------------------------------------
+
+    def active_seconds(self) -> float:
+        if self.phase is Phase.DONE:
+            return self._state.active_seconds
+        return self._state.active_seconds + max(0.0, self._clock.monotonic() - self._since)
+
+    def _settle(self) -> float:
+        """Fold the time since the last reading into the saved active seconds."""
+        now = self._clock.monotonic()
+        if self.phase is not Phase.DONE:
+            self._state.active_seconds += max(0.0, now - self._since)
+        self._since = now
+        return self._state.active_seconds
+
+    def remaining(self) -> float:
+        """Seconds of the confusion timer still to run (0 when it has run out)."""
+        return max(0.0, self.facts.timer - self.active_seconds())
+
+    @property
+    def locked(self) -> bool:
+        return self.remaining() > 0
+
+    # -- hints and the answer ---------------------------------------------------------------
+
+    @property
+    def hints_shown(self) -> int:
+        return self._state.hints_shown
+
+    def next_hint_in(self) -> float:
+        """Seconds until the next hint may be taken: 0 now, infinity when none are left."""
+        if self._state.hints_shown >= self.facts.hints:
+            return math.inf
+        wait = self.remaining()
+        if self._state.last_hint_at is not None:
+            gap_left = self._state.last_hint_at + self.facts.hint_gap - self.active_seconds()
+            wait = max(wait, gap_left)
+        return max(0.0, wait)
+
+    def take_hint(self) -> int:
+        """Unlock the next hint; its index (from 0). Raises Locked while it must wait."""
+        self._require(Phase.THINKING, "take a hint")
+        wait = self.next_hint_in()
+        if wait == math.inf:
+            raise NotAllowed("there are no more hints")
+        if wait > 0:
+            raise Locked(wait, "hints")
+        self._state.last_hint_at = self._settle()
+        self._state.hints_shown += 1
+        return self._state.hints_shown - 1
+
+    def reveal(self) -> None:
+        """Show the answer: the card is done, rated Again. Raises Locked while the timer runs."""
+        if self.phase is Phase.DONE:
+            raise NotAllowed("the card is already done")
+        if self.phase is Phase.THINKING and self.locked:
+            raise Locked(self.remaining(), "the answer")
+        self._settle()
+        self._state.revealed = True
+        self._state.phase = Phase.DONE.value
+
+    # -- attempts ---------------------------------------------------------------------------
+
+    @property
+    def phase(self) -> Phase:
+        return Phase(self._state.phase)
+
+    @property
+    def attempts(self) -> list[Attempt]:
+        return list(self._state.attempts)
+
+    def submit(self, answer: str, verdict: str, feedback: str = "", read_as: str = "") -> Phase:
+        """Record an attempt and its verdict (None of a self-assessed card's: pass ""), and
+        move on: correct finishes a checked card; undecided, or any attempt at a self-assessed
+        card, goes to comparing with the answer; incorrect and invalid keep the learner
+        thinking."""
+        self._require(Phase.THINKING, "submit")
+        if self.facts.checkable and verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {verdict!r}")
+        at = self._settle()
+        self._state.attempts.append(Attempt(answer, verdict, feedback, read_as, at))
+        if not self.facts.checkable or verdict == "undecided":
+            self._state.phase = Phase.ASSESSING.value
+        elif verdict == "correct":
+            self._state.phase = Phase.DONE.value
+        return self.phase
+
+    def assess(self, recalled: set[int]) -> None:
+        """While comparing with the answer: which key ideas were recalled (indices from 0).
+        A card judged undecided that has no key ideas has one 'idea': was the answer right."""
+        self._require(Phase.ASSESSING, "assess")
+        total = self._ideas_total()
+        if any(not 0 <= i < total for i in recalled):
+            raise ValueError(f"key ideas are numbered 0 to {total - 1}")
+        self._settle()
+        self._state.ideas_recalled = sorted(recalled)
+        self._state.phase = Phase.DONE.value
+
+    def upgrade_to_easy(self) -> None:
+        """The learner found a Good card easy."""
+        if self.phase is not Phase.DONE or self.outcome().rating is not Rating.GOOD:
+            raise NotAllowed("only a card rated Good can be upgraded to Easy")
+        self._state.easy = True
+
+    def add_note(self, text: str) -> None:
+        """A confusion note, kept with the attempt and shown when the card comes back."""
+        if text.strip():
+            self._state.notes.append(text.strip())
+
+    @property
+    def notes(self) -> list[str]:
+        return list(self._state.notes)
+
+    # -- outcome ----------------------------------------------------------------------------
+
+    def outcome(self) -> Outcome:
+        if self.phase is not Phase.DONE:
+            raise NotAllowed("the card is not done yet")
+        state = self._state
+        hints = state.hints_shown
+        recalled: int | None = None
+        total: int | None = None
+        if state.revealed:
+            rating, success = Rating.AGAIN, False
+        elif state.ideas_recalled is not None:
+            recalled, total = len(state.ideas_recalled), self._ideas_total()
+            share = recalled / total
+            if share == 1:
+                rating, success = (Rating.GOOD if hints == 0 else Rating.HARD), True
+            elif share >= 0.5:
+                rating, success = Rating.HARD, False
+            else:
+                rating, success = Rating.AGAIN, False
+        else:
+            rating, success = (Rating.GOOD if hints == 0 else Rating.HARD), True
+        if state.easy and rating is Rating.GOOD:
+            rating = Rating.EASY
+        return Outcome(
+            rating=rating,
+            success=success,
+            hints_used=hints,
+            revealed=state.revealed,
+            attempts=len(state.attempts),
+            active_seconds=state.active_seconds,
+            ideas_recalled=recalled,
+            ideas_total=total,
+        )
+
+    def snapshot(self) -> Snapshot:
+        """The state to save; reading it settles the active time."""
+        self._settle()
+        return Snapshot.from_json(self._state.to_json())
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _ideas_total(self) -> int:
+        return self.facts.key_ideas if self.facts.key_ideas > 0 else 1
+
+    def _require(self, phase: Phase, action: str) -> None:
+        if self.phase is not phase:
+            raise NotAllowed(f"cannot {action} now: the card is {self.phase.value}")
+
+
+def resolve_timer(*candidates: int | None, default: int) -> int:
+    """The first timer set among card, deck and config (in that order), else `default`."""
+    return next((value for value in candidates if value is not None), default)
