@@ -28,25 +28,17 @@ def lint_collection(decks: list[Deck], known_elsewhere: Iterable[str] = ()) -> l
                     )
                 )
         for card in deck.cards:
+            line = card.requires_line or card.line
             for req in card.requires:
                 if req in deck.requires and deck.is_proof and card.position == 0:
                     continue  # reported once, on the front matter
                 if req == card.id:
-                    problems.append(
-                        Problem(
-                            card.path,
-                            card.requires_line or card.line,
-                            f"card '{card.id}' requires itself",
-                        )
-                    )
+                    message = f"card '{card.id}' requires itself"
                 elif req not in known:
-                    problems.append(
-                        Problem(
-                            card.path,
-                            card.requires_line or card.line,
-                            f"card '{card.id}' requires unknown card '{req}'",
-                        )
-                    )
+                    message = f"card '{card.id}' requires unknown card '{req}'"
+                else:
+                    continue
+                problems.append(Problem(card.path, line, message))
     problems += _cycles(cards)
     return problems
 
