@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from tutor.store.engine import open_store
+from tutor.store.models import AttemptRow, MemoryRow, ReviewRow
+from tutor.store.queries import CardSnapshot, sync_cards
+
+T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+DAY0 = date(2026, 3, 1)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "home" / "tutor.db"
+
+
+@pytest.fixture
+def engine(db_path: Path) -> Iterator[Engine]:
+    engine = open_store(f"sqlite:///{db_path}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+def snapshot(card_id: str, position: int = 0, *, text: str = "v1", deck: str = "d") -> CardSnapshot:
+    return CardSnapshot(
+        id=card_id,
+        deck_id=deck,
+        path=f"decks/{deck}.md",
+        position=position,
+        content_hash=f"hash-{card_id}-{text}",
+    )
+
+
+def add_cards(session: Session, *ids: str) -> None:
+    sync_cards(
+        session=session, cards=[snapshot(card_id, n) for n, card_id in enumerate(ids)], now=T0
+    )
+
+
+def review_of(card_id: str, n: int = 0, *, success: bool = True, day: date = DAY0) -> ReviewRow:
+    start = T0 + timedelta(days=n)
+    return ReviewRow(
+        card_id=card_id,
+        study_day=day,
+        started_at=start,
+        ended_at=start + timedelta(minutes=21),
+        active_seconds=1260.5,
+        attempts=2,
+        hints_used=1,
+        revealed=not success,
+        verdicts='["incorrect", "correct"]',
+        rating=3 if success else 1,
+        success=success,
+        final_answer=f"answer {n}",
+    )
+
+
+def memory_of(card_id: str, n: int = 0) -> MemoryRow:
+    return MemoryRow(
+        card_id=card_id,
+        state=2,
+        step=None,
+        stability=3.5 + n,
+        difficulty=5.25,
+        due=T0 + timedelta(days=n + 3),
+        last_review=T0 + timedelta(days=n),
+    )
+
+
+def attempt_of(card_id: str, n: int = 0, verdict: str = "correct") -> AttemptRow:
+    return AttemptRow(
+        card_id=card_id,
+        at=T0 + timedelta(minutes=n),
+        active_seconds=60.0 * n,
+        answer=f"x^{n}",
+        verdict=verdict,
+        feedback="",
+    )

@@ -1,0 +1,192 @@
+"""Schema versions: alembic revisions inside the package, applied by open_store."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlmodel import Session, SQLModel
+
+import tutor.store.engine as store_engine
+from tutor.store.engine import HEAD_REVISION, MIGRATIONS, current_revision, open_store, upgrade
+from tutor.store.errors import StoreError
+from tutor.store.queries import count_reviews, memory_states, save_review
+
+from .conftest import add_cards, memory_of, review_of
+
+ROOT = Path(__file__).parents[2]
+
+SECOND_REVISION = '''
+"""A later release's schema, for the test: a column, an index and a data change."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("card") as batch:
+        batch.add_column(sa.Column("title", sa.String(), nullable=True))
+    op.execute("UPDATE card SET title = 'untitled ' || id")
+    op.create_index("ix_card_title", "card", ["title"])
+    op.execute("INSERT INTO meta (key, value) VALUES ('migrated', 'yes')")
+
+
+def downgrade() -> None:
+    op.drop_index("ix_card_title", "card")
+    with op.batch_alter_table("card") as batch:
+        batch.drop_column("title")
+'''
+
+FAILING_REVISION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("half_done", sa.Column("id", sa.Integer(), primary_key=True))
+    op.execute("UPDATE meta SET value = 'changed' WHERE key = 'app'")
+    raise RuntimeError("the migration broke half-way")
+
+
+def downgrade() -> None:
+    pass
+"""
+
+
+def migrations_with(tmp_path: Path, source: str) -> Path:
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "0002_test.py").write_text(source, encoding="utf-8")
+    return folder
+
+
+def test_head_revision_constant_is_the_newest_revision() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_heads() == [HEAD_REVISION]
+
+
+def test_the_migrations_build_exactly_the_models(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'tutor.db'}")
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, SQLModel.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_an_older_database_is_upgraded_when_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'tutor.db'}"
+    old = open_store(url)  # this release: revision 0001
+    with Session(old) as session:
+        add_cards(session, "c1", "c2")
+        save_review(session=session, review=review_of("c1"), memory=memory_of("c1"), attempts=[])
+    assert current_revision(old) == "0001"
+    old.dispose()
+
+    # a later release ships revision 0002
+    monkeypatch.setattr(store_engine, "MIGRATIONS", migrations_with(tmp_path, SECOND_REVISION))
+    monkeypatch.setattr(store_engine, "HEAD_REVISION", "0002")
+    new = store_engine.open_store(url)
+    try:
+        assert current_revision(new) == "0002"
+        with new.connect() as conn:
+            titles = conn.execute(text("SELECT id, title FROM card ORDER BY id")).all()
+            assert [tuple(t) for t in titles] == [("c1", "untitled c1"), ("c2", "untitled c2")]
+            assert "ix_card_title" in {i["name"] for i in inspect(conn).get_indexes("card")}
+            migrated = conn.execute(text("SELECT value FROM meta WHERE key = 'migrated'"))
+            assert migrated.scalar() == "yes"
+        with Session(new) as session:  # progress survived the upgrade
+            assert count_reviews(session=session) == 1
+            assert set(memory_states(session=session)) == {"c1"}
+    finally:
+        new.dispose()
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'tutor.db'}")
+    try:
+        with Session(engine) as session:
+            add_cards(session, "c1")
+        with pytest.raises(RuntimeError, match="broke half-way"):
+            upgrade(engine, script_location=migrations_with(tmp_path, FAILING_REVISION))
+        assert current_revision(engine) == "0001"
+        with engine.connect() as conn:
+            assert not inspect(conn).has_table("half_done")
+            app = conn.execute(text("SELECT value FROM meta WHERE key = 'app'")).scalar()
+            assert app == "proof-tutor"
+    finally:
+        engine.dispose()
+
+
+def test_a_database_from_before_the_first_revision_is_created_in_one_step(tmp_path: Path) -> None:
+    engine = open_store(f"sqlite:///{tmp_path / 'tutor.db'}")
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+        assert tables == {
+            "alembic_version",
+            "attempt",
+            "card",
+            "memory",
+            "meta",
+            "note",
+            "progress",
+            "review",
+        }
+    finally:
+        engine.dispose()
+
+
+def test_a_newer_database_names_its_version(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'tutor.db'}"
+    engine = open_store(url)
+    upgrade(engine, script_location=migrations_with(tmp_path, SECOND_REVISION))
+    engine.dispose()
+    with pytest.raises(StoreError, match=r"schema version 0002, .*newest known: 0001"):
+        open_store(url)
+
+
+def test_the_wheel_carries_the_migrations(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    (wheel,) = tmp_path.glob("proof_tutor-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "tutor" / "store" / "migrations").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert "tutor/store/migrations/env.py" in shipped
+    assert "tutor/store/migrations/versions/0001_initial.py" in shipped
+    assert shipped <= names
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    assert "Requires-Dist: alembic" in zipfile.ZipFile(wheel).read(metadata).decode()

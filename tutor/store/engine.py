@@ -1,0 +1,325 @@
+"""Engine set-up: open (and if needed create or upgrade) the database at a URL, and the study lock.
+
+SQLite files get WAL, a busy timeout, foreign keys and `synchronous=NORMAL` on every connection,
+and SQLAlchemy emits BEGIN itself so that DDL and reads are transactional too (a migration killed
+half-way leaves nothing behind). Before anything is written, an existing file is checked to be
+ours: a foreign or corrupt file raises `StoreError` naming it and is left byte-identical.
+
+The schema is versioned by the alembic revisions in `migrations/versions/`; `open_store` upgrades
+an older database to the newest revision in one transaction.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.pool import NullPool, StaticPool
+
+from tutor.store.errors import (
+    StoreBusy,
+    StoreError,
+    describe_url,
+    from_database_error,
+    from_os_error,
+    translating,
+)
+
+APP_NAME = "proof-tutor"
+APPLICATION_ID = 0x50545554  # "PTUT" in SQLite's header, so other tools can tell the file
+HEAD_REVISION = "0001"  # the newest revision in migrations/versions (a test keeps them equal)
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_LOCK_KEY = 0x50545554  # advisory lock key for study_lock on PostgreSQL
+# Execution option naming how a SQLite transaction begins; writers ask for "IMMEDIATE" so that
+# they take the write lock first (waiting up to the busy timeout) instead of failing later.
+BEGIN_OPTION = "tutor_sqlite_begin"
+_BEGIN_MODES = {"": "BEGIN", "DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE"}
+
+
+def parse_url(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise StoreError(f"{url}: not a database URL (e.g. sqlite:///path/to/tutor.db)") from None
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite URL, or None for an in-memory database or another backend."""
+    if url.get_backend_name() != "sqlite" or url.query.get("uri"):
+        return None
+    if url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).expanduser().absolute()
+
+
+def open_store(url: str) -> Engine:
+    """An engine on the database at `url`, created or upgraded to the newest schema.
+
+    Raises StoreError (one line naming the database) when it cannot be used: a foreign or
+    corrupt file, a read-only folder or file, a full disk, a schema newer than this code."""
+    sa_url = parse_url(url)
+    path = sqlite_path(sa_url)
+    if path is not None:
+        sa_url = sa_url.set(database=str(path))  # "~" expanded: the file we check is SQLite's
+    where = describe_url(sa_url)
+    if path is not None:
+        _prepare_folder(path, where)
+        _inspect_sqlite_file(path, where)
+    engine = _create_engine(sa_url, where)
+    try:
+        with translating(where):
+            if sa_url.get_backend_name() == "sqlite":
+                _check_wal(engine, where, in_memory=path is None)
+            _check_identity(engine, where)
+            if current_revision(engine) != HEAD_REVISION:
+                upgrade(engine, where=where)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _create_engine(url: URL, where: str) -> Engine:
+    try:
+        if url.get_backend_name() != "sqlite":
+            return create_engine(url, pool_pre_ping=True)
+        if sqlite_path(url) is None:
+            engine = create_engine(
+                url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+        else:
+            engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"{where}: cannot use this database URL: {exc}") from None
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy, not the sqlite3 module, decides where transactions begin (see _on_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection: Connection) -> None:
+    mode = connection.get_execution_options().get(BEGIN_OPTION, "")
+    connection.exec_driver_sql(_BEGIN_MODES[mode])
+
+
+def _prepare_folder(path: Path, where: str) -> None:
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise from_os_error(exc, where, f"create the folder {folder}") from None
+    if path.exists() and not path.is_file():
+        raise StoreError(f"{where}: not a database file")
+    # SQLite writes its -wal and -shm files beside the database, so the folder must be writable
+    # even when the database already exists.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"{where}: cannot write to the database, its folder {folder} is read-only")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError(f"{where}: cannot write to the database, the file is read-only")
+
+
+def _corrupt(where: str, why: str) -> StoreError:
+    return StoreError(f"{where}: the database file is corrupt ({why}); it was left untouched")
+
+
+def _foreign(where: str) -> StoreError:
+    return StoreError(
+        f"{where}: not a {APP_NAME} database (it belongs to another program); "
+        "it was left untouched: choose another file with --db"
+    )
+
+
+def _inspect_sqlite_file(path: Path, where: str) -> None:
+    """Refuse, without writing a byte, a file that is not a sound proof-tutor database."""
+    if not path.exists() or path.stat().st_size == 0:
+        return  # new: SQLite makes an empty file a new database
+    size = path.stat().st_size
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise from_os_error(exc, where, "read the database file") from None
+    if not header.startswith(SQLITE_MAGIC):
+        raise StoreError(
+            f"{where}: not a {APP_NAME} database (not an SQLite file, or a corrupt one); "
+            "it was left untouched"
+        )
+    if len(header) < 100:
+        raise _corrupt(where, "truncated header")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise _corrupt(where, "bad page size")
+    wal = path.with_name(path.name + "-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    # Without pending WAL frames the file holds the whole database: its size is whole pages,
+    # at least as many as the header counts (when that count is valid).
+    pages = int.from_bytes(header[28:32], "big")
+    count_valid = header[24:28] == header[92:96]
+    if not wal_pending and (size % page_size or (count_valid and size < pages * page_size)):
+        raise _corrupt(where, "truncated")
+    # Read it without writing: with no WAL beside it the file is the whole database and is
+    # read as immutable (no -wal or -shm is created); else read-only through its WAL.
+    access = "mode=ro" if wal.exists() else "immutable=1"
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path))}?{access}", uri=True)
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            tables = {
+                row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if app_id == APPLICATION_ID and "meta" in tables:
+                con.execute("SELECT count(*) FROM meta").fetchone()
+        finally:
+            con.close()
+    except sqlite3.OperationalError as exc:
+        raise from_database_error(exc, where) from None
+    except sqlite3.DatabaseError as exc:
+        raise _corrupt(where, str(exc)) from None
+    if app_id != APPLICATION_ID and (app_id != 0 or tables - {"sqlite_sequence"}):
+        raise _foreign(where)
+
+
+def _check_wal(engine: Engine, where: str, *, in_memory: bool) -> None:
+    with engine.connect() as conn:
+        mode = str(conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower()
+    if mode != ("memory" if in_memory else "wal"):
+        raise StoreError(f"{where}: cannot switch the database to WAL mode (journal mode {mode})")
+
+
+def _check_identity(engine: Engine, where: str) -> None:
+    """A database with tables must have our `meta` table saying it is ours."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if not tables:
+            return
+        if "meta" not in tables:
+            raise _foreign(where)
+        app = conn.execute(text("SELECT value FROM meta WHERE key = 'app'")).scalar()
+    if app != APP_NAME:
+        raise _foreign(where)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at, or None for an empty one."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return None if value is None else str(value)
+
+
+def upgrade(
+    engine: Engine,
+    revision: str = "head",
+    *,
+    where: str | None = None,
+    script_location: Path | None = None,
+) -> None:
+    """Run the migrations up to `revision` in one transaction (all of them, or none)."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.util import CommandError
+
+    where = where or describe_url(engine.url)
+    config = Config()
+    config.set_main_option("script_location", str(script_location or MIGRATIONS))
+    try:
+        with engine.connect() as conn:
+            conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+    except CommandError as exc:
+        found = current_revision(engine)
+        raise StoreError(
+            f"{where}: the database has schema version {found}, which this {APP_NAME} does not "
+            f"know (newest known: {HEAD_REVISION}); it was probably written by a newer release"
+        ) from exc
+
+
+@contextmanager
+def study_lock(url: str) -> Iterator[None]:
+    """Held while one tutor studies: a second holder on the same database gets StoreBusy.
+
+    SQLite: an exclusive `flock` on `<db>.lock`, which the system releases when the process
+    ends in any way, kill -9 included. PostgreSQL: a session advisory lock. Others: no lock."""
+    sa_url = parse_url(url)
+    where = describe_url(sa_url)
+    path = sqlite_path(sa_url)
+    if path is not None:
+        with _file_lock(path.with_name(path.name + ".lock"), where):
+            yield
+    elif sa_url.get_backend_name() == "postgresql":
+        with _advisory_lock(sa_url, where):
+            yield
+    else:
+        yield
+
+
+@contextmanager
+def _file_lock(lock_path: Path, where: str) -> Iterator[None]:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise from_os_error(exc, where, f"create the lock file {lock_path}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            pid = holder if holder.isdigit() else "unknown"
+            raise StoreBusy(
+                f"{where}: another tutor is studying with this database (pid {pid})"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def _advisory_lock(url: URL, where: str) -> Iterator[None]:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with translating(where), engine.connect() as conn:
+            got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": PG_LOCK_KEY})
+            if not got.scalar():
+                raise StoreBusy(f"{where}: another tutor is studying with this database")
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_LOCK_KEY})
+                conn.commit()
+    finally:
+        engine.dispose()

@@ -1,0 +1,1 @@
+"""The schema revisions, oldest first: `0001_initial.py`, `0002_….py`, …"""

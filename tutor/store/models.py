@@ -1,0 +1,181 @@
+"""The tables. Content (the decks) is the source of truth for text; these rows hold progress.
+
+Cards are matched by the id they have in the decks; a card that leaves the decks is retired,
+never deleted, so its reviews, attempts and notes stay. Every datetime is timezone-aware UTC:
+`UTCDateTime` refuses naive values on the way in and gives UTC back on the way out (SQLite keeps
+no time zone, so its values are stored as naive UTC and tagged again when read).
+
+A new column or table here needs a new revision under `migrations/versions/`;
+`tests/store/test_migrations.py` fails while the two disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, DateTime, Index, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"the store keeps timezone-aware datetimes only, got naive {value}")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def result_processor(
+        self, dialect: Dialect, coltype: Any
+    ) -> Callable[[Any], datetime | None] | None:
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        # SQLite hands back the text SQLAlchemy stored ("2026-03-01 09:30:00.000000", UTC):
+        # one C-level parse instead of the generic chain, as reading 10,000 states is on the
+        # path of picking today's card.
+        parse = datetime.fromisoformat
+
+        def process(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            if isinstance(value, str):
+                try:
+                    return parse(value + "+00:00")  # tzinfo is datetime.UTC itself
+                except ValueError:  # written by hand with an offset, say
+                    return self.process_result_value(parse(value), dialect)
+            return self.process_result_value(value, dialect)
+
+        return process
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class CardRow(SQLModel, table=True):
+    """A card known to the database: where it is in the decks and whether it was retired."""
+
+    __tablename__ = "card"
+    __table_args__ = (Index("ix_card_active", "retired", "path", "position"),)
+
+    id: str = Field(primary_key=True)
+    deck_id: str
+    path: str
+    position: int
+    content_hash: str
+    retired: bool = False
+    added_at: datetime = Field(sa_type=UTCDateTime)
+    retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class MemoryRow(SQLModel, table=True):
+    """The FSRS memory state of a card that has been reviewed at least once."""
+
+    __tablename__ = "memory"
+
+    card_id: str = Field(primary_key=True, foreign_key="card.id")
+    state: int
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime = Field(sa_type=UTCDateTime, index=True)
+    last_review: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ReviewRow(SQLModel, table=True):
+    """One finished review of a card."""
+
+    __tablename__ = "review"
+    __table_args__ = (
+        Index("ix_review_card", "card_id", "id"),
+        Index("ix_review_day", "study_day", "success"),
+        CheckConstraint("rating BETWEEN 1 AND 4", name="ck_review_rating"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: str = Field(foreign_key="card.id")
+    study_day: date
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    ended_at: datetime = Field(sa_type=UTCDateTime)
+    active_seconds: float
+    attempts: int = 0
+    hints_used: int = 0
+    revealed: bool = False
+    verdicts: str = "[]"  # JSON list of verdict words, one per attempt
+    rating: int
+    success: bool  # reconstructed without revealing the answer
+    final_answer: str = Field(default="", sa_type=Text)
+    ideas_recalled: int | None = None  # self-assessed cards only
+    ideas_total: int | None = None
+
+
+class AttemptRow(SQLModel, table=True):
+    """One submitted answer; `review_id` is set when the review it belongs to is saved."""
+
+    __tablename__ = "attempt"
+    __table_args__ = (Index("ix_attempt_card", "card_id", "review_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: str = Field(foreign_key="card.id")
+    review_id: int | None = Field(default=None, foreign_key="review.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    active_seconds: float
+    answer: str = Field(sa_type=Text)
+    verdict: str
+    feedback: str = Field(default="", sa_type=Text)
+
+
+class NoteRow(SQLModel, table=True):
+    """A confusion note the learner wrote about a card."""
+
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_card", "card_id", "written_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: str = Field(foreign_key="card.id")
+    written_at: datetime = Field(sa_type=UTCDateTime)
+    text: str = Field(sa_type=Text)
+
+
+class ProgressRow(SQLModel, table=True):
+    """The unfinished card, so that quitting and starting again resumes it. At most one row:
+    its primary key `slot` can only be 1."""
+
+    __tablename__ = "progress"
+    __table_args__ = (CheckConstraint("slot = 1", name="ck_progress_one_row"),)
+
+    slot: int = Field(default=1, primary_key=True)
+    card_id: str = Field(foreign_key="card.id")
+    study_day: date
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    active_seconds: float = 0.0
+    hints_shown: int = 0
+    revealed: bool = False
+    state_json: str = Field(default="{}", sa_type=Text)  # the study engine's, opaque here
+
+
+class MetaRow(SQLModel, table=True):
+    """Key/value facts about the database itself (see `META_*` in `queries`)."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True)
+    value: str = Field(sa_type=Text)

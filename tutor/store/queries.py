@@ -1,0 +1,478 @@
+"""The queries the domain needs. Each takes a keyword-only `session`, one per unit of work.
+
+Functions that write commit before they return (each is one transaction, rolled back whole on
+failure); functions that read do not. A failure of the database itself (disk full, read-only,
+corrupt, busy) is raised as `StoreError` with a one-line message naming the database; a bug such
+as a broken constraint is raised unchanged, after the rollback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ParamSpec, TypedDict, TypeVar
+
+from sqlalchemy import case, delete, func
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from tutor.store.engine import BEGIN_OPTION
+from tutor.store.errors import describe_url, from_database_error, is_store_failure
+from tutor.store.models import (
+    AttemptRow,
+    CardRow,
+    MemoryRow,
+    MetaRow,
+    NoteRow,
+    ProgressRow,
+    ReviewRow,
+)
+
+META_DECK_SET_HASH = "deck_set_hash"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(func_: Callable[P, R]) -> Callable[P, R]:
+    """Roll the session back on any error; database failures become StoreError."""
+
+    @functools.wraps(func_)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        session = kwargs["session"]
+        assert isinstance(session, Session)
+        try:
+            return func_(*args, **kwargs)
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            _rollback(session)
+            if isinstance(exc, sqlite3.IntegrityError) or not (
+                isinstance(exc, sqlite3.Error) or is_store_failure(exc)
+            ):
+                raise
+            raise from_database_error(exc, describe_url(session.get_bind().engine.url)) from exc
+        except BaseException:
+            _rollback(session)
+            raise
+
+    return wrapper
+
+
+def _rollback(session: Session) -> None:
+    """Roll back, keeping the first error when the database fails again while doing it."""
+    with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
+        session.rollback()
+
+
+def _begin_write(session: Session) -> None:
+    """Start the write transaction, taking SQLite's write lock at once. A read transaction the
+    session still holds (after a refresh, say) is ended first: writing from its old snapshot
+    would fail as soon as another connection had written since."""
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        session.commit()
+    if not session.in_transaction():
+        session.connection(execution_options={BEGIN_OPTION: "IMMEDIATE"})
+
+
+# -- cards and deck sync ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardSnapshot:
+    """A card as the decks have it now: enough to match it by id and notice an edit."""
+
+    id: str
+    deck_id: str
+    path: str
+    position: int
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a sync changed, as card ids in snapshot order (retired ones in id order)."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()  # text edited, or moved within or between decks
+    retired: tuple[str, ...] = ()
+    revived: tuple[str, ...] = ()
+    skipped: bool = False  # the deck set is the one synced last time: nothing was read
+
+
+def deck_set_hash(cards: Sequence[CardSnapshot]) -> str:
+    """A digest of the whole deck set; equal sets (in any order) give equal digests."""
+    rows = sorted((c.id, c.deck_id, c.path, c.position, c.content_hash) for c in cards)
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@_guarded
+def sync_cards(*, session: Session, cards: Sequence[CardSnapshot], now: datetime) -> SyncReport:
+    """Make the card table match the decks: add new cards, update edited or moved ones (their
+    history stays, matched by id), retire missing ones (never deleted) and revive retired ones
+    that came back. An unchanged deck set is skipped after one lookup."""
+    ids = [c.id for c in cards]
+    dupes = sorted(card_id for card_id, n in Counter(ids).items() if n > 1)
+    if dupes:
+        raise ValueError(f"duplicate card ids in the deck set: {', '.join(dupes)}")
+    digest = deck_set_hash(cards)
+    stored = session.get(MetaRow, META_DECK_SET_HASH)
+    if stored is not None and stored.value == digest:
+        return SyncReport(skipped=True)
+    _begin_write(session)
+    stored = session.get(MetaRow, META_DECK_SET_HASH)
+
+    existing = {row.id: row for row in session.exec(select(CardRow))}
+    added: list[str] = []
+    updated: list[str] = []
+    revived: list[str] = []
+    for card in cards:
+        row = existing.get(card.id)
+        if row is None:
+            session.add(
+                CardRow(
+                    id=card.id,
+                    deck_id=card.deck_id,
+                    path=card.path,
+                    position=card.position,
+                    content_hash=card.content_hash,
+                    retired=False,
+                    added_at=now,
+                )
+            )
+            added.append(card.id)
+            continue
+        changed = (row.deck_id, row.path, row.position, row.content_hash) != (
+            card.deck_id,
+            card.path,
+            card.position,
+            card.content_hash,
+        )
+        if changed:
+            row.deck_id, row.path = card.deck_id, card.path
+            row.position, row.content_hash = card.position, card.content_hash
+        if row.retired:
+            row.retired, row.retired_at = False, None
+            revived.append(card.id)
+        elif changed:
+            updated.append(card.id)
+    present = set(ids)
+    retired: list[str] = []
+    for card_id in sorted(existing):
+        row = existing[card_id]
+        if card_id not in present and not row.retired:
+            row.retired, row.retired_at = True, now
+            retired.append(card_id)
+    if stored is None:
+        session.add(MetaRow(key=META_DECK_SET_HASH, value=digest))
+    else:
+        stored.value = digest
+    session.commit()
+    return SyncReport(
+        added=tuple(added), updated=tuple(updated), retired=tuple(retired), revived=tuple(revived)
+    )
+
+
+@_guarded
+def active_cards(*, session: Session) -> list[CardRow]:
+    """Cards in the decks now (not retired), by deck file path and position in it."""
+    query = (
+        select(CardRow)
+        .where(col(CardRow.retired).is_(False))
+        .order_by(col(CardRow.path), col(CardRow.position), col(CardRow.id))
+    )
+    return list(session.exec(query))
+
+
+@_guarded
+def card(*, session: Session, card_id: str) -> CardRow | None:
+    return session.get(CardRow, card_id)
+
+
+# -- reviews -----------------------------------------------------------------------------------
+
+
+@_guarded
+def save_review(
+    *, session: Session, review: ReviewRow, memory: MemoryRow, attempts: Sequence[AttemptRow]
+) -> None:
+    """In one transaction: insert the review, upsert the card's memory state, attach the
+    attempts to the review and delete the progress row. All of it is written, or none."""
+    _begin_write(session)
+    if memory.card_id != review.card_id:
+        raise ValueError(f"memory of {memory.card_id} saved with a review of {review.card_id}")
+    strays = sorted({a.card_id for a in attempts} - {review.card_id})
+    if strays:
+        raise ValueError(f"attempts of {', '.join(strays)} saved with a review of {review.card_id}")
+    session.add(review)
+    session.flush()  # gives review.id
+    session.merge(memory)
+    for attempt in attempts:
+        attempt.review_id = review.id
+        if attempt.id is None:
+            session.add(attempt)
+        else:
+            session.merge(attempt)
+    session.execute(delete(ProgressRow))
+    session.commit()
+
+
+@_guarded
+def add_attempt(*, session: Session, attempt: AttemptRow) -> AttemptRow:
+    """Save an attempt as soon as it is judged (its review is not finished yet)."""
+    _begin_write(session)
+    session.add(attempt)
+    session.commit()
+    session.refresh(attempt)
+    return attempt
+
+
+@_guarded
+def pending_attempts(*, session: Session, card_id: str) -> list[AttemptRow]:
+    """Attempts at `card_id` not yet part of a finished review, oldest first."""
+    query = (
+        select(AttemptRow)
+        .where(AttemptRow.card_id == card_id, col(AttemptRow.review_id).is_(None))
+        .order_by(col(AttemptRow.at), col(AttemptRow.id))
+    )
+    return list(session.exec(query))
+
+
+@_guarded
+def attempts_for_review(*, session: Session, review_id: int) -> list[AttemptRow]:
+    query = (
+        select(AttemptRow)
+        .where(AttemptRow.review_id == review_id)
+        .order_by(col(AttemptRow.at), col(AttemptRow.id))
+    )
+    return list(session.exec(query))
+
+
+@_guarded
+def reviews_for(*, session: Session, card_id: str) -> list[ReviewRow]:
+    """The reviews of one card, oldest first."""
+    query = select(ReviewRow).where(ReviewRow.card_id == card_id).order_by(col(ReviewRow.id))
+    return list(session.exec(query))
+
+
+@_guarded
+def count_reviews(*, session: Session, since_day: date | None = None) -> int:
+    """Reviews in all, or those of study days from `since_day` on."""
+    query = select(func.count()).select_from(ReviewRow)
+    if since_day is not None:
+        query = query.where(col(ReviewRow.study_day) >= since_day)
+    return int(session.exec(query).one())
+
+
+@_guarded
+def review_days(*, session: Session) -> list[tuple[date, bool]]:
+    """Each study day with reviews, oldest first, and whether any review that day was a
+    success (reconstructed without revealing the answer): what streaks are made of. One row per
+    day rather than per review, so a million reviews cost a few thousand rows."""
+    any_success = func.max(case((col(ReviewRow.success), 1), else_=0))
+    query = (
+        select(col(ReviewRow.study_day), any_success)
+        .group_by(col(ReviewRow.study_day))
+        .order_by(col(ReviewRow.study_day))
+    )
+    return [(day, bool(flag)) for day, flag in session.exec(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryState:
+    """A card's FSRS memory state as plain values: the fields of `MemoryRow`, read without the
+    ORM (building 10,000 ORM objects would take most of the 50 ms that picking a card has)."""
+
+    card_id: str
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+
+    def to_row(self) -> MemoryRow:
+        return MemoryRow(
+            card_id=self.card_id,
+            state=self.state,
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review,
+        )
+
+
+_MEMORY_COLUMNS = tuple(getattr(MemoryRow, field.name) for field in dataclasses.fields(MemoryState))
+
+
+@_guarded
+def memory_states(*, session: Session) -> dict[str, MemoryState]:
+    """The memory state of every active card that has one (new cards have none)."""
+    query = (
+        sa_select(*_MEMORY_COLUMNS)
+        .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
+        .where(col(CardRow.retired).is_(False))
+    )
+    return {row[0]: MemoryState(*row) for row in session.execute(query)}
+
+
+# -- the unfinished card -----------------------------------------------------------------------
+
+
+@_guarded
+def save_progress(*, session: Session, progress: ProgressRow) -> None:
+    """Replace the unfinished card's row (there is at most one)."""
+    _begin_write(session)
+    progress.slot = 1
+    session.merge(progress)
+    session.commit()
+
+
+@_guarded
+def load_progress(*, session: Session) -> ProgressRow | None:
+    return session.get(ProgressRow, 1)
+
+
+@_guarded
+def clear_progress(*, session: Session) -> None:
+    _begin_write(session)
+    session.execute(delete(ProgressRow))
+    session.commit()
+
+
+# -- confusion notes ---------------------------------------------------------------------------
+
+
+@_guarded
+def add_note(*, session: Session, card_id: str, text: str, written_at: datetime) -> NoteRow:
+    _begin_write(session)
+    note = NoteRow(card_id=card_id, text=text, written_at=written_at)
+    session.add(note)
+    session.commit()
+    session.refresh(note)
+    return note
+
+
+@_guarded
+def notes_for(*, session: Session, card_id: str) -> list[NoteRow]:
+    """The notes on a card, newest first."""
+    query = (
+        select(NoteRow)
+        .where(NoteRow.card_id == card_id)
+        .order_by(col(NoteRow.written_at).desc(), col(NoteRow.id).desc())
+    )
+    return list(session.exec(query))
+
+
+@_guarded
+def last_note(*, session: Session, card_id: str) -> NoteRow | None:
+    query = (
+        select(NoteRow)
+        .where(NoteRow.card_id == card_id)
+        .order_by(col(NoteRow.written_at).desc(), col(NoteRow.id).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
+# -- stats -------------------------------------------------------------------------------------
+
+
+class CardCounts(TypedDict):
+    total: int  # active cards (new + review); retired ones are counted apart
+    new: int  # active, never reviewed
+    review: int  # active, reviewed at least once
+    due_today: int  # active, due by the end of today
+    retired: int
+
+
+class ReviewCounts(TypedDict):
+    total: int
+    today: int
+
+
+class StatsCounts(TypedDict):
+    cards: CardCounts
+    reviews: ReviewCounts
+    retention: float | None  # successes among reviews of cards seen before, or None
+    next_due: datetime | None  # earliest due date of an active card
+
+
+@_guarded
+def stats_counts(*, session: Session, today: date, end_of_today: datetime) -> StatsCounts:
+    """The counts `tutor stats` shows, each one SQL aggregate (no Python loop over reviews)."""
+    active = col(CardRow.retired).is_(False)
+    total, retired = session.exec(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((col(CardRow.retired), 1), else_=0)), 0),
+        ).select_from(CardRow)
+    ).one()
+    active_total = int(total) - int(retired)
+    seen, due_today, next_due = session.exec(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((col(MemoryRow.due) <= end_of_today, 1), else_=0)), 0),
+            func.min(col(MemoryRow.due)),
+        )
+        .select_from(MemoryRow)
+        .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
+        .where(active)
+    ).one()
+    success_int = case((col(ReviewRow.success), 1), else_=0)
+    reviews_total, successes = session.exec(
+        select(func.count(), func.coalesce(func.sum(success_int), 0)).select_from(ReviewRow)
+    ).one()
+    reviews_today = session.exec(
+        select(func.count()).select_from(ReviewRow).where(col(ReviewRow.study_day) == today)
+    ).one()
+    # each card's first review: one index lookup per card, not a pass over all reviews
+    first_of_card = (
+        sa_select(func.min(col(ReviewRow.id)))
+        .where(col(ReviewRow.card_id) == col(CardRow.id))
+        .scalar_subquery()
+    )
+    firsts = sa_select(first_of_card).select_from(CardRow)
+    first_total, first_successes = session.exec(
+        select(func.count(), func.coalesce(func.sum(success_int), 0))
+        .select_from(ReviewRow)
+        .where(col(ReviewRow.id).in_(firsts))
+    ).one()
+    later = int(reviews_total) - int(first_total)
+    retention = (int(successes) - int(first_successes)) / later if later else None
+    return StatsCounts(
+        cards=CardCounts(
+            total=active_total,
+            new=active_total - int(seen),
+            review=int(seen),
+            due_today=int(due_today),
+            retired=int(retired),
+        ),
+        reviews=ReviewCounts(total=int(reviews_total), today=int(reviews_today)),
+        retention=retention,
+        next_due=next_due,
+    )
+
+
+# -- meta --------------------------------------------------------------------------------------
+
+
+@_guarded
+def get_meta(*, session: Session, key: str) -> str | None:
+    row = session.get(MetaRow, key)
+    return None if row is None else row.value
+
+
+@_guarded
+def set_meta(*, session: Session, key: str, value: str) -> None:
+    _begin_write(session)
+    session.merge(MetaRow(key=key, value=value))
+    session.commit()
