@@ -28,7 +28,7 @@ def tutor(
         cwd=cwd or ROOT,
         env=env,
         input=stdin,
-        timeout=60,
+        timeout=600,  # linting the shipped decks judges every example of every check block
         check=False,
     )
 

@@ -93,8 +93,21 @@ class TutorGroup(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(0)
         except Exception as exc:  # the last line of defence: no tracebacks
+            if _is_user_error(exc):
+                _fail(str(exc), 1)
             _crash(exc)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _is_user_error(exc: BaseException) -> bool:
+    """A store or study failure the user can act on (the database is busy, corrupt, on a full
+    disk…): its message is one line already. Looked up lazily, to keep `--help` light."""
+    kinds = []
+    for module, name in (("tutor.store.errors", "StoreError"), ("tutor.today", "StudyError")):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            kinds.append(getattr(loaded, name))
+    return isinstance(exc, tuple(kinds))
 
 
 def _fail(message: str, status: int) -> None:
@@ -320,6 +333,72 @@ def check(
             declarations[key] = value
     click.echo(batch.judge_one_cli(expect, answer, mode, declarations, timeout=timeout))
     return 0
+
+
+@main.command("study")
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Plain lines on standard input and output, for screen readers and scripts.",
+)
+@_shared_options
+@click.pass_context
+def study(ctx: click.Context, plain: bool, decks: tuple[str, ...], db: str | None) -> int:
+    """Today's session: one card, its confusion timer, your reconstruction, its review.
+
+    \b
+    With --plain, each line you type is an answer attempt, and lines starting with ':' are
+    commands: :hint :reveal :note TEXT :ideas 1,3 :easy :time :quit :help.
+    End of input saves and quits; the card resumes where its timer was.
+    """
+    from tutor.plain import PlainSession
+    from tutor.today import Desk, environment_clock
+
+    settings = _settings(ctx, decks, db)
+    clock = environment_clock()
+    with Desk.open(settings, clock=clock) as desk, desk.studying():
+        session = PlainSession(desk, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
+        return session.run()
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@_shared_options
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool, decks: tuple[str, ...], db: str | None) -> int:
+    """Streaks, reviews, retention and what is due."""
+    import json
+
+    from tutor.today import Desk, environment_clock
+
+    settings = _settings(ctx, decks, db)
+    with Desk.open(settings, clock=environment_clock()) as desk:
+        desk.sync()
+        figures = desk.stats()
+        for notice in desk.notices:
+            click.echo(f"tutor: note: {notice}", err=True)
+        if as_json:
+            click.echo(json.dumps(figures.to_json(desk.zone)))
+        else:
+            click.echo(_stats_table(figures.to_json(desk.zone)))
+    return 0
+
+
+def _stats_table(data: dict[str, Any]) -> str:
+    streak, reviews, cards = data["streak"], data["reviews"], data["cards"]
+    retention = data["retention"]
+    rows = [
+        ("streak", f"{streak['current']} days (longest {streak['longest']})"),
+        ("reviews", f"{reviews['total']} in all, {reviews['today']} today"),
+        (
+            "cards",
+            f"{cards['total']}: {cards['new']} new, {cards['review']} in review, "
+            f"{cards['due_today']} due today ({cards['retired']} retired)",
+        ),
+        ("retention", "no reviews yet" if retention is None else f"{retention:.1%}"),
+        ("next due", data["next_due"] or "nothing reviewed yet"),
+    ]
+    return "\n".join(f"{name:<10} {value}" for name, value in rows)
 
 
 def _bold(text: str) -> str:

@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 from sqlmodel import Session, SQLModel
 
 import tutor.store.engine as store_engine
@@ -29,8 +29,8 @@ SECOND_REVISION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "later"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -53,8 +53,8 @@ FAILING_REVISION = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "later"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -73,7 +73,8 @@ def downgrade() -> None:
 def migrations_with(tmp_path: Path, source: str) -> Path:
     folder = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_test.py").write_text(source, encoding="utf-8")
+    later = source.replace("{head}", HEAD_REVISION)
+    (folder / "versions" / "9999_test.py").write_text(later, encoding="utf-8")
     return folder
 
 
@@ -97,19 +98,19 @@ def test_an_older_database_is_upgraded_when_opened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'tutor.db'}"
-    old = open_store(url)  # this release: revision 0001
+    old = open_store(url)  # this release
     with Session(old) as session:
         add_cards(session, "c1", "c2")
         save_review(session=session, review=review_of("c1"), memory=memory_of("c1"), attempts=[])
-    assert current_revision(old) == "0001"
+    assert current_revision(old) == HEAD_REVISION
     old.dispose()
 
-    # a later release ships revision 0002
+    # a later release ships one more revision
     monkeypatch.setattr(store_engine, "MIGRATIONS", migrations_with(tmp_path, SECOND_REVISION))
-    monkeypatch.setattr(store_engine, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(store_engine, "HEAD_REVISION", "later")
     new = store_engine.open_store(url)
     try:
-        assert current_revision(new) == "0002"
+        assert current_revision(new) == "later"
         with new.connect() as conn:
             titles = conn.execute(text("SELECT id, title FROM card ORDER BY id")).all()
             assert [tuple(t) for t in titles] == [("c1", "untitled c1"), ("c2", "untitled c2")]
@@ -130,7 +131,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path) -> No
             add_cards(session, "c1")
         with pytest.raises(RuntimeError, match="broke half-way"):
             upgrade(engine, script_location=migrations_with(tmp_path, FAILING_REVISION))
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == HEAD_REVISION
         with engine.connect() as conn:
             assert not inspect(conn).has_table("half_done")
             app = conn.execute(text("SELECT value FROM meta WHERE key = 'app'")).scalar()
@@ -163,7 +164,7 @@ def test_a_newer_database_names_its_version(tmp_path: Path) -> None:
     engine = open_store(url)
     upgrade(engine, script_location=migrations_with(tmp_path, SECOND_REVISION))
     engine.dispose()
-    with pytest.raises(StoreError, match=r"schema version 0002, .*newest known: 0001"):
+    with pytest.raises(StoreError, match=rf"schema version later, .*newest known: {HEAD_REVISION}"):
         open_store(url)
 
 
@@ -179,3 +180,69 @@ def test_the_wheel_carries_the_migrations(wheel: Path) -> None:
     assert shipped <= names
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     assert "Requires-Dist: alembic" in zipfile.ZipFile(wheel).read(metadata).decode()
+
+
+def test_revision_0002_fills_the_per_card_progress_from_saved_reviews(tmp_path: Path) -> None:
+    """A database written by the first release (revision 0001) gains `reconstructed`, `run` and
+    `last_day` on its memory rows, computed from the reviews it already holds."""
+    url = f"sqlite:///{tmp_path / 'tutor.db'}"
+    engine = create_engine(url)
+    upgrade(engine, "0001")
+    stamp = "2026-03-01 09:30:00.000000"
+    cards = ("never", "lapsed", "recovering", "unreviewed")
+    # (card, day, success) in the order saved: review ids rise with it
+    reviews = [
+        ("never", "2026-03-01", False),
+        ("never", "2026-03-02", False),
+        ("lapsed", "2026-03-01", True),
+        ("lapsed", "2026-03-03", True),
+        ("lapsed", "2026-03-09", False),
+        ("recovering", "2026-03-01", True),
+        ("recovering", "2026-03-02", False),
+        ("recovering", "2026-03-04", True),
+        ("recovering", "2026-03-10", True),
+    ]
+    with engine.begin() as conn:
+        for n, card_id in enumerate(cards):
+            conn.execute(
+                text(
+                    "INSERT INTO card (id, deck_id, path, position, content_hash, retired, "
+                    "added_at) VALUES (:id, 'd', 'decks/d.md', :n, 'h', 0, :at)"
+                ),
+                {"id": card_id, "n": n, "at": stamp},
+            )
+        for card_id in cards[:3]:
+            conn.execute(
+                text(
+                    "INSERT INTO memory (card_id, state, stability, difficulty, due, last_review)"
+                    " VALUES (:id, 2, 3.0, 5.0, :at, :at)"
+                ),
+                {"id": card_id, "at": stamp},
+            )
+        for card_id, day, success in reviews:
+            conn.execute(
+                text(
+                    "INSERT INTO review (card_id, study_day, started_at, ended_at, "
+                    "active_seconds, attempts, hints_used, revealed, verdicts, rating, success, "
+                    "final_answer) VALUES (:id, :day, :at, :at, 60, 1, 0, 0, '[]', 3, :ok, '')"
+                ),
+                {"id": card_id, "day": day, "at": stamp, "ok": success},
+            )
+    engine.dispose()
+
+    upgraded = open_store(url)
+    try:
+        assert current_revision(upgraded) == HEAD_REVISION
+        with Session(upgraded) as session:
+            states = memory_states(session=session)
+        found = {
+            card_id: (s.reconstructed, s.run, s.last_day and s.last_day.isoformat())
+            for card_id, s in states.items()
+        }
+        assert found == {
+            "never": (False, 0, "2026-03-02"),
+            "lapsed": (True, 0, "2026-03-09"),
+            "recovering": (True, 2, "2026-03-10"),
+        }
+    finally:
+        upgraded.dispose()

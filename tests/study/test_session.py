@@ -38,7 +38,7 @@ def test_timer_locks_hints_and_answer_until_it_runs_out() -> None:
     clock.advance(19 * 60 + 59.2)
     with pytest.raises(Locked) as info:
         s.reveal()
-    assert str(info.value) == "the answer unlock in 00:01"
+    assert str(info.value) == "the answer unlocks in 00:01"
     clock.advance(0.8)
     assert not s.locked and s.take_hint() == 0
 
@@ -193,3 +193,30 @@ def test_countdown_format_and_timer_resolution() -> None:
     assert resolve_timer(None, 600, 1200, default=1200) == 600
     assert resolve_timer(0, 600, default=1200) == 0
     assert resolve_timer(None, None, default=300) == 300
+
+
+def test_the_bottom_out_hint_counts_as_not_knowing() -> None:
+    clock, s = sitting()  # three hints
+    clock.advance(1200)
+    for _ in range(2):
+        s.take_hint()
+        clock.advance(120)
+    assert not s.bottomed_out
+    s.take_hint()
+    assert s.bottomed_out
+    s.submit("n(n+1)/2", "correct")
+    out = s.outcome()
+    assert (out.rating, out.success, out.revealed, out.hints_used) == (
+        Rating.AGAIN,
+        False,
+        False,
+        3,
+    )
+
+
+def test_a_single_hint_is_not_a_bottom_out_hint() -> None:
+    facts = CardFacts("x", checkable=True, hints=1, key_ideas=0, timer=0, hint_gap=0)
+    _, s = sitting(facts)
+    s.take_hint()
+    s.submit("y", "correct")
+    assert (s.outcome().rating, s.outcome().success) == (Rating.HARD, True)

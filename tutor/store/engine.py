@@ -36,7 +36,7 @@ from tutor.store.errors import (
 
 APP_NAME = "proof-tutor"
 APPLICATION_ID = 0x50545554  # "PTUT" in SQLite's header, so other tools can tell the file
-HEAD_REVISION = "0001"  # the newest revision in migrations/versions (a test keeps them equal)
+HEAD_REVISION = "0002"  # the newest revision in migrations/versions (a test keeps them equal)
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -80,6 +80,7 @@ class CardRow(SQLModel, table=True):
     path: str
     position: int
     content_hash: str
+    requires: str = ""  # its prerequisites' ids, comma-separated (revision 0002)
     retired: bool = False
     added_at: datetime = Field(sa_type=UTCDateTime)
     retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -97,6 +98,11 @@ class MemoryRow(SQLModel, table=True):
     difficulty: float | None = None
     due: datetime = Field(sa_type=UTCDateTime, index=True)
     last_review: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What picking today's card needs of the reviews, kept here so that it reads one row per
+    # card instead of scanning every review (revision 0002):
+    reconstructed: bool = False  # reconstructed successfully at least once
+    run: int = 0  # successful reconstructions in a row, up to the last review
+    last_day: date | None = None  # the study day of the last review
 
 
 class ReviewRow(SQLModel, table=True):

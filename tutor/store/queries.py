@@ -94,6 +94,7 @@ class CardSnapshot:
     path: str
     position: int
     content_hash: str
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,9 @@ class SyncReport:
 
 def deck_set_hash(cards: Sequence[CardSnapshot]) -> str:
     """A digest of the whole deck set; equal sets (in any order) give equal digests."""
-    rows = sorted((c.id, c.deck_id, c.path, c.position, c.content_hash) for c in cards)
+    rows = sorted(
+        (c.id, c.deck_id, c.path, c.position, c.content_hash, ",".join(c.requires)) for c in cards
+    )
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -135,6 +138,7 @@ def sync_cards(*, session: Session, cards: Sequence[CardSnapshot], now: datetime
     revived: list[str] = []
     for card in cards:
         row = existing.get(card.id)
+        requires = ",".join(card.requires)
         if row is None:
             session.add(
                 CardRow(
@@ -143,21 +147,17 @@ def sync_cards(*, session: Session, cards: Sequence[CardSnapshot], now: datetime
                     path=card.path,
                     position=card.position,
                     content_hash=card.content_hash,
+                    requires=requires,
                     retired=False,
                     added_at=now,
                 )
             )
             added.append(card.id)
             continue
-        changed = (row.deck_id, row.path, row.position, row.content_hash) != (
-            card.deck_id,
-            card.path,
-            card.position,
-            card.content_hash,
-        )
+        now_is = (card.deck_id, card.path, card.position, card.content_hash, requires)
+        changed = (row.deck_id, row.path, row.position, row.content_hash, row.requires) != now_is
         if changed:
-            row.deck_id, row.path = card.deck_id, card.path
-            row.position, row.content_hash = card.position, card.content_hash
+            row.deck_id, row.path, row.position, row.content_hash, row.requires = now_is
         if row.retired:
             row.retired, row.retired_at = False, None
             revived.append(card.id)
@@ -189,6 +189,29 @@ def active_cards(*, session: Session) -> list[CardRow]:
         .order_by(col(CardRow.path), col(CardRow.position), col(CardRow.id))
     )
     return list(session.exec(query))
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """What picking today's card needs of an active card, read without the ORM."""
+
+    card_id: str
+    path: str
+    requires: tuple[str, ...]
+
+
+@_guarded
+def queue_rows(*, session: Session) -> list[QueueRow]:
+    """The active cards in deck order (file path, then position), with their prerequisites."""
+    query = (
+        sa_select(col(CardRow.id), col(CardRow.path), col(CardRow.requires))
+        .where(col(CardRow.retired).is_(False))
+        .order_by(col(CardRow.path), col(CardRow.position), col(CardRow.id))
+    )
+    return [
+        QueueRow(card_id, path, tuple(requires.split(",")) if requires else ())
+        for card_id, path, requires in session.execute(query)
+    ]
 
 
 @_guarded
@@ -232,6 +255,17 @@ def add_attempt(*, session: Session, attempt: AttemptRow) -> AttemptRow:
     session.commit()
     session.refresh(attempt)
     return attempt
+
+
+@_guarded
+def record_attempt(*, session: Session, attempt: AttemptRow, progress: ProgressRow) -> None:
+    """In one transaction: save a judged attempt and the unfinished card's state after it, so
+    that a crash never keeps one without the other."""
+    _begin_write(session)
+    session.add(attempt)
+    progress.slot = 1
+    session.merge(progress)
+    session.commit()
 
 
 @_guarded
@@ -297,6 +331,9 @@ class MemoryState:
     difficulty: float | None
     due: datetime
     last_review: datetime | None
+    reconstructed: bool
+    run: int
+    last_day: date | None
 
     def to_row(self) -> MemoryRow:
         return MemoryRow(
@@ -307,6 +344,9 @@ class MemoryState:
             difficulty=self.difficulty,
             due=self.due,
             last_review=self.last_review,
+            reconstructed=self.reconstructed,
+            run=self.run,
+            last_day=self.last_day,
         )
 
 

@@ -1,6 +1,12 @@
 """One card's sitting: the confusion timer, the hint ladder, attempts, reveal, self-assessment,
 and the rating that comes out of what happened. Pure: time comes from an injected clock.
 
+Ratings (design.md): correct with no hint = Good, correct after hints = Hard, answer revealed =
+Again; the learner may upgrade a Good to Easy. Taking the last hint of a ladder (the bottom-out
+hint) counts as not knowing, like revealing: tutors' logs show learners click through to it
+instead of thinking (anchors.md), and rating that Hard would lengthen the interval of a card the
+learner could not rebuild.
+
 The timer counts *active* seconds on the monotonic clock, carried over in the snapshot when the
 learner quits and comes back, so quitting resumes it and changing the system clock unlocks
 nothing. Submitting an attempt is allowed at any time; hints and the answer only once the timer
@@ -32,9 +38,9 @@ class Phase(StrEnum):
 class Locked(Exception):
     """Hints or the answer are still locked; `seconds` until they unlock."""
 
-    def __init__(self, seconds: float, what: str = "hints") -> None:
+    def __init__(self, seconds: float, what: str = "hints unlock") -> None:
         self.seconds = max(0.0, seconds)
-        super().__init__(f"{what} unlock in {format_countdown(self.seconds)}")
+        super().__init__(f"{what} in {format_countdown(self.seconds)}")
 
 
 class NotAllowed(Exception):
@@ -147,6 +153,12 @@ class CardSession:
     def hints_shown(self) -> int:
         return self._state.hints_shown
 
+    @property
+    def bottomed_out(self) -> bool:
+        """The learner took the last hint of a ladder of two or more: the bottom-out hint, which
+        all but gives the answer away, so the card counts as not known (rated Again)."""
+        return self.facts.hints >= 2 and self._state.hints_shown >= self.facts.hints
+
     def next_hint_in(self) -> float:
         """Seconds until the next hint may be taken: 0 now, infinity when none are left."""
         if self._state.hints_shown >= self.facts.hints:
@@ -164,7 +176,7 @@ class CardSession:
         if wait == math.inf:
             raise NotAllowed("there are no more hints")
         if wait > 0:
-            raise Locked(wait, "hints")
+            raise Locked(wait, "hints unlock")
         self._state.last_hint_at = self._settle()
         self._state.hints_shown += 1
         return self._state.hints_shown - 1
@@ -174,7 +186,7 @@ class CardSession:
         if self.phase is Phase.DONE:
             raise NotAllowed("the card is already done")
         if self.phase is Phase.THINKING and self.locked:
-            raise Locked(self.remaining(), "the answer")
+            raise Locked(self.remaining(), "the answer unlocks")
         self._settle()
         self._state.revealed = True
         self._state.phase = Phase.DONE.value
@@ -240,7 +252,7 @@ class CardSession:
         hints = state.hints_shown
         recalled: int | None = None
         total: int | None = None
-        if state.revealed:
+        if state.revealed or self.bottomed_out:
             rating, success = Rating.AGAIN, False
         elif state.ideas_recalled is not None:
             recalled, total = len(state.ideas_recalled), self._ideas_total()

@@ -1,0 +1,160 @@
+"""`tutor study --plain`: lines in, lines out; in-process for the flow, and as a real process
+for what only a process shows (end of input, a second tutor, a corrupt database)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tutor.config import Settings
+from tutor.plain import PlainSession
+from tutor.study.clock import ManualClock
+
+from .conftest import DeskFactory
+
+
+def run_plain(desk_factory: DeskFactory, lines: list[str]) -> str:
+    out = io.StringIO()
+    desk = desk_factory()
+    PlainSession(desk, io.StringIO("".join(f"{x}\n" for x in lines)), out).run()
+    return out.getvalue()
+
+
+def test_a_first_session_from_prompt_to_streak(open_desk: DeskFactory, clock: ManualClock) -> None:
+    out = run_plain(open_desk, ["x^2", ":hint", ":note why 2?", "2*x", ":easy"])
+    assert "Mini deck › Double" in out
+    assert "What is x + x as a product?" in out  # math as Unicode text
+    assert "incorrect" in out and "read as: x^2" in out
+    assert "hints unlock in 10:00" in out
+    assert "note saved" in out
+    assert "\ncorrect\n" in out
+    assert "rated Easy" in out and "streak 1 day (longest 1 day)" in out
+    assert "next review" in out and "(in " in out
+    assert "Next card: tomorrow" in out
+
+
+def test_the_hints_come_one_at_a_time_after_the_timer(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    out = run_plain(open_desk, [":wait 9m", ":hint", ":wait 1m", ":hint", ":hint", ":time"])
+    assert "hints unlock in 01:00" in out
+    assert "hint 1 of 3: Count the copies of x." in out
+    assert "the next hint unlocks in 01:00" in out.split("hint 1 of 3")[1]
+    assert "saved; double resumes next time (its timer has run out)" in out
+
+
+def test_end_of_input_saves_and_the_card_resumes(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    first = run_plain(open_desk, ["x"])
+    assert "saved; double resumes next time with 10:00 left on its timer" in first
+    clock.advance(3600)
+    second = run_plain(open_desk, [])
+    assert "Resumed: 00:00 spent so far, 1 attempt(s), 0 hint(s) shown." in second
+
+
+def test_self_assessment_by_key_ideas(open_desk: DeskFactory, clock: ManualClock) -> None:
+    run_plain(open_desk, ["2x"])
+    clock.advance(86_400)
+    out = run_plain(open_desk, ["x times x", "more", ":ideas 1,7", ":ideas one", ":ideas 1,2", ""])
+    assert "Key ideas:\n  1. a product\n  2. of x with itself" in out
+    assert "compare with the answer, then say which key ideas you recalled" in out
+    assert "key ideas are numbered 1 to 2" in out
+    assert "usage: :ideas 1,3" in out
+    assert "reconstructed; rated Good" in out
+
+
+def test_revealing_ends_the_card_as_not_known(open_desk: DeskFactory, clock: ManualClock) -> None:
+    out = run_plain(open_desk, [":reveal", ":wait 10m", ":reveal"])
+    assert "the answer unlocks in 10:00" in out
+    assert "not reconstructed yet; rated Again" in out
+    assert "Answer:\n  2x" in out
+
+
+def test_unknown_commands_and_wait_without_a_simulated_clock(
+    settings: Settings, open_desk: DeskFactory
+) -> None:
+    from tutor.study.clock import SystemClock
+
+    desk = open_desk()
+    desk.clock = SystemClock()
+    out = io.StringIO()
+    PlainSession(desk, io.StringIO(":frobnicate\n:wait 10m\n:help\n"), out).run()
+    text = out.getvalue()
+    assert "unknown command :frobnicate (type :help)" in text
+    assert "unknown command :wait" in text
+    assert ":ideas 1,3" in text and ":wait" not in text.split(":help")[-1]
+
+
+# -- as a process ------------------------------------------------------------------------------
+
+
+def tutor(
+    args: list[str], home: Path, stdin: str = "", clock: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TUTOR_HOME": str(home), "TZ": "Europe/Berlin"}
+    if clock:
+        env["TUTOR_CLOCK"] = clock
+    return subprocess.run(
+        [sys.executable, "-m", "tutor.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_several_days_as_a_new_user_would(deck_dir: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    decks = ["--decks", str(deck_dir)]
+    day1 = tutor(["study", "--plain", *decks], home, "x^2\n2*x\n\n", "2026-11-21T09:00:00+01:00")
+    assert day1.returncode == 0, day1.stderr
+    assert "incorrect" in day1.stdout and "reconstructed; rated Good" in day1.stdout
+    assert "next review Mon 23 Nov 2026 (in 2 days)" in day1.stdout
+    day2 = tutor(["study", "--plain", *decks], home, "x·x\n:ideas all\n", "2026-11-22T20:00+01:00")
+    assert "Mini deck › Square" in day2.stdout and "rated Good" in day2.stdout
+    assert "streak 2 days (longest 2 days)" in day2.stdout
+    stats = tutor(["stats", "--json", *decks], home, clock="2026-11-22T20:30+01:00")
+    import json
+
+    figures = json.loads(stats.stdout)
+    assert figures["streak"] == {"current": 2, "longest": 2}
+    assert figures["reviews"] == {"total": 2, "today": 1}
+    assert figures["cards"] == {"total": 3, "new": 1, "review": 2, "due_today": 0, "retired": 0}
+    assert figures["retention"] is None  # no card has been reviewed a second time
+    assert figures["next_due"] == "2026-11-23T09:00:00+01:00"  # double, 2 days after day 1
+    table = tutor(["stats", *decks], home, clock="2026-11-22T20:30+01:00")
+    assert "streak     2 days (longest 2)" in table.stdout
+
+
+def test_a_second_tutor_is_refused_with_one_line(deck_dir: Path, tmp_path: Path) -> None:
+    from tutor.store.engine import study_lock
+
+    home = tmp_path / "home"
+    url = f"sqlite:///{home / 'tutor.db'}"
+    home.mkdir()
+    with study_lock(url):
+        done = tutor(["study", "--plain", "--decks", str(deck_dir)], home, "2x\n")
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert "another tutor is studying with this database" in done.stderr
+    assert str(home / "tutor.db") in done.stderr
+
+
+def test_a_corrupt_database_is_named_and_left_alone(deck_dir: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    db = home / "tutor.db"
+    garbage = b"this is not a database\x00" * 200
+    db.write_bytes(garbage)
+    for args in (["study", "--plain"], ["stats", "--json"]):
+        done = tutor([*args, "--decks", str(deck_dir)], home, "2x\n")
+        assert done.returncode == 1
+        assert done.stderr.startswith("tutor: ") and done.stderr.count("\n") == 1
+        assert str(db) in done.stderr and "Traceback" not in done.stderr
+    assert db.read_bytes() == garbage

@@ -1,0 +1,389 @@
+"""`tutor study --plain`: today's session as plain lines, for screen readers and scripts.
+
+Reads standard input line by line (pipes included). A line is an answer attempt; a line starting
+with `:` is a command (`:help` lists them). Output is plain text with math as Unicode, one fact a
+line, no colours or cursor movement. End of input saves and quits like `:quit`.
+
+All study logic lives in `tutor.today`; this module only turns lines into its calls and its
+results into lines.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import TextIO
+
+from tutor.deck.duration import DurationError, format_duration, parse_duration
+from tutor.deck.sanitize import strip_controls
+from tutor.deck.text import inline_to_text, markdown_to_text
+from tutor.study.clock import ManualClock
+from tutor.study.schedule import Rating
+from tutor.study.session import Locked, NotAllowed, Phase, format_countdown
+from tutor.today import Desk, Finished, Sitting
+
+HELP = """\
+Type your answer on one line and press Enter to have it checked; you may try as often as you like.
+Commands:
+  :hint         the next hint (hints unlock when the confusion timer runs out)
+  :reveal       show the answer (unlocks with the hints; the card then counts as not known)
+  :note TEXT    write down what confuses you; it is shown when the card comes back
+  :ideas 1,3    after comparing with the answer: the key ideas you recalled (:ideas none)
+  :easy         after a card rated Good: rate it Easy instead
+  :time         how long the confusion timer has left
+  :quit         save and stop; the card resumes where its timer was (so does end of input)
+  :help         this list"""
+
+RATING_WORDS = {
+    Rating.AGAIN: "Again",
+    Rating.HARD: "Hard",
+    Rating.GOOD: "Good",
+    Rating.EASY: "Easy",
+}
+
+
+class Lines:
+    """Input lines, with one line of look-ahead that can be put back."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._back: list[str] = []
+
+    def next(self) -> str | None:
+        if self._back:
+            return self._back.pop()
+        line = self._stream.readline()
+        if not line:
+            return None
+        return line.rstrip("\r\n")
+
+    def put_back(self, line: str) -> None:
+        self._back.append(line)
+
+
+class PlainSession:
+    """Runs today's session between a desk and a pair of text streams."""
+
+    def __init__(self, desk: Desk, stdin: TextIO, stdout: TextIO, *, prompt: bool = False) -> None:
+        self.desk = desk
+        self.lines = Lines(stdin)
+        self.out = stdout
+        self.prompt = prompt
+
+    def say(self, text: str = "") -> None:
+        self.out.write(strip_controls(text) + "\n")
+        self.out.flush()
+
+    def run(self) -> int:
+        self.desk.sync()
+        for notice in self.desk.notices:
+            self.say(f"note: {notice}")
+        self.desk.notices.clear()
+        studied = 0
+        while True:
+            sitting = self.desk.next_sitting()
+            for notice in self.desk.notices:
+                self.say(f"note: {notice}")
+            self.desk.notices.clear()
+            if sitting is None:
+                break
+            finished = self.study(sitting)
+            if finished is None:
+                return 0  # quit: saved
+            studied += 1
+        self.closing(studied)
+        return 0
+
+    # -- one card -----------------------------------------------------------------------------
+
+    def study(self, sitting: Sitting) -> Finished | None:
+        self.show_card(sitting)
+        while sitting.phase is not Phase.DONE:
+            line = self.read()
+            if line is None or not self.handle(sitting, line):
+                self.quit(sitting)
+                return None
+        return self.finish(sitting)
+
+    def read(self) -> str | None:
+        if self.prompt:
+            self.out.write("> ")
+            self.out.flush()
+        return self.lines.next()
+
+    def show_card(self, sitting: Sitting) -> None:
+        card, deck = sitting.card, sitting.deck
+        self.say(f"{inline_to_text(deck.title)} › {inline_to_text(card.title)}")
+        kind = "review" if sitting.is_review else "new card"
+        self.say(f"{card.kind}, {kind}; id {card.id}")
+        if deck.is_proof:
+            if deck.intro is not None:
+                self.say("")
+                self.say("Theorem:")
+                self.say(_indent(markdown_to_text(deck.intro.source)))
+            if sitting.established:
+                self.say("")
+                self.say("Established so far:")
+                for step in sitting.established:
+                    self.say(f"  {step.position + 1}. {inline_to_text(step.title)}")
+                    if step.answer is not None:
+                        self.say(_indent(markdown_to_text(step.answer.source), "     "))
+            self.say("")
+            self.say(f"Step {card.position + 1} of {len(deck.cards)}:")
+        self.say("")
+        self.say(_indent(markdown_to_text(card.prompt.source)))
+        self.say("")
+        if sitting.last_note:
+            self.say(f"Your note from last time: {sitting.last_note}")
+        session = sitting.session
+        if sitting.resumed:
+            self.say(
+                f"Resumed: {format_countdown(session.active_seconds())} spent so far, "
+                f"{len(session.attempts)} attempt(s), {session.hints_shown} hint(s) shown."
+            )
+            for n in range(session.hints_shown):
+                self.say(f"hint {n + 1}: {markdown_to_text(sitting.card.hints[n].source)}")
+        if sitting.phase is Phase.ASSESSING:
+            self.show_assessment(sitting)
+            return
+        if session.locked:
+            self.say(
+                f"Confusion timer: {format_countdown(session.remaining())}. Sit with the question; "
+                "hints and the answer unlock when it runs out. Answer at any time."
+            )
+        else:
+            self.say("The confusion timer has run out: :hint and :reveal are open.")
+        how = "checked by machine" if card.checkable else "compared by you with the key ideas"
+        self.say(f"Type your reconstruction on one line ({how}), or :help.")
+
+    def handle(self, sitting: Sitting, line: str) -> bool:
+        """Act on one line; False to stop (quit)."""
+        text = line.strip()
+        if not text:
+            return True
+        if not text.startswith(":"):
+            self.submit(sitting, text)
+            return True
+        command, _, rest = text[1:].partition(" ")
+        command, rest = command.lower(), rest.strip()
+        try:
+            if command in ("quit", "q", "exit"):
+                return False
+            if command == "help":
+                self.say(HELP + self.wait_help())
+            elif command == "hint":
+                self.hint(sitting)
+            elif command == "reveal":
+                sitting.reveal()
+            elif command == "note":
+                if rest:
+                    sitting.add_note(rest)
+                    self.say("note saved")
+                else:
+                    self.say("usage: :note TEXT")
+            elif command == "ideas":
+                self.ideas(sitting, rest)
+            elif command == "easy":
+                self.say("a card can be rated Easy once it is done and rated Good")
+            elif command == "time":
+                self.time(sitting)
+            elif command == "wait" and isinstance(self.desk.clock, ManualClock):
+                self.wait(rest)
+            else:
+                self.say(f"unknown command :{command} (type :help)")
+        except Locked as locked:
+            self.say(str(locked))
+        except NotAllowed as refused:
+            self.say(str(refused))
+        return True
+
+    def submit(self, sitting: Sitting, answer: str) -> None:
+        if sitting.phase is Phase.ASSESSING:
+            self.say("compare with the answer, then say which key ideas you recalled: :ideas 1,3")
+            return
+        verdict = sitting.submit(answer)
+        if verdict is None:
+            self.show_assessment(sitting)
+            return
+        line = verdict.verdict
+        if verdict.feedback and verdict.feedback.strip(" .").lower() != verdict.verdict:
+            line += f": {verdict.feedback}"
+        self.say(line)
+        if verdict.read_as and verdict.verdict != "correct":
+            self.say(f"  read as: {verdict.read_as}")
+        if sitting.session.phase is Phase.ASSESSING:
+            self.show_assessment(sitting)
+
+    def show_assessment(self, sitting: Sitting) -> None:
+        card = sitting.card
+        self.say("")
+        self.say("Answer:")
+        self.show_answer(sitting)
+        if card.key_ideas:
+            self.say("Key ideas:")
+            for n, idea in enumerate(card.key_ideas, 1):
+                self.say(f"  {n}. {markdown_to_text(idea.source)}")
+            self.say("Which did your reconstruction have? :ideas 1,3 (or :ideas none)")
+        else:
+            self.say("Was your answer right? :ideas 1 if it was, :ideas none if not")
+
+    def show_answer(self, sitting: Sitting) -> None:
+        answer = sitting.card.answer
+        self.say(
+            _indent(markdown_to_text(answer.source)) if answer else "  (this card has no answer)"
+        )
+
+    def hint(self, sitting: Sitting) -> None:
+        if sitting.phase is not Phase.THINKING:
+            self.say("hints are for while you are working on the card")
+            return
+        if sitting.session.hints_shown >= len(sitting.card.hints):
+            self.say("there are no more hints; :reveal shows the answer")
+            return
+        source = sitting.take_hint()
+        shown = sitting.session.hints_shown
+        total = len(sitting.card.hints)
+        self.say(f"hint {shown} of {total}: {markdown_to_text(source)}")
+        if sitting.session.bottomed_out:
+            self.say("(that was the last hint: this card will count as not yet known)")
+
+    def ideas(self, sitting: Sitting, rest: str) -> None:
+        if sitting.phase is not Phase.ASSESSING:
+            self.say("submit your reconstruction first; then compare it with the answer")
+            return
+        total = len(sitting.card.key_ideas) or 1
+        if rest.lower() in ("", "none", "0", "-"):
+            sitting.assess(set())
+            return
+        if rest.lower() == "all":
+            sitting.assess(set(range(total)))
+            return
+        try:
+            chosen = {int(part) for part in rest.replace(",", " ").split()}
+        except ValueError:
+            self.say("usage: :ideas 1,3 (numbers of the key ideas you recalled), or :ideas none")
+            return
+        if any(not 1 <= n <= total for n in chosen):
+            self.say(f"key ideas are numbered 1 to {total}")
+            return
+        sitting.assess({n - 1 for n in chosen})
+
+    def time(self, sitting: Sitting) -> None:
+        session = sitting.session
+        if session.locked:
+            self.say(f"hints unlock in {format_countdown(session.remaining())}")
+            return
+        wait = session.next_hint_in()
+        if math.isinf(wait):
+            self.say("the timer has run out; no hints left")
+        elif wait > 0:
+            self.say(f"the next hint unlocks in {format_countdown(wait)}")
+        else:
+            self.say("the timer has run out: :hint and :reveal are open")
+
+    def wait_help(self) -> str:
+        if isinstance(self.desk.clock, ManualClock):
+            return "\n  :wait 20m     (simulated clock) let time pass"
+        return ""
+
+    def wait(self, rest: str) -> None:
+        assert isinstance(self.desk.clock, ManualClock)
+        try:
+            seconds = parse_duration(rest)
+        except DurationError as exc:
+            self.say(f"usage: :wait 20m ({exc})")
+            return
+        self.desk.clock.advance(seconds)
+        self.say(f"{format_duration(seconds)} pass")
+
+    # -- ending --------------------------------------------------------------------------------
+
+    def quit(self, sitting: Sitting) -> None:
+        sitting.save()
+        session = sitting.session
+        left = session.remaining()
+        when = (
+            f"with {format_countdown(left)} left on its timer"
+            if left
+            else "(its timer has run out)"
+        )
+        self.say(f"saved; {sitting.card.id} resumes next time {when}")
+
+    def finish(self, sitting: Sitting) -> Finished:
+        card = sitting.card
+        outcome = sitting.session.outcome()
+        if outcome.rating is Rating.GOOD:
+            self.say("Rated Good. If it was easy, type :easy now; any other line goes on.")
+            line = self.read()
+            if line is not None and line.strip().lower() == ":easy":
+                sitting.upgrade_to_easy()
+            elif line is not None:
+                self.lines.put_back(line)
+        finished = sitting.finish()
+        self.say("")
+        if not sitting.session.outcome().ideas_total and card.answer is not None:
+            self.say("Answer:")
+            self.show_answer(sitting)
+        if card.why is not None:
+            self.say("Why it matters:")
+            self.say(_indent(markdown_to_text(card.why.source)))
+        self.say("")
+        self.say(self.summary(finished))
+        return finished
+
+    def summary(self, finished: Finished) -> str:
+        outcome = finished.outcome
+        result = "reconstructed" if outcome.success else "not reconstructed yet"
+        parts = [
+            f"{result}; rated {RATING_WORDS[outcome.rating]}",
+            f"next review {self.when(finished.due)}",
+            f"streak {_days(finished.streak.current)} (longest {_days(finished.streak.longest)})",
+        ]
+        if finished.run:
+            parts.append(f"this card {finished.run} in a row")
+        return " · ".join(parts)
+
+    def closing(self, studied: int) -> None:
+        desk = self.desk
+        when = desk.next_card_at()
+        current = desk.streak()
+        if studied == 0:
+            self.say("Nothing to study now.")
+        else:
+            self.say("")
+            self.say("That is today's study done.")
+        self.say(f"Streak: {_days(current.current)} (longest {_days(current.longest)}).")
+        if when is None:
+            self.say(
+                "No card is waiting: every card is new with unmet prerequisites, or none exist."
+            )
+        else:
+            self.say(f"Next card: {self.when(when)}.")
+
+    def when(self, instant: datetime) -> str:
+        """A date as the learner reads it: the study day, and how far off it is."""
+        desk = self.desk
+        now = desk.now()
+        if instant <= now:
+            return "now"
+        day = desk.today()
+        local = instant.astimezone(desk.zone)
+        from tutor.study.days import study_day
+
+        target = study_day(instant, desk.zone, desk.settings.day_starts_at)
+        delta = (target - day).days
+        start, _ = desk.day_bounds(target)
+        text = local.strftime("%a %d %b %Y")
+        if delta <= 0:
+            return f"today, {local:%H:%M}"
+        if delta == 1 and instant <= start + timedelta(minutes=1):
+            return f"tomorrow ({text}, from {local:%H:%M})"
+        return f"{text} (in {_days(delta)})"
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
+def _indent(text: str, pad: str = "  ") -> str:
+    return "\n".join(pad + line if line else line for line in text.split("\n"))

@@ -1,0 +1,691 @@
+"""Today's session, for every front end: load the decks, pick today's card, run the sitting,
+save what happened. `tutor study --plain` and the terminal UI both drive this module and hold no
+study logic of their own, so they cannot drift apart.
+
+    with Desk.open(settings) as desk, desk.studying():
+        sitting = desk.next_sitting()     # None: nothing more today (see desk.next_card_at())
+        sitting.submit("e^a e^b")         # judged in the checker's sandbox
+        sitting.take_hint()               # raises Locked("hints unlock in 12:30")
+        finished = sitting.finish()       # one transaction: review, memory, attempts
+
+Starting is cheap when the decks have not changed: their files' sizes and times are compared
+with the last sync, the card to show is chosen from the database, and only its own file is read.
+Progress of the card under study is saved after every action (`Sitting.save()` for the time in
+between), so quitting, a crash or kill -9 resume the card where its timer was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from tutor import __version__
+from tutor.config import Settings
+from tutor.deck.loader import find_deck_files, load_collection
+from tutor.deck.model import Card, Collection, Deck, Severity
+from tutor.deck.parser import read_deck_file
+from tutor.store.engine import open_store, study_lock
+from tutor.store.models import AttemptRow, MemoryRow, ProgressRow, ReviewRow
+from tutor.store.queries import (
+    CardSnapshot,
+    MemoryState,
+    SyncReport,
+    active_cards,
+    add_note,
+    clear_progress,
+    count_reviews,
+    get_meta,
+    load_progress,
+    memory_states,
+    notes_for,
+    pending_attempts,
+    queue_rows,
+    record_attempt,
+    review_days,
+    save_progress,
+    save_review,
+    set_meta,
+    stats_counts,
+    sync_cards,
+)
+from tutor.study.clock import Clock, SystemClock
+from tutor.study.days import day_bounds, study_day
+from tutor.study.queue import CardProgress, QueueCard, next_due, todays_cards
+from tutor.study.schedule import Memory, review
+from tutor.study.session import CardFacts, CardSession, Outcome, Phase, Snapshot, resolve_timer
+from tutor.study.streaks import Streak, streak
+
+if TYPE_CHECKING:
+    from tutor.check.sandbox import Checker
+    from tutor.check.verdict import Verdict
+
+META_DECK_FILES = "deck_files"
+MAX_ANSWER = 20_000
+"""Characters of an answer kept in the database (the checker bounds what it reads itself)."""
+
+
+class StudyError(Exception):
+    """Something the learner must be told, as one line."""
+
+
+# -- what a sitting reports --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A card done: how it was rated, when it comes back, and the streaks after it."""
+
+    card_id: str
+    outcome: Outcome
+    due: datetime
+    streak: Streak
+    run: int
+    """The card's run of successful reconstructions, this one included."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    streak: Streak
+    reviews_total: int
+    reviews_today: int
+    cards_total: int
+    cards_new: int
+    cards_review: int
+    due_today: int
+    retired: int
+    retention: float | None
+    next_due: datetime | None
+
+    def to_json(self, zone: tzinfo | None = None) -> dict[str, Any]:
+        """The `tutor stats --json` object (design contract; extend, never rename)."""
+        return {
+            "streak": {"current": self.streak.current, "longest": self.streak.longest},
+            "reviews": {"total": self.reviews_total, "today": self.reviews_today},
+            "cards": {
+                "total": self.cards_total,
+                "new": self.cards_new,
+                "review": self.cards_review,
+                "due_today": self.due_today,
+                "retired": self.retired,
+            },
+            "retention": None if self.retention is None else round(self.retention, 4),
+            "next_due": None
+            if self.next_due is None
+            else self.next_due.astimezone(zone).isoformat(timespec="seconds"),
+        }
+
+
+# -- the desk: one learner's database and decks ------------------------------------------------
+
+
+def deck_fingerprint(files: Sequence[Path]) -> str:
+    """A digest of the deck files' names, sizes and modification times (and of this release,
+    whose parser reads them): equal digests mean the decks need not be read again."""
+    entries: list[tuple[str, int, int]] = []
+    for file in files:
+        try:
+            info = file.stat()
+        except OSError:
+            continue
+        entries.append((str(file.resolve()), info.st_size, info.st_mtime_ns))
+    payload = json.dumps([__version__, sorted(entries)])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def card_snapshot(card: Card, deck: Deck) -> CardSnapshot:
+    """The card as the database keeps it: id, place, prerequisites and a hash of its text."""
+    content = {
+        "title": card.title,
+        "kind": card.kind,
+        "prompt": card.prompt.source,
+        "answer": card.answer.source if card.answer else None,
+        "hints": [h.source for h in card.hints],
+        "ideas": [k.source for k in card.key_ideas],
+        "why": card.why.source if card.why else None,
+        "check": card.check.pairs() if card.check else None,
+        "timers": [card.timer, card.review_timer],
+        "statement": deck.intro.source if deck.is_proof and deck.intro else None,
+    }
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return CardSnapshot(
+        id=card.id,
+        deck_id=deck.id,
+        path=str(Path(deck.path).resolve()),
+        position=card.position,
+        content_hash=digest,
+        requires=tuple(card.requires),
+    )
+
+
+class Desk:
+    """One learner's study desk: settings, decks, database, clock and checker."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        *,
+        clock: Clock | None = None,
+        zone: tzinfo | None = None,
+        fuzz: bool = True,
+        checker: Callable[[], Checker] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.clock: Clock = clock or SystemClock()
+        self.zone = zone
+        self.fuzz = fuzz
+        self._make_checker = checker
+        self._checker: Checker | None = None
+        self._collection: Collection | None = None
+        self._files: list[Path] | None = None
+        self.notices: list[str] = []
+        """One-line messages for the learner gathered on the way (deck problems, a card that
+        left the decks while under study)."""
+
+    @classmethod
+    @contextmanager
+    def open(
+        cls,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        zone: tzinfo | None = None,
+        fuzz: bool = True,
+        checker: Callable[[], Checker] | None = None,
+    ) -> Iterator[Desk]:
+        engine = open_store(settings.db_url)
+        desk = cls(settings, engine, clock=clock, zone=zone, fuzz=fuzz, checker=checker)
+        try:
+            yield desk
+        finally:
+            desk.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._checker is not None:
+            self._checker.close()
+            self._checker = None
+        self.engine.dispose()
+
+    @contextmanager
+    def studying(self) -> Iterator[None]:
+        """Held while studying: a second tutor on the same database is refused (StoreBusy)."""
+        with study_lock(self.settings.db_url):
+            yield
+
+    # -- time ----------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return study_day(self.now(), self.zone, self.settings.day_starts_at)
+
+    def day_bounds(self, day: date | None = None) -> tuple[datetime, datetime]:
+        return day_bounds(day or self.today(), self.zone, self.settings.day_starts_at)
+
+    # -- decks ---------------------------------------------------------------------------------
+
+    def deck_files(self) -> list[Path]:
+        if self._files is None:
+            files, problems = find_deck_files(self.settings.deck_dirs)
+            self.notices += [str(p) for p in problems]
+            self._files = files
+        return self._files
+
+    def collection(self) -> Collection:
+        """Every deck, read and linted (the slow path: only when the decks changed)."""
+        if self._collection is None:
+            collection = load_collection(self.deck_files())
+            if collection.errors:
+                count = len(collection.errors)
+                self.notices.append(
+                    f"the decks have {count} problem{'s' if count != 1 else ''}; cards with "
+                    "problems are skipped (see 'tutor deck check')"
+                )
+            self._collection = collection
+        return self._collection
+
+    def sync(self, *, force: bool = False) -> SyncReport:
+        """Bring the database's card table up to date with the decks. Skipped after a stat of
+        each file when nothing changed since the last sync."""
+        fingerprint = deck_fingerprint(self.deck_files())
+        with Session(self.engine) as session:
+            if not force and get_meta(session=session, key=META_DECK_FILES) == fingerprint:
+                return SyncReport(skipped=True)
+            snapshots = self._snapshots(self.collection())
+            report = sync_cards(session=session, cards=snapshots, now=self.now())
+            set_meta(session=session, key=META_DECK_FILES, value=fingerprint)
+        return report
+
+    def _snapshots(self, collection: Collection) -> list[CardSnapshot]:
+        """The cards to sync. A file with errors keeps its cards as they were last synced, so a
+        typo retires nothing; its new cards join once it is fixed."""
+        broken = {str(Path(p.path).resolve()) for p in collection.errors}
+        seen: set[str] = set()
+        snapshots: list[CardSnapshot] = []
+        for deck in collection.decks:
+            if str(Path(deck.path).resolve()) in broken:
+                continue
+            for card in deck.cards:
+                if card.id not in seen:
+                    seen.add(card.id)
+                    snapshots.append(card_snapshot(card, deck))
+        if broken:
+            with Session(self.engine) as session:
+                stored = active_cards(session=session)
+            snapshots += [
+                CardSnapshot(
+                    row.id,
+                    row.deck_id,
+                    row.path,
+                    row.position,
+                    row.content_hash,
+                    tuple(row.requires.split(",")) if row.requires else (),
+                )
+                for row in stored
+                if row.path in broken and row.id not in seen
+            ]
+        return snapshots
+
+    def find_card(self, card_id: str, path: str | None = None) -> tuple[Card, Deck] | None:
+        """A card and its deck: from its own file when the decks have not been read."""
+        if self._collection is None and path is not None:
+            deck, problems = read_deck_file(Path(path))
+            if deck is not None and not any(p.severity is Severity.ERROR for p in problems):
+                for card in deck.cards:
+                    if card.id == card_id:
+                        return card, deck
+        collection = self.collection()
+        for deck in collection.decks:
+            for card in deck.cards:
+                if card.id == card_id:
+                    return card, deck
+        return None
+
+    # -- the queue -----------------------------------------------------------------------------
+
+    def _progress_map(self, states: dict[str, MemoryState]) -> dict[str, CardProgress]:
+        return {
+            card_id: CardProgress(
+                memory=_memory(state), reconstructed=state.reconstructed, last_day=state.last_day
+            )
+            for card_id, state in states.items()
+        }
+
+    def plan(self) -> list[str]:
+        """Today's remaining card ids: the unfinished card, due reviews, then new cards."""
+        today = self.today()
+        _, end = self.day_bounds(today)
+        with Session(self.engine) as session:
+            rows = queue_rows(session=session)
+            states = memory_states(session=session)
+            progress_row = load_progress(session=session)
+            done_today = count_reviews(session=session, since_day=today)
+        cards = [QueueCard(r.card_id, r.requires) for r in rows]
+        return todays_cards(
+            cards,
+            self._progress_map(states),
+            now=self.now(),
+            today=today,
+            end_of_today=end,
+            limit=self.settings.items_per_session,
+            done_today=done_today,
+            unfinished=progress_row.card_id if progress_row is not None else None,
+            desired_retention=self.settings.desired_retention,
+        )
+
+    def next_card_at(self) -> datetime | None:
+        """When the next card can be studied: the start of the next study day if a new card is
+        waiting, else the earliest review due (None: every card is done for good, or none exist)."""
+        today = self.today()
+        _, end = self.day_bounds(today)
+        with Session(self.engine) as session:
+            rows = queue_rows(session=session)
+            states = memory_states(session=session)
+        cards = [QueueCard(r.card_id, r.requires) for r in rows]
+        progress = self._progress_map(states)
+        tomorrow = todays_cards(
+            cards,
+            progress,
+            now=end,
+            today=today + timedelta(days=1),
+            end_of_today=end + timedelta(days=1),
+            limit=1,
+            desired_retention=self.settings.desired_retention,
+        )
+        if tomorrow and tomorrow[0] not in states:
+            return end  # a new card is waiting for tomorrow
+        due = next_due(cards, progress)
+        return None if due is None else max(due, end)
+
+    def streak(self) -> Streak:
+        with Session(self.engine) as session:
+            days = review_days(session=session)
+        return streak([day for day, success in days if success], self.today())
+
+    def stats(self) -> Stats:
+        today = self.today()
+        _, end = self.day_bounds(today)
+        with Session(self.engine) as session:
+            counts = stats_counts(session=session, today=today, end_of_today=end)
+        cards, reviews = counts["cards"], counts["reviews"]
+        return Stats(
+            streak=self.streak(),
+            reviews_total=reviews["total"],
+            reviews_today=reviews["today"],
+            cards_total=cards["total"],
+            cards_new=cards["new"],
+            cards_review=cards["review"],
+            due_today=cards["due_today"],
+            retired=cards["retired"],
+            retention=counts["retention"],
+            next_due=counts["next_due"],
+        )
+
+    # -- sittings ------------------------------------------------------------------------------
+
+    def next_sitting(self) -> Sitting | None:
+        """Today's next card as a sitting (the unfinished one resumed), or None when the day's
+        cards are done."""
+        with Session(self.engine) as session:
+            progress_row = load_progress(session=session)
+            rows = {r.card_id: r for r in queue_rows(session=session)}
+        if progress_row is not None and progress_row.card_id not in rows:
+            self.notices.append(
+                f"the card you were working on, {progress_row.card_id}, is no longer in the "
+                "decks; its attempts are kept"
+            )
+            with Session(self.engine) as session:
+                clear_progress(session=session)
+            progress_row = None
+        for card_id in self.plan():
+            row = rows.get(card_id)
+            found = self.find_card(card_id, row.path if row else None)
+            if found is None:  # the decks changed since the last sync
+                self.sync(force=True)
+                found = self.find_card(card_id)
+            if found is None:
+                continue
+            card, deck = found
+            return self._sitting(
+                card,
+                deck,
+                progress_row if progress_row and progress_row.card_id == card_id else None,
+            )
+        return None
+
+    def _sitting(self, card: Card, deck: Deck, progress_row: ProgressRow | None) -> Sitting:
+        with Session(self.engine) as session:
+            state = memory_states(session=session).get(card.id)
+            notes = notes_for(session=session, card_id=card.id)
+        is_review = state is not None
+        settings = self.settings
+        if is_review:
+            timer = resolve_timer(
+                card.review_timer, deck.review_timer, default=settings.review_timer
+            )
+        else:
+            timer = resolve_timer(card.timer, deck.timer, default=settings.timer)
+        facts = CardFacts(
+            card_id=card.id,
+            checkable=card.checkable,
+            hints=len(card.hints),
+            key_ideas=len(card.key_ideas),
+            timer=timer,
+            hint_gap=resolve_timer(deck.hint_gap, default=settings.hint_gap),
+        )
+        snapshot = None
+        started = self.now()
+        if progress_row is not None:
+            started = progress_row.started_at
+            snapshot = _snapshot_from(progress_row)
+        earlier_notes = [n.text for n in reversed(notes) if n.written_at < started]
+        session_ = CardSession(facts, self.clock, snapshot)
+        return Sitting(
+            desk=self,
+            card=card,
+            deck=deck,
+            session=session_,
+            memory=state,
+            started_at=started,
+            is_review=is_review,
+            resumed=snapshot is not None,
+            last_note=earlier_notes[-1] if earlier_notes else None,
+        )
+
+    def checker(self) -> Checker:
+        if self._checker is None:
+            if self._make_checker is not None:
+                self._checker = self._make_checker()
+            else:
+                from tutor.check.sandbox import Checker
+
+                self._checker = Checker()
+        return self._checker
+
+
+def _memory(state: MemoryState) -> Memory:
+    return Memory(
+        state=state.state,
+        step=state.step,
+        stability=state.stability,
+        difficulty=state.difficulty,
+        due=state.due,
+        last_review=state.last_review,
+    )
+
+
+def _snapshot_from(row: ProgressRow) -> Snapshot:
+    """The saved state of the unfinished card; if it cannot be read, its timer at least."""
+    try:
+        data = json.loads(row.state_json)
+        snapshot = Snapshot.from_json(data)
+        if snapshot.card_id == row.card_id:
+            return snapshot
+    except (ValueError, TypeError, KeyError):
+        pass
+    return Snapshot(
+        card_id=row.card_id,
+        active_seconds=row.active_seconds,
+        hints_shown=row.hints_shown,
+        revealed=row.revealed,
+    )
+
+
+# -- one card's sitting ------------------------------------------------------------------------
+
+
+@dataclass
+class Sitting:
+    """Today's card under study: the session machine plus saving. Every action saves."""
+
+    desk: Desk
+    card: Card
+    deck: Deck
+    session: CardSession
+    memory: MemoryState | None
+    started_at: datetime
+    is_review: bool
+    resumed: bool
+    last_note: str | None
+    """The newest confusion note written before this sitting: shown when the card comes back."""
+    last_verdict: Verdict | None = field(default=None)
+
+    @property
+    def phase(self) -> Phase:
+        return self.session.phase
+
+    @property
+    def established(self) -> list[Card]:
+        """For a proof step, the steps before it (shown with their answers)."""
+        return self.deck.cards[: self.card.position] if self.deck.is_proof else []
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def take_hint(self) -> str:
+        """The next hint's Markdown source. Raises Locked while it must wait."""
+        index = self.session.take_hint()
+        self.save()
+        return self.card.hints[index].source
+
+    def reveal(self) -> None:
+        self.session.reveal()
+        self.save()
+
+    def judge(self, answer: str) -> Verdict:
+        """The checker's verdict on an answer to this card (no state changes: a front end may
+        call this from a worker and then `submit(answer, verdict)`)."""
+        from tutor.check.spec import CheckSpec
+
+        if self.card.check is None:
+            raise ValueError(f"{self.card.id} is self-assessed: it has no check block")
+        spec = CheckSpec.from_pairs(self.card.check.pairs())
+        return self.desk.checker().judge(spec, answer)
+
+    def submit(self, answer: str, verdict: Verdict | None = None) -> Verdict | None:
+        """Record an attempt. A machine-checked card's answer is judged (unless `verdict` is
+        given); a self-assessed card's moves on to comparing with the answer (None)."""
+        answer = answer[:MAX_ANSWER]
+        if self.card.checkable and verdict is None:
+            verdict = self.judge(answer)
+        word = verdict.verdict if verdict is not None else ""
+        feedback = verdict.feedback if verdict is not None else ""
+        read_as = verdict.read_as if verdict is not None else ""
+        self.session.submit(answer, word, feedback, read_as)
+        self.last_verdict = verdict
+        attempt = AttemptRow(
+            card_id=self.card.id,
+            at=self.desk.now(),
+            active_seconds=self.session.active_seconds(),
+            answer=answer,
+            verdict=word or "self-assessed",
+            feedback=feedback,
+        )
+        with Session(self.desk.engine) as session:
+            record_attempt(session=session, attempt=attempt, progress=self._progress_row())
+        return verdict
+
+    def assess(self, recalled: set[int]) -> None:
+        self.session.assess(recalled)
+        self.save()
+
+    def upgrade_to_easy(self) -> None:
+        self.session.upgrade_to_easy()
+        self.save()
+
+    def add_note(self, text: str) -> None:
+        text = text.strip()[:MAX_ANSWER]
+        if not text:
+            return
+        self.session.add_note(text)
+        with Session(self.desk.engine) as session:
+            add_note(session=session, card_id=self.card.id, text=text, written_at=self.desk.now())
+        self.save()
+
+    def save(self) -> None:
+        """Save the state of the sitting (its active time included)."""
+        with Session(self.desk.engine) as session:
+            save_progress(session=session, progress=self._progress_row())
+
+    def _progress_row(self) -> ProgressRow:
+        snapshot = self.session.snapshot()
+        return ProgressRow(
+            card_id=self.card.id,
+            study_day=self.desk.today(),
+            started_at=self.started_at,
+            updated_at=self.desk.now(),
+            active_seconds=snapshot.active_seconds,
+            hints_shown=snapshot.hints_shown,
+            revealed=snapshot.revealed,
+            state_json=json.dumps(snapshot.to_json(), ensure_ascii=False),
+        )
+
+    def finish(self) -> Finished:
+        """Rate and schedule the card and save its review, all in one transaction."""
+        outcome = self.session.outcome()
+        desk = self.desk
+        now = desk.now()
+        today = desk.today()
+        prior = self.memory
+        memory = review(
+            _memory(prior) if prior is not None else None,
+            outcome.rating,
+            now,
+            desired_retention=desk.settings.desired_retention,
+            fuzz=desk.fuzz,
+        )
+        run = (prior.run if prior is not None else 0) + 1 if outcome.success else 0
+        attempts = self.session.attempts
+        review_row = ReviewRow(
+            card_id=self.card.id,
+            study_day=today,
+            started_at=self.started_at.astimezone(UTC),
+            ended_at=now,
+            active_seconds=outcome.active_seconds,
+            attempts=outcome.attempts,
+            hints_used=outcome.hints_used,
+            revealed=outcome.revealed,
+            verdicts=json.dumps([a.verdict or "self-assessed" for a in attempts]),
+            rating=int(outcome.rating),
+            success=outcome.success,
+            final_answer=attempts[-1].answer if attempts else "",
+            ideas_recalled=outcome.ideas_recalled,
+            ideas_total=outcome.ideas_total,
+        )
+        memory_row = MemoryRow(
+            card_id=self.card.id,
+            state=memory.state,
+            step=memory.step,
+            stability=memory.stability,
+            difficulty=memory.difficulty,
+            due=memory.due,
+            last_review=memory.last_review,
+            reconstructed=(prior is not None and prior.reconstructed) or outcome.success,
+            run=run,
+            last_day=today,
+        )
+        with Session(desk.engine) as session:
+            pending = pending_attempts(session=session, card_id=self.card.id)
+            save_review(session=session, review=review_row, memory=memory_row, attempts=pending)
+        return Finished(
+            card_id=self.card.id,
+            outcome=outcome,
+            due=memory.due,
+            streak=desk.streak(),
+            run=run,
+        )
+
+
+def environment_clock(environ: dict[str, str] | None = None) -> Clock | None:
+    """A manual clock when TUTOR_CLOCK holds an ISO instant (for trying a month of study in a
+    few minutes; see the README), else None."""
+    env = os.environ if environ is None else environ
+    value = env.get("TUTOR_CLOCK", "").strip()
+    if not value:
+        return None
+    from tutor.study.clock import ManualClock
+
+    try:
+        start = datetime.fromisoformat(value)
+    except ValueError:
+        raise StudyError(f"TUTOR_CLOCK: {value!r} is not an ISO date and time") from None
+    if start.tzinfo is None:
+        start = start.astimezone()
+    return ManualClock(start)
