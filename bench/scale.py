@@ -2,20 +2,26 @@
 
     python bench/scale.py [--cards 10000] [--reviews 1000000] [--repeat 7] [--keep DIR]
 
-Builds the database in a temporary folder with bulk inserts (one transaction, executemany),
-reopens it through `open_store`, then prints the best and median of:
+Writes the cards as real deck files (100 cards a file), syncs them through the study desk, adds
+the memory states and reviews with bulk inserts, then prints the first, best and median of:
 
-- pick: what choosing today's card reads from the database: the memory states of the active
-  cards and the progress row (which cards exist, and their order, come from the decks);
-- active cards: the card rows of the active cards, as ORM objects (not on the pick path);
-- stats: what `tutor stats --json` reads: `stats_counts` and `review_days` (for streaks).
+- pick today's card: what `tutor` does before showing the card, on a fresh desk each time:
+  compare the deck files with the last sync (a stat of each), read the queue and the memory
+  states, choose (due reviews by retrievability, new cards by prerequisites) and read the chosen
+  card's own file;
+- plan only: the choice without reading the card;
+- stats (in process): the figures `tutor stats --json` prints;
+- `tutor stats --json`: the whole command as a process, Python's start-up included.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -25,37 +31,46 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from tutor.config import load_settings
 from tutor.store.engine import open_store
 from tutor.store.models import MemoryRow, ReviewRow
-from tutor.store.queries import (
-    CardSnapshot,
-    active_cards,
-    load_progress,
-    memory_states,
-    review_days,
-    stats_counts,
-    sync_cards,
-)
+from tutor.study.clock import ManualClock
+from tutor.today import Desk
 
 T0 = datetime(2023, 1, 1, 8, 0, tzinfo=UTC)
 CHUNK = 50_000
 
 
-def build(path: Path, cards: int, reviews: int) -> float:
+def write_decks(folder: Path, cards: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for file_no in range((cards + 99) // 100):
+        parts = [f"---\nid: deck-{file_no:03d}\ntitle: Deck {file_no}\n---\n\n# Deck {file_no}\n"]
+        for n in range(file_no * 100, min(cards, file_no * 100 + 100)):
+            requires = f"requires: card-{n - 1:05d}\n" if n % 100 else ""
+            parts.append(
+                f"## Card {n}\nid: card-{n:05d}\nkind: fact\n{requires}\n"
+                f"What is $x$ added {n + 2} times?\n\n### Answer\n${n + 2}x$\n\n"
+                f"```check\nexpect: {n + 2}*x\nreal: x\n```\n\n"
+                "### Hints\n1. Count.\n2. Multiply.\n\n### Why it matters\nScale.\n"
+            )
+        (folder / f"deck-{file_no:03d}.md").write_text("\n".join(parts), encoding="utf-8")
+
+
+def build(folder: Path, cards: int, reviews: int) -> tuple[float, str, Path]:
     start = time.perf_counter()
-    engine = open_store(f"sqlite:///{path}")
+    decks = folder / "decks"
+    write_decks(decks, cards)
+    url = f"sqlite:///{folder / 'scale.db'}"
+    settings = load_settings(decks=[str(decks)], db=url, environ={"TUTOR_HOME": str(folder)})
+    with Desk(settings, open_store(url), clock=ManualClock(T0)) as desk:
+        desk.sync()
+    engine = open_store(url)
     rng = random.Random(7)
-    snapshots = [
-        CardSnapshot(
-            f"card-{n:05d}", f"deck-{n // 100:03d}", f"decks/{n // 100:03d}.md", n % 100, "h"
-        )
-        for n in range(cards)
-    ]
-    reviewed = [s.id for s in snapshots[: cards * 8 // 10]]  # a fifth are still new
+    ids = [f"card-{n:05d}" for n in range(cards)]
+    reviewed = [card_id for n, card_id in enumerate(ids) if n % 100 < 80]  # a fifth are new
     days = 1000
     today = T0 + timedelta(days=days)
     with Session(engine) as session:
-        sync_cards(session=session, cards=snapshots, now=T0)
         memories = [
             {
                 "card_id": card_id,
@@ -65,6 +80,9 @@ def build(path: Path, cards: int, reviews: int) -> float:
                 "difficulty": rng.uniform(1, 10),
                 "due": today + timedelta(hours=rng.uniform(-240, 2400)),
                 "last_review": today - timedelta(days=rng.randint(1, 60)),
+                "reconstructed": True,
+                "run": rng.randint(0, 9),
+                "last_day": (today - timedelta(days=rng.randint(1, 60))).date(),
             }
             for card_id in reviewed
         ]
@@ -105,10 +123,18 @@ def build(path: Path, cards: int, reviews: int) -> float:
                 )
             cursor.executemany(sql, batch)
             done += len(batch)
+        # what save_review keeps per study day, filled in one go
+        cursor.execute(
+            "INSERT INTO study_day (day, reviews, successes, repeat_reviews, repeat_successes) "
+            "SELECT r.study_day, count(*), sum(r.success), sum(r.id <> f.first_id), "
+            "sum(r.id <> f.first_id AND r.success) FROM review r JOIN (SELECT card_id, "
+            "min(id) AS first_id FROM review GROUP BY card_id) f ON f.card_id = r.card_id "
+            "GROUP BY r.study_day"
+        )
         cursor.close()
         session.commit()
     engine.dispose()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, url, decks
 
 
 def timed(action: Callable[[], object], repeat: int) -> tuple[float, float, float]:
@@ -131,42 +157,49 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
-        path = folder / "scale.db"
-        if path.exists():
-            path.unlink()
-        seconds = build(path, args.cards, args.reviews)
-        size = path.stat().st_size / 2**20
+        (folder / "scale.db").unlink(missing_ok=True)
+        seconds, url, decks = build(folder, args.cards, args.reviews)
+        size = (folder / "scale.db").stat().st_size / 2**20
         built = f"built {args.cards:,} cards, {args.reviews:,} reviews in {seconds:.1f} s"
         print(f"{built} ({size:.0f} MiB)")
 
-        engine = open_store(f"sqlite:///{path}")
-        today = (T0 + timedelta(days=999)).date()  # the last day with reviews
-        end_of_today = T0 + timedelta(days=1000)
+        settings = load_settings(decks=[str(decks)], db=url, environ={"TUTOR_HOME": str(folder)})
+        now = T0 + timedelta(days=1000, hours=2)  # the day after the last reviews
+        engine = open_store(url)
+
+        def desk() -> Desk:
+            return Desk(settings, engine, clock=ManualClock(now), zone=UTC)
 
         def pick() -> None:
-            with Session(engine) as session:
-                states = memory_states(session=session)
-                load_progress(session=session)
-                assert len(states) == args.cards * 8 // 10
+            fresh = desk()
+            assert fresh.sync().skipped
+            sitting = fresh.next_sitting()
+            assert sitting is not None and fresh._collection is None
 
-        def cards() -> None:
-            with Session(engine) as session:
-                assert len(active_cards(session=session)) == args.cards
+        def plan() -> None:
+            assert desk().plan()
 
         def stats() -> None:
-            with Session(engine) as session:
-                counts = stats_counts(session=session, today=today, end_of_today=end_of_today)
-                review_days(session=session)
-                assert counts["reviews"]["total"] == args.reviews
+            figures = desk().stats()
+            assert figures.reviews_total == args.reviews
 
+        env = {**os.environ, "TUTOR_HOME": str(folder), "TUTOR_CLOCK": now.isoformat()}
+        command = [sys.executable, "-m", "tutor.cli", "stats", "--json", "--decks", str(decks)]
+        command += ["--db", url]
+
+        def stats_command() -> None:
+            subprocess.run(command, env=env, check=True, capture_output=True)
+
+        print(f"due today: {desk().stats().due_today:,} cards")
         for name, action, target in (
             ("pick today's card", pick, 0.050),
-            ("stats", stats, 0.5),
-            ("active cards", cards, None),
+            ("plan only", plan, None),
+            ("stats (in process)", stats, None),
+            ("tutor stats --json", stats_command, 0.5),
         ):
             first, best, median = timed(action, args.repeat)
             line = (
-                f"{name:18} first {first * 1000:7.1f} ms  best {best * 1000:7.1f} ms  "
+                f"{name:19} first {first * 1000:7.1f} ms  best {best * 1000:7.1f} ms  "
                 f"median {median * 1000:7.1f} ms"
             )
             if target is not None:

@@ -31,9 +31,7 @@ from sqlmodel import Session
 
 from tutor import __version__
 from tutor.config import Settings
-from tutor.deck.loader import find_deck_files, load_collection
 from tutor.deck.model import Card, Collection, Deck, Severity
-from tutor.deck.parser import read_deck_file
 from tutor.store.engine import open_store, study_lock
 from tutor.store.models import AttemptRow, MemoryRow, ProgressRow, ReviewRow
 from tutor.store.queries import (
@@ -43,13 +41,12 @@ from tutor.store.queries import (
     active_cards,
     add_note,
     clear_progress,
-    count_reviews,
     get_meta,
     load_progress,
-    memory_states,
+    memory_state,
     notes_for,
     pending_attempts,
-    queue_rows,
+    queue_data,
     record_attempt,
     review_days,
     save_progress,
@@ -58,9 +55,12 @@ from tutor.store.queries import (
     stats_counts,
     sync_cards,
 )
+from tutor.store.queries import (
+    card as stored_card,
+)
 from tutor.study.clock import Clock, SystemClock
 from tutor.study.days import day_bounds, study_day
-from tutor.study.queue import CardProgress, QueueCard, next_due, todays_cards
+from tutor.study.queue import CardProgress, QueueCard, todays_cards
 from tutor.study.schedule import Memory, review
 from tutor.study.session import CardFacts, CardSession, Outcome, Phase, Snapshot, resolve_timer
 from tutor.study.streaks import Streak, streak
@@ -244,6 +244,8 @@ class Desk:
 
     def deck_files(self) -> list[Path]:
         if self._files is None:
+            from tutor.deck.loader import find_deck_files
+
             files, problems = find_deck_files(self.settings.deck_dirs)
             self.notices += [str(p) for p in problems]
             self._files = files
@@ -252,6 +254,8 @@ class Desk:
     def collection(self) -> Collection:
         """Every deck, read and linted (the slow path: only when the decks changed)."""
         if self._collection is None:
+            from tutor.deck.loader import load_collection
+
             collection = load_collection(self.deck_files())
             if collection.errors:
                 count = len(collection.errors)
@@ -307,6 +311,8 @@ class Desk:
     def find_card(self, card_id: str, path: str | None = None) -> tuple[Card, Deck] | None:
         """A card and its deck: from its own file when the decks have not been read."""
         if self._collection is None and path is not None:
+            from tutor.deck.parser import read_deck_file
+
             deck, problems = read_deck_file(Path(path))
             if deck is not None and not any(p.severity is Severity.ERROR for p in problems):
                 for card in deck.cards:
@@ -321,58 +327,49 @@ class Desk:
 
     # -- the queue -----------------------------------------------------------------------------
 
-    def _progress_map(self, states: dict[str, MemoryState]) -> dict[str, CardProgress]:
-        return {
-            card_id: CardProgress(
+    def _choose(
+        self, day: date, *, now: datetime, limit: int, fresh_day: bool = False
+    ) -> list[str]:
+        """The queue's choice for study day `day` at instant `now`, from the few rows it needs."""
+        _, end = self.day_bounds(day)
+        with Session(self.engine) as session:
+            data = queue_data(session=session, today=day, end_of_today=end)
+        progress = {card_id: CardProgress(reconstructed=True) for card_id in data.reconstructed}
+        for state in data.due:
+            progress[state.card_id] = CardProgress(
                 memory=_memory(state), reconstructed=state.reconstructed, last_day=state.last_day
             )
-            for card_id, state in states.items()
-        }
+        candidates = [QueueCard(s.card_id) for s in data.due]
+        candidates += [QueueCard(r.card_id, r.requires) for r in data.new]
+        return todays_cards(
+            candidates,
+            progress,
+            now=now,
+            today=day,
+            end_of_today=end,
+            limit=limit,
+            done_today=0 if fresh_day else data.done_today,
+            unfinished=None if fresh_day else data.unfinished,
+            desired_retention=self.settings.desired_retention,
+            active=data.active,
+        )
 
     def plan(self) -> list[str]:
         """Today's remaining card ids: the unfinished card, due reviews, then new cards."""
-        today = self.today()
-        _, end = self.day_bounds(today)
-        with Session(self.engine) as session:
-            rows = queue_rows(session=session)
-            states = memory_states(session=session)
-            progress_row = load_progress(session=session)
-            done_today = count_reviews(session=session, since_day=today)
-        cards = [QueueCard(r.card_id, r.requires) for r in rows]
-        return todays_cards(
-            cards,
-            self._progress_map(states),
-            now=self.now(),
-            today=today,
-            end_of_today=end,
-            limit=self.settings.items_per_session,
-            done_today=done_today,
-            unfinished=progress_row.card_id if progress_row is not None else None,
-            desired_retention=self.settings.desired_retention,
-        )
+        return self._choose(self.today(), now=self.now(), limit=self.settings.items_per_session)
 
     def next_card_at(self) -> datetime | None:
-        """When the next card can be studied: the start of the next study day if a new card is
-        waiting, else the earliest review due (None: every card is done for good, or none exist)."""
+        """When the next card can be studied: now if today has one left, the start of the next
+        study day if a card is waiting for it, else the earliest review due (None: no card is
+        waiting at all: every new card lacks its prerequisites, or there are none)."""
+        if self.plan():
+            return self.now()
         today = self.today()
         _, end = self.day_bounds(today)
+        if self._choose(today + timedelta(days=1), now=end, limit=1, fresh_day=True):
+            return end
         with Session(self.engine) as session:
-            rows = queue_rows(session=session)
-            states = memory_states(session=session)
-        cards = [QueueCard(r.card_id, r.requires) for r in rows]
-        progress = self._progress_map(states)
-        tomorrow = todays_cards(
-            cards,
-            progress,
-            now=end,
-            today=today + timedelta(days=1),
-            end_of_today=end + timedelta(days=1),
-            limit=1,
-            desired_retention=self.settings.desired_retention,
-        )
-        if tomorrow and tomorrow[0] not in states:
-            return end  # a new card is waiting for tomorrow
-        due = next_due(cards, progress)
+            due = stats_counts(session=session, today=today, end_of_today=end)["next_due"]
         return None if due is None else max(due, end)
 
     def streak(self) -> Streak:
@@ -406,8 +403,11 @@ class Desk:
         cards are done."""
         with Session(self.engine) as session:
             progress_row = load_progress(session=session)
-            rows = {r.card_id: r for r in queue_rows(session=session)}
-        if progress_row is not None and progress_row.card_id not in rows:
+            gone = progress_row is not None and (
+                (row := stored_card(session=session, card_id=progress_row.card_id)) is None
+                or row.retired
+            )
+        if progress_row is not None and gone:
             self.notices.append(
                 f"the card you were working on, {progress_row.card_id}, is no longer in the "
                 "decks; its attempts are kept"
@@ -416,24 +416,22 @@ class Desk:
                 clear_progress(session=session)
             progress_row = None
         for card_id in self.plan():
-            row = rows.get(card_id)
-            found = self.find_card(card_id, row.path if row else None)
+            with Session(self.engine) as session:
+                row = stored_card(session=session, card_id=card_id)
+            found = self.find_card(card_id, row.path if row is not None else None)
             if found is None:  # the decks changed since the last sync
                 self.sync(force=True)
                 found = self.find_card(card_id)
             if found is None:
                 continue
             card, deck = found
-            return self._sitting(
-                card,
-                deck,
-                progress_row if progress_row and progress_row.card_id == card_id else None,
-            )
+            resumed = progress_row if progress_row and progress_row.card_id == card_id else None
+            return self._sitting(card, deck, resumed)
         return None
 
     def _sitting(self, card: Card, deck: Deck, progress_row: ProgressRow | None) -> Sitting:
         with Session(self.engine) as session:
-            state = memory_states(session=session).get(card.id)
+            state = memory_state(session=session, card_id=card.id)
             notes = notes_for(session=session, card_id=card.id)
         is_review = state is not None
         settings = self.settings

@@ -154,6 +154,7 @@ def test_a_database_from_before_the_first_revision_is_created_in_one_step(tmp_pa
             "note",
             "progress",
             "review",
+            "study_day",
         }
     finally:
         engine.dispose()
@@ -244,5 +245,22 @@ def test_revision_0002_fills_the_per_card_progress_from_saved_reviews(tmp_path: 
             "lapsed": (True, 0, "2026-03-09"),
             "recovering": (True, 2, "2026-03-10"),
         }
+        with upgraded.connect() as conn:
+            days = conn.execute(
+                text(
+                    "SELECT day, reviews, successes, repeat_reviews, repeat_successes "
+                    "FROM study_day ORDER BY day"
+                )
+            ).all()
+        # each card's first review (never: 03-01, lapsed: 03-01, recovering: 03-01) is not a
+        # repeat; retention is measured on the others
+        assert [tuple(d) for d in days] == [
+            ("2026-03-01", 3, 2, 0, 0),
+            ("2026-03-02", 2, 0, 2, 0),
+            ("2026-03-03", 1, 1, 1, 1),
+            ("2026-03-04", 1, 1, 1, 1),
+            ("2026-03-09", 1, 0, 1, 0),
+            ("2026-03-10", 1, 1, 1, 1),
+        ]
     finally:
         upgraded.dispose()

@@ -75,6 +75,7 @@ QUERY_TESTS: list[Callable[..., None]] = [
     test_reviews.test_review_days_and_counts,
     test_reviews.test_stats_counts,
     test_reviews.test_memory_states_are_plain_values_of_active_cards,
+    test_reviews.test_queue_data_reads_only_the_candidates,
 ]
 
 

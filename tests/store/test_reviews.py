@@ -277,3 +277,29 @@ def test_memory_states_are_plain_values_of_active_cards(session: Session) -> Non
     assert state.due == T0 + timedelta(days=3) and state.due.tzinfo is UTC
     assert state.last_review == T0 and state.last_review.tzinfo is UTC
     assert state.to_row().model_dump() == memory_of("c1").model_dump()
+
+
+def test_queue_data_reads_only_the_candidates(session: Session) -> None:
+    from dataclasses import replace
+
+    from tutor.store.queries import queue_data
+
+    cards = [
+        snapshot("a", 0),
+        replace(snapshot("b", 1), requires=("a",)),
+        replace(snapshot("c", 2), requires=("a", "b")),
+        snapshot("d", 3),
+    ]
+    sync_cards(session=session, cards=cards, now=T0)
+    due_soon = memory_of("a")  # due three days after T0
+    due_soon.reconstructed = True
+    save_review(session=session, review=review_of("a"), memory=due_soon, attempts=[])
+    later = memory_of("d", 30)
+    save_review(session=session, review=review_of("d", day=DAY0), memory=later, attempts=[])
+    end = T0 + timedelta(days=4)
+    data = queue_data(session=session, today=DAY0, end_of_today=end)
+    assert data.active == {"a", "b", "c", "d"}
+    assert [s.card_id for s in data.due] == ["a"]  # d is due in a month
+    assert [(r.card_id, r.requires) for r in data.new] == [("b", ("a",)), ("c", ("a", "b"))]
+    assert data.reconstructed == {"a"}
+    assert (data.unfinished, data.done_today) == (None, 2)

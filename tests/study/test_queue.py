@@ -63,3 +63,14 @@ def test_proof_steps_come_in_order() -> None:
     assert pick(progress, limit=5) == ["proof-1", "other-deck-card"]
     progress["proof-1"] = reviewed(1)
     assert pick(progress, limit=5) == ["proof-2", "other-deck-card"]
+
+
+def test_candidates_only_with_the_active_ids_give_the_same_choice() -> None:
+    """The store hands over only the due and new cards; prerequisites are judged against every
+    active card, so a prerequisite missing from the candidates is not taken as met."""
+    cards = [QueueCard("a"), QueueCard("b", ("a",)), QueueCard("c", ("gone",))]
+    progress = {"a": CardProgress(memory=None, reconstructed=False)}
+    kwargs = {"now": NOW, "today": TODAY, "end_of_today": END, "limit": 1}
+    only_new = [cards[1], cards[2]]
+    assert todays_cards(only_new, progress, active={"a", "b", "c"}, **kwargs) == ["c"]
+    assert todays_cards(only_new, progress, **kwargs) == ["b"]  # without: 'a' looks retired

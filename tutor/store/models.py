@@ -132,6 +132,19 @@ class ReviewRow(SQLModel, table=True):
     ideas_total: int | None = None
 
 
+class StudyDayRow(SQLModel, table=True):
+    """What each study day's reviews came to: kept with every review (revision 0002), so that
+    streaks and `tutor stats` read one row a day instead of every review."""
+
+    __tablename__ = "study_day"
+
+    day: date = Field(primary_key=True)
+    reviews: int = 0
+    successes: int = 0  # reviews that were reconstructions (correct, answer not revealed)
+    repeat_reviews: int = 0  # reviews of cards reviewed before: what retention is measured on
+    repeat_successes: int = 0
+
+
 class AttemptRow(SQLModel, table=True):
     """One submitted answer; `review_id` is set when the review it belongs to is saved."""
 

@@ -4,7 +4,7 @@ then new cards whose prerequisites have all been reconstructed successfully, in 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -37,11 +37,17 @@ def todays_cards(
     done_today: int = 0,
     unfinished: str | None = None,
     desired_retention: float = 0.9,
+    active: Collection[str] | None = None,
 ) -> list[str]:
     """Up to `limit - done_today` card ids for today, `cards` being the active cards in deck
-    order. A card reviewed today is not offered again."""
+    order. A card reviewed today is not offered again.
+
+    `cards` may be only the candidates (the reviews due and the new cards) when `active` gives
+    the ids of every active card: prerequisites outside it are ignored, those inside it count
+    as met when `progress` says they were reconstructed."""
     room = max(0, limit - done_today)
-    active = {card.card_id for card in cards}
+    if active is None:
+        active = {card.card_id for card in cards}
     chosen: list[str] = []
     if unfinished is not None and unfinished in active:
         chosen.append(unfinished)

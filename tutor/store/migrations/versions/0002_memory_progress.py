@@ -5,6 +5,9 @@ review (a pass over all reviews, a second at a million), and the prerequisites f
 decks. These columns keep them per card, so the pick reads one row per card; the upgrade fills
 the memory columns from the reviews already saved (`requires` fills at the next deck sync).
 
+And a `study_day` table: each day's count of reviews and successes, and of reviews of cards seen
+before (retention), so that streaks and `tutor stats` read a row a day, not every review.
+
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-21
@@ -49,8 +52,32 @@ def upgrade() -> None:
         """
     )
 
+    op.create_table(
+        "study_day",
+        sa.Column("day", sa.Date(), primary_key=True),
+        sa.Column("reviews", sa.Integer(), nullable=False),
+        sa.Column("successes", sa.Integer(), nullable=False),
+        sa.Column("repeat_reviews", sa.Integer(), nullable=False),
+        sa.Column("repeat_successes", sa.Integer(), nullable=False),
+    )
+    op.execute(
+        """
+        INSERT INTO study_day (day, reviews, successes, repeat_reviews, repeat_successes)
+        SELECT r.study_day,
+               count(*),
+               sum(CASE WHEN r.success THEN 1 ELSE 0 END),
+               sum(CASE WHEN r.id <> f.first_id THEN 1 ELSE 0 END),
+               sum(CASE WHEN r.id <> f.first_id AND r.success THEN 1 ELSE 0 END)
+        FROM review r
+        JOIN (SELECT card_id, min(id) AS first_id FROM review GROUP BY card_id) f
+          ON f.card_id = r.card_id
+        GROUP BY r.study_day
+        """
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("study_day")
     with op.batch_alter_table("memory") as batch:
         batch.drop_column("last_day")
         batch.drop_column("run")
