@@ -134,10 +134,11 @@ def test_bad_config_is_one_line(tmp_path: Path) -> None:
     assert done.stderr.startswith(f"tutor: {tmp_path / 'config.toml'}: timer: unreadable")
 
 
-def test_bare_tutor_lists_the_shipped_decks(tmp_path: Path) -> None:
-    done = tutor(cwd=tmp_path, home=tmp_path)
-    assert done.returncode == 0
-    assert "probability-foundations" in done.stdout and "softmax-shift (proof)" in done.stdout
+def test_bare_tutor_opens_todays_session_with_the_shipped_decks(tmp_path: Path) -> None:
+    done = tutor(cwd=tmp_path, home=tmp_path, stdin=":quit\n")
+    assert done.returncode == 0, done.stderr
+    assert "Confusion timer:" in done.stdout and "saved; " in done.stdout
+    assert (tmp_path / "tutor.db").exists()
 
 
 def test_deck_check_runs_the_checker_rules_at_their_lines() -> None:

@@ -136,26 +136,12 @@ def _crash(exc: BaseException) -> None:
 def main(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int:
     """A spaced-repetition tutor for rebuilding definitions and proofs from first principles.
 
-    With no command, shows the deck set. Settings live in TUTOR_HOME/config.toml.
+    With no command, opens today's session (as 'tutor study'). Settings live in
+    TUTOR_HOME/config.toml.
     """
     if ctx.invoked_subcommand is not None:
         return 0
-    settings = _settings(ctx)
-    collection = _load(settings.deck_dirs)
-    from tutor.deck.show import render_deck_list
-
-    click.echo(render_deck_list(collection))
-    cards = len(collection.cards)
-    click.echo(
-        f"\n{cards} cards in {len(collection.decks)} files. "
-        "Read one with 'tutor deck show ID'; lint decks with 'tutor deck check'."
-    )
-    click.echo("The daily study session is not built yet in this version.")
-    if collection.errors:
-        click.echo(
-            f"{len(collection.errors)} problem(s) in the decks: run 'tutor deck check'.", err=True
-        )
-    return 0
+    return _study(_settings(ctx))
 
 
 @main.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -351,12 +337,15 @@ def study(ctx: click.Context, plain: bool, decks: tuple[str, ...], db: str | Non
     commands: :hint :reveal :note TEXT :ideas 1,3 :easy :time :quit :help.
     End of input saves and quits; the card resumes where its timer was.
     """
+    return _study(_settings(ctx, decks, db))
+
+
+def _study(settings: Settings) -> int:
+    """Today's session. The terminal UI is not built yet: every session is plain lines."""
     from tutor.plain import PlainSession
     from tutor.today import Desk, environment_clock
 
-    settings = _settings(ctx, decks, db)
-    clock = environment_clock()
-    with Desk.open(settings, clock=clock) as desk, desk.studying():
+    with Desk.open(settings, clock=environment_clock()) as desk, desk.studying():
         session = PlainSession(desk, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
         return session.run()
 

@@ -109,7 +109,7 @@ def make_env(domains: Domains, sample: Draw, ctx: Any) -> Env:
         env.values[name] = Vec(value(c) for c in comps)
     for name, rows in sample.matrices.items():
         env.values[name] = ctx.matrix([[value(c) for c in row] for row in rows])
-    if sample.matrices and "I" not in domains.kinds:
+    if (sample.matrices or sample.vectors) and "I" not in domains.kinds:
         env.values["I"] = ctx.eye(DIM)
     for name, truth in sample.bools.items():
         env.values[name] = truth

@@ -12,7 +12,7 @@ from typing import Any
 
 from tutor.check.domains import Domains, Draw, draw, make_env
 from tutor.check.errors import Undefined
-from tutor.check.values import Env, Region, Vec, _is_matrix
+from tutor.check.values import Env, Region, RowVec, Vec, _is_matrix
 
 LO_DPS = 30
 Evaluation = Callable[[Env], Any]
@@ -34,6 +34,7 @@ def _close(a: Any, b: Any, ctx: Any, tol: Any) -> bool:
         return (
             isinstance(a, Vec)
             and isinstance(b, Vec)
+            and isinstance(a, RowVec) == isinstance(b, RowVec)
             and len(a) == len(b)
             and all(_close(x, y, ctx, tol) for x, y in zip(a, b, strict=True))
         )

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
+from tutor.check.domains import draw, make_env
 from tutor.check.equiv import Outcome
+from tutor.check.errors import Undefined
 from tutor.check.nodes import Node, free_names
+from tutor.check.printer import to_text
 from tutor.check.problem import Problem
+from tutor.check.values import Env, RowVec, Vec, _is_matrix, evaluate, shape_of
 
 
 def _replace(node: Node, name: str, by: Node) -> Node:
@@ -35,6 +41,9 @@ def _near_miss(problem: Problem, expect: Node, answer: Node) -> str:
     extra = sorted(free_names(answer) - problem.question_names() - {"C", "c", "K"})
     if extra:
         return f"Your answer uses {', '.join(extra)}, which the question does not use."
+    shapes = shape_hint(problem, expect, answer)
+    if shapes:
+        return shapes
     if _equal(problem.same(answer, Node("neg", (expect,)))):
         return "Check the sign: your answer is the negative of what is expected."
     matrices = set(problem.spec.matrices)
@@ -53,3 +62,64 @@ def _near_miss(problem: Problem, expect: Node, answer: Node) -> str:
             if _equal(problem.same(answer, scaled)):
                 return "Close, but off by a constant factor."
     return ""
+
+
+def _sample_env(problem: Problem, nodes: tuple[Node, ...], trial: int) -> Env:
+    import mpmath
+
+    ctx = mpmath.MPContext()
+    ctx.dps = 30
+    names = problem.scalar_names(*nodes)
+    sample = draw(problem.domains, names, random.Random(trial), trial)
+    return make_env(problem.domains, sample, ctx)
+
+
+def _math(node: Node) -> str:
+    return to_text(node).replace("^T ", "ᵀ").replace("^T", "ᵀ")
+
+
+def _untranspose(node: Node) -> Node:
+    return node.args[0] if node.kind == "T" else Node("T", (node,))
+
+
+def _outer_product(node: Node, env: Env, scalar_expected: bool) -> str:
+    """A clause about the first column-times-row product in ``node``, if there is one."""
+    for sub in node.walk():
+        if sub.kind != "*" or sub.text == "×":
+            continue
+        try:
+            left, right = evaluate(sub.args[0], env), evaluate(sub.args[1], env)
+        except Exception:
+            continue
+        if isinstance(left, Vec) and not isinstance(left, RowVec) and isinstance(right, RowVec):
+            outer = f"{_math(sub)} is a matrix (an outer product)"
+            if not scalar_expected:
+                return outer
+            dot = Node("*", (Node("T", (sub.args[0],)), _untranspose(sub.args[1])))
+            return f"{outer}; the dot product is {_math(dot)}"
+    return ""
+
+
+def shape_hint(problem: Problem, expect: Node, answer: Node) -> str:
+    """A sentence when the answer has another shape than the expectation (a matrix where a
+    number is expected, a row vector where a column is expected), else ""."""
+    for trial in range(3):
+        env = _sample_env(problem, (expect, answer), trial)
+        try:
+            want, got = evaluate(expect, env), evaluate(answer, env)
+        except (Undefined, ZeroDivisionError):
+            continue
+        break
+    else:
+        return ""
+    want_shape, got_shape = shape_of(want), shape_of(got)
+    if want_shape == got_shape:
+        return ""
+    message = f"Your answer is {got_shape}, but {want_shape} is expected"
+    if _is_matrix(got):
+        outer = _outer_product(answer, env, want_shape == "a number")
+        if outer:
+            return f"{message}: {outer}."
+    elif {want_shape, got_shape} == {"a row vector", "a column vector"}:
+        return f"{message}: check the transposes."
+    return message + "."

@@ -12,7 +12,8 @@ from tutor.check.nodes import Node, free_names, has_kind
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
 from tutor.check.relations import is_relation, judge_relation
-from tutor.check.values import Env, evaluate
+from tutor.check.spec import CheckSpec
+from tutor.check.values import Env, Region, Vec, _is_matrix, evaluate, shape_of
 
 RESTATING = ("sum", "prod", "int", "lim", "deriv")
 RESTATING_WORDS = {
@@ -102,6 +103,51 @@ def _fraction(text: str) -> float:
     return float(text)
 
 
+def _entries(value: Any) -> list[tuple[str, Any]]:
+    """The numbers in a value, each with where it sits ("" for a plain number)."""
+    if isinstance(value, Vec):
+        return [(f"entry {i + 1}", c) for i, c in enumerate(value)]
+    if _is_matrix(value):
+        return [
+            (f"entry ({i + 1}, {j + 1})", value[i, j])
+            for i in range(value.rows)
+            for j in range(value.cols)
+        ]
+    return [("", value)]
+
+
+def _numeric_entry(spec: CheckSpec, want: Any, got: Any) -> str:
+    """ "" when ``got`` is close enough to ``want``, else what is wrong with it."""
+    if got == want:
+        return ""
+    if spec.factor:
+        factor = _fraction(spec.factor)
+        if want == 0 or got == 0 or (want > 0) != (got > 0):
+            return "sign"
+        ratio = got / want
+        if 1 / factor <= ratio <= factor:
+            return ""
+        return "large" if ratio > 1 else "small"
+    tolerance = _fraction(spec.tolerance) if spec.tolerance else 1e-9
+    if abs(got - want) <= tolerance * abs(want):
+        return ""
+    return "large" if got > want else "small"
+
+
+def _tolerance_note(spec: CheckSpec) -> str:
+    return f" The tolerance is {spec.tolerance}." if spec.tolerance else ""
+
+
+def _entry_message(spec: CheckSpec, wrong: str, where: str) -> str:
+    where = where[0].upper() + where[1:]
+    if spec.factor and wrong == "sign":
+        return f"{where} is not within the accepted factor (check the sign)."
+    size = "too large" if wrong == "large" else "too small"
+    if spec.factor:
+        return f"{where} is {size}: not within a factor of {spec.factor}."
+    return f"{where} is {size}." + _tolerance_note(spec)
+
+
 def judge_numeric(problem: Problem, expect: Node, answer: Node) -> Result:
     import mpmath
 
@@ -112,25 +158,28 @@ def judge_numeric(problem: Problem, expect: Node, answer: Node) -> Result:
     env = Env(ctx)
     want = evaluate(expect, env)
     got = evaluate(answer, env)
-    if isinstance(want, bool) or isinstance(got, bool):
+    if isinstance(want, bool | Region) or isinstance(got, bool | Region):
         raise CheckInputError("A number is expected here.", 1)
     spec = problem.spec
-    if spec.factor:
-        factor = _fraction(spec.factor)
-        if want == 0 or got == 0 or (want > 0) != (got > 0):
+    want_shape, got_shape = shape_of(want, sizes=True), shape_of(got, sizes=True)
+    if want_shape != got_shape:
+        return "incorrect", f"Your answer is {got_shape}, but {want_shape} is expected."
+    for (where, w), (_, g) in zip(_entries(want), _entries(got), strict=True):
+        wrong = _numeric_entry(spec, w, g)
+        if not wrong:
+            continue
+        if where:
+            return "incorrect", _entry_message(spec, wrong, where)
+        if spec.factor and wrong == "sign":
             return "incorrect", "Not within the accepted factor (check the sign)."
-        ratio = got / want
-        if 1 / factor <= ratio <= factor:
-            return "correct", f"Correct: within a factor of {spec.factor}."
-        return "incorrect", (
-            "Too large" if ratio > 1 else "Too small"
-        ) + f": not within a factor of {spec.factor}."
-    tolerance = _fraction(spec.tolerance) if spec.tolerance else 1e-9
-    if abs(got - want) <= tolerance * abs(want) or got == want:
-        return "correct", "Correct."
-    return "incorrect", ("Too large." if got > want else "Too small.") + (
-        f" The tolerance is {spec.tolerance}." if spec.tolerance else ""
-    )
+        if spec.factor:
+            size = "Too large" if wrong == "large" else "Too small"
+            return "incorrect", f"{size}: not within a factor of {spec.factor}."
+        size = "Too large." if wrong == "large" else "Too small."
+        return "incorrect", size + _tolerance_note(spec)
+    if spec.factor:
+        return "correct", f"Correct: within a factor of {spec.factor}."
+    return "correct", "Correct."
 
 
 def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result:

@@ -1,8 +1,14 @@
 """Evaluate a :class:`Node` at one sample point, over the reals, with mpmath.
 
-Values are real numbers (``mpf``), vectors (:class:`Vec`), matrices (``ctx.matrix``), events
-(:class:`Region`, a set of Venn regions) and truth values. A value that does not exist over
-the reals (``sqrt`` of a negative, ``log 0``, division by zero) raises :class:`Undefined`.
+Values are real numbers (``mpf``), vectors (:class:`Vec`, a column; :class:`RowVec`, a row),
+matrices (``ctx.matrix``), events (:class:`Region`, a set of Venn regions) and truth values.
+A value that does not exist over the reals (``sqrt`` of a negative, ``log 0``, division by
+zero) raises :class:`Undefined`.
+
+Shapes are honest: a declared vector is a column, ``u^T`` a row, ``u^T v`` a number (the dot
+product), ``u v^T`` a matrix (the outer product) and ``(u u^T) v`` a column again. Two vectors
+of the same orientation side by side (``u·v``, ``u v``) are read as the dot product, as the
+check language documents. Products and sums whose shapes do not fit are input errors.
 """
 
 from __future__ import annotations
@@ -14,10 +20,43 @@ from typing import Any
 from tutor.check.errors import CheckInputError, OutOfScope, Undefined
 from tutor.check.limits import MAX_FACTORIAL, MAX_MAGNITUDE_BITS, MAX_TERMS
 from tutor.check.nodes import Node
+from tutor.check.printer import to_text
 
 
 class Vec(tuple[Any, ...]):
-    """A vector of mpf components."""
+    """A column vector of mpf components."""
+
+
+class RowVec(Vec):
+    """A row vector of mpf components: a transposed column vector, or a 1×n literal."""
+
+
+def _like(vector: Vec, comps: Any) -> Vec:
+    """A vector of the same orientation as ``vector`` with components ``comps``."""
+    return RowVec(comps) if isinstance(vector, RowVec) else Vec(comps)
+
+
+def shape_of(value: Any, sizes: bool = False) -> str:
+    """The shape of a value in words, for feedback: "a number", "a row vector", …
+
+    With ``sizes``, vectors and matrices are given their sizes (for literal values; a
+    declared vector or matrix is sampled in a fixed dimension that means nothing to the
+    learner)."""
+    if isinstance(value, bool):
+        return "a statement"
+    if isinstance(value, Region):
+        return "an event"
+    if isinstance(value, RowVec):
+        return f"a 1×{len(value)} row vector" if sizes else "a row vector"
+    if isinstance(value, Vec):
+        return f"a {len(value)}×1 column vector" if sizes else "a column vector"
+    if _is_matrix(value):
+        return f"a {value.rows}×{value.cols} matrix" if sizes else "a matrix"
+    return "a number"
+
+
+def _shape_error(message: str, node: Node) -> CheckInputError:
+    return CheckInputError(message, node.col or None)
 
 
 @dataclass(frozen=True)
@@ -102,7 +141,7 @@ def _eval(node: Node, env: Env) -> Any:
         if right == 0:
             raise Undefined
         if isinstance(left, Vec):
-            return Vec(c / right for c in left)
+            return _like(left, (c / right for c in left))
         if _is_matrix(left):
             return left / right
         return _scalar(left, node) / right
@@ -115,6 +154,10 @@ def _eval(node: Node, env: Env) -> Any:
         value = evaluate(args[0], env)
         if _is_matrix(value):
             return value.T
+        if isinstance(value, RowVec):
+            return Vec(value)
+        if isinstance(value, Vec):
+            return RowVec(value)
         return value
     if kind == "comp":
         value = evaluate(args[0], env)
@@ -189,6 +232,8 @@ def _eval(node: Node, env: Env) -> Any:
         rows = [[_scalar(evaluate(x, env), node) for x in row.args] for row in args]
         if len(rows[0]) == 1 and len(rows) > 1:
             return Vec(row[0] for row in rows)
+        if len(rows) == 1 and len(rows[0]) > 1:
+            return RowVec(rows[0])
         return ctx.matrix(rows)
     raise CheckInputError("This construct cannot be used in this kind of answer.", node.col or None)
 
@@ -211,7 +256,7 @@ def _constant(node: Node, env: Env) -> Any:
 
 def _negate(value: Any, node: Node) -> Any:
     if isinstance(value, Vec):
-        return Vec(-c for c in value)
+        return _like(value, (-c for c in value))
     if isinstance(value, Region | bool):
         raise CheckInputError(
             "Only numbers, vectors and matrices can be negated.", node.col or None
@@ -221,8 +266,17 @@ def _negate(value: Any, node: Node) -> Any:
 
 def _add(left: Any, right: Any, node: Node, env: Env) -> Any:
     if isinstance(left, Vec) and isinstance(right, Vec) and len(left) == len(right):
-        return Vec(a + b for a, b in zip(left, right, strict=True))
+        if isinstance(left, RowVec) != isinstance(right, RowVec):
+            verb = "added" if node.kind == "+" else "subtracted"
+            raise _shape_error(
+                f"{_side(node, 0)} and {_side(node, 1)} cannot be {verb}: one is a row vector, "
+                "the other a column vector (check the transposes).",
+                node,
+            )
+        return _like(left, (a + b for a, b in zip(left, right, strict=True)))
     if _is_matrix(left) and _is_matrix(right):
+        if (left.rows, left.cols) != (right.rows, right.cols):
+            raise _shape_error("These two matrices have different sizes.", node)
         return left + right
     if (
         isinstance(left, Vec | Region | bool)
@@ -233,27 +287,61 @@ def _add(left: Any, right: Any, node: Node, env: Env) -> Any:
     return left + right
 
 
+def _side(node: Node, index: int) -> str:
+    """One operand of ``node`` in plain math, transposes as ᵀ (uᵀv), for messages."""
+    return to_text(node.args[index]).replace("^T ", "ᵀ").replace("^T", "ᵀ")
+
+
 def _multiply(left: Any, right: Any, node: Node, env: Env) -> Any:
     ctx = env.ctx
     if isinstance(left, Vec) and isinstance(right, Vec):
+        if len(left) != len(right):
+            raise _shape_error("These two vectors have different lengths.", node)
+        row_left, row_right = isinstance(left, RowVec), isinstance(right, RowVec)
         if node.text == "×":
             if len(left) != 3:
                 raise CheckInputError("× needs vectors in three dimensions.", node.col or None)
+            if row_left != row_right:
+                raise _shape_error("× takes two column vectors (or two row vectors).", node)
             a1, a2, a3 = left
             b1, b2, b3 = right
-            return Vec((a2 * b3 - a3 * b2, a3 * b1 - a1 * b3, a1 * b2 - a2 * b1))
+            return _like(left, (a2 * b3 - a3 * b2, a3 * b1 - a1 * b3, a1 * b2 - a2 * b1))
+        if not row_left and row_right:
+            # a column times a row: the outer product, an n×n matrix
+            return ctx.matrix([[a * b for b in right] for a in left])
+        # a row times a column is the dot product; two vectors of the same orientation
+        # side by side (u·v) are read as the dot product too
         return sum((a * b for a, b in zip(left, right, strict=True)), ctx.mpf(0))
     if isinstance(left, Vec) and _is_matrix(right):
-        raise CheckInputError("Write the matrix before the vector.", node.col or None)
+        if not isinstance(left, RowVec):
+            raise _shape_error(
+                "A column vector cannot multiply a matrix from the left: write the matrix "
+                "before the vector (A v), or transpose the vector (vᵀA).",
+                node,
+            )
+        if right.rows != len(left):
+            raise _shape_error("The sizes of this vector and this matrix do not match.", node)
+        row = ctx.matrix([list(left)]) * right
+        return RowVec(row[0, j] for j in range(row.cols))
     if _is_matrix(left) and isinstance(right, Vec):
+        if isinstance(right, RowVec):
+            raise _shape_error(
+                "A matrix cannot multiply a row vector from the left: "
+                "write the column vector (A v), or put the row vector first (vᵀA).",
+                node,
+            )
+        if left.cols != len(right):
+            raise _shape_error("The sizes of this matrix and this vector do not match.", node)
         product = left * ctx.matrix(list(right))
         return Vec(product[i, 0] for i in range(product.rows))
     if _is_matrix(left) and _is_matrix(right):
+        if left.cols != right.rows:
+            raise _shape_error("The sizes of these two matrices do not match.", node)
         return left * right
     if isinstance(left, Vec):
-        return Vec(c * _scalar(right, node) for c in left)
+        return _like(left, (c * _scalar(right, node) for c in left))
     if isinstance(right, Vec):
-        return Vec(_scalar(left, node) * c for c in right)
+        return _like(right, (_scalar(left, node) * c for c in right))
     if _is_matrix(left):
         return left * _scalar(right, node)
     if _is_matrix(right):
@@ -360,6 +448,8 @@ def _call(node: Node, env: Env) -> Any:
         left, right = (evaluate(arg, env) for arg in node.args)
         if not (isinstance(left, Vec) and isinstance(right, Vec)):
             raise CheckInputError("dot takes two vectors.", node.col or None)
+        if len(left) != len(right):
+            raise _shape_error("These two vectors have different lengths.", node)
         return sum((a * b for a, b in zip(left, right, strict=True)), ctx.mpf(0))
     if fname == "cross":
         mult = Node("*", node.args, "×", node.col)
