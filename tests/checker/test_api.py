@@ -122,3 +122,14 @@ def test_import_is_cheap() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "False False"
+
+
+def test_read_as_prints_the_usual_greek_letters() -> None:
+    """θ, φ and ε are read back as themselves, not as their variants ϑ, ϕ and ϵ."""
+    from tutor.check import judge
+    from tutor.check.spec import CheckSpec
+
+    spec = CheckSpec.from_pairs([("expect", "cos(θ) + φ + ε"), ("real", "θ φ ε")])
+    verdict = judge(spec, "φ + ε + cos(θ)")
+    assert verdict.verdict == "correct"
+    assert {"θ", "φ", "ε"} <= set(verdict.read_as) and not {"ϑ", "ϕ", "ϵ"} & set(verdict.read_as)

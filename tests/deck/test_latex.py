@@ -1,6 +1,7 @@
 """Rendering LaTeX math snippets as terminal text (tutor.deck.latex)."""
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -83,6 +84,59 @@ def test_ordinary_symbols(src: str, expected: str | None) -> None:
     if expected is None:
         expected = "αβγΓΔθλμπσΣω"
     assert render(src) == expected
+
+
+# LaTeX's glyphs: \theta is the closed θ, \vartheta the script ϑ; \phi the stroked ϕ, \varphi the
+# loopy φ. \epsilon (lunate ϵ in TeX) is deliberately the plain ε too: in a terminal the lunate
+# form is hard to tell from ∈.
+GREEK_VARIANTS = {
+    "theta": "GREEK SMALL LETTER THETA",
+    "vartheta": "GREEK THETA SYMBOL",
+    "phi": "GREEK PHI SYMBOL",
+    "varphi": "GREEK SMALL LETTER PHI",
+    "epsilon": "GREEK SMALL LETTER EPSILON",
+    "varepsilon": "GREEK SMALL LETTER EPSILON",
+    "varpi": "GREEK PI SYMBOL",
+    "varrho": "GREEK RHO SYMBOL",
+    "varsigma": "GREEK SMALL LETTER FINAL SIGMA",
+    "varkappa": "GREEK KAPPA SYMBOL",
+    "Theta": "GREEK CAPITAL LETTER THETA",
+    "Phi": "GREEK CAPITAL LETTER PHI",
+}
+PLAIN_GREEK = [
+    "alpha", "beta", "gamma", "delta", "zeta", "eta", "iota", "kappa", "lambda", "mu", "nu", "xi",
+    "omicron", "pi", "rho", "sigma", "tau", "upsilon", "chi", "psi", "omega",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "unicode_name"),
+    [
+        *GREEK_VARIANTS.items(),
+        *((n, "GREEK SMALL LETTER " + n.upper().replace("LAMBDA", "LAMDA")) for n in PLAIN_GREEK),
+    ],
+)
+def test_greek_letters_use_latex_glyphs(name: str, unicode_name: str) -> None:
+    assert unicodedata.name(render("\\" + name)) == unicode_name
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        r"\theta", r"\theta_1", r"\hat\theta", r"\hat{\theta}_0", r"\boldsymbol{\theta}",
+        r"\mathbf\theta", r"\text{\theta}", r"\nabla_\theta L", r"\max_\theta L(\theta)",
+        r"\cos\theta", r"p_\theta(x)", r"\theta^*", r"\theta'",
+    ],
+)  # fmt: skip
+def test_theta_is_never_the_script_theta(src: str) -> None:
+    out = render(src)
+    assert "θ" in out
+    assert "ϑ" not in out
+
+
+def test_theta_in_a_superscript_is_the_small_theta() -> None:
+    assert render(r"e^{i\theta}") == "eⁱᶿ"
+    assert unicodedata.normalize("NFKC", "ᶿ") == "θ"
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,11 @@ from __future__ import annotations
 from tutor.check.nodes import Node
 from tutor.check.tokens import UNICODE_GREEK
 
-GREEK_OUT = {spelled: char for char, spelled in UNICODE_GREEK.items()}
+# Spelled name → letter; the first spelling of each name wins, so theta prints θ (not the
+# variant ϑ that also reads as theta).
+GREEK_OUT: dict[str, str] = {}
+for _char, _spelled in UNICODE_GREEK.items():
+    GREEK_OUT.setdefault(_spelled, _char)
 CONST_OUT = {"pi": "π", "oo": "∞", "emptyset": "∅", "e": "e", "True": "True", "False": "False"}
 REL_OUT = {"<=": "≤", ">=": "≥", "!=": "≠", "=": "=", "<": "<", ">": ">"}
 BIN_PREC = {

@@ -2,26 +2,48 @@
 
 Plain text serves every front end: the plain mode reads it out line by line, the deck viewer
 prints it, and the Textual UI puts it in its widgets. Emphasis markers are dropped, lists keep
-their numbers or get a bullet, display math stands on its own indented line.
+their numbers or get a bullet, display math stands on its own indented line: a `$$…$$` paragraph
+of its own, and as well a `$$…$$` written inside a paragraph, with text on the line above or
+below it (the text around it becomes paragraphs of its own).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tutor.deck.latex import latex_to_unicode
-from tutor.deck.parser import markdown_parser
 from tutor.deck.sanitize import strip_controls
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 INDENT = "    "
+# Punctuation written right after a display's closing `$$` ("$$x = 1$$.") stays on its line.
+_TRAILING_PUNCTUATION = ".,;:!?"
+
+
+@lru_cache(maxsize=1)
+def text_parser() -> MarkdownIt:
+    """The deck parser, but `$$…$$` inside a paragraph is one display (`math_inline_double`).
+
+    A `$$…$$` display with text on the line above it cannot interrupt the paragraph, so it is
+    read as inline math. Without ``double_inline`` the dollarmath plugin reads its `$$` as a
+    literal `$`, `$…$` math, and a `$` that pairs with the next dollar in the paragraph.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return (
+        MarkdownIt("commonmark").use(front_matter_plugin).use(dollarmath_plugin, double_inline=True)
+    )
 
 
 def markdown_to_text(source: str) -> str:
     """`source` rendered for the terminal: paragraphs separated by a blank line."""
-    tokens = markdown_parser().parse(strip_controls(source))
+    tokens = text_parser().parse(strip_controls(source))
     blocks: list[str] = []
     _render_blocks(tokens, 0, len(tokens), blocks, prefix="")
     return "\n\n".join(b for b in blocks if b.strip()).strip("\n")
@@ -38,9 +60,10 @@ def _render_blocks(tokens: list[Token], start: int, stop: int, out: list[str], p
         token = tokens[index]
         kind = token.type
         if kind == "inline":
-            out.append(_indent(_inline(token), prefix))
+            for text, display in _inline(token):
+                out.append(_indent(text, prefix + INDENT if display else prefix))
         elif kind in ("math_block", "math_block_label"):
-            out.append(_indent(latex_to_unicode(token.content.strip()), prefix + INDENT))
+            out.append(_indent(_display(token), prefix + INDENT))
         elif kind in ("fence", "code_block"):
             out.append(_indent(token.content.rstrip("\n"), prefix + INDENT))
         elif kind == "hr":
@@ -73,13 +96,41 @@ def _render_blocks(tokens: list[Token], start: int, stop: int, out: list[str], p
         index += 1
 
 
-def _inline(token: Token) -> str:
+def _display(token: Token) -> str:
+    """A displayed formula; a labelled one (`$$…$$ (1)`) shows its label after it."""
+    text = latex_to_unicode(token.content.strip())
+    label = token.info.strip() if token.type == "math_block_label" else ""
+    return f"{text}{INDENT}({label})" if label else text
+
+
+def _inline(token: Token) -> list[tuple[str, bool]]:
+    """The paragraph's text, split around `$$…$$` displays: (text, is a display) pieces."""
+    pieces: list[tuple[str, bool]] = []
     parts: list[str] = []
-    for child in token.children or []:
+
+    def flush() -> None:
+        text = "".join(parts).strip()
+        parts.clear()
+        if text:
+            pieces.append((text, False))
+
+    children = token.children or []
+    shown = 0  # characters of the next text child already shown after a display
+    for index, child in enumerate(children):
         kind = child.type
-        if kind in ("text", "html_inline", "code_inline"):
-            parts.append(child.content)
-        elif kind in ("math_inline", "math_inline_double"):
+        if kind == "math_inline_double":
+            flush()
+            display = latex_to_unicode(child.content)
+            following = children[index + 1] if index + 1 < len(children) else None
+            if following is not None and following.type == "text":
+                shown = _leading_punctuation(following.content)
+                display += following.content[:shown]
+            if display:
+                pieces.append((display, True))
+        elif kind in ("text", "html_inline", "code_inline"):
+            parts.append(child.content[shown:])
+            shown = 0
+        elif kind == "math_inline":
             parts.append(latex_to_unicode(child.content))
         elif kind == "softbreak":
             parts.append(" ")
@@ -87,7 +138,14 @@ def _inline(token: Token) -> str:
             parts.append("\n")
         elif kind == "image":
             parts.append(f"[image: {child.content}]")
-    return "".join(parts)
+    flush()
+    return pieces
+
+
+def _leading_punctuation(text: str) -> int:
+    """Length of the punctuation that opens `text` as a word of its own (`.` in `. Then`)."""
+    stop = len(text) - len(text.lstrip(_TRAILING_PUNCTUATION))
+    return stop if stop and (stop == len(text) or text[stop].isspace()) else 0
 
 
 def _matching_close(tokens: list[Token], index: int) -> int:
