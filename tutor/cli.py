@@ -373,11 +373,15 @@ def stats(ctx: click.Context, as_json: bool, decks: tuple[str, ...], db: str | N
     return 0
 
 
+def _days(n: int) -> str:
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
 def _stats_table(data: dict[str, Any]) -> str:
     streak, reviews, cards = data["streak"], data["reviews"], data["cards"]
     retention = data["retention"]
     rows = [
-        ("streak", f"{streak['current']} days (longest {streak['longest']})"),
+        ("streak", f"{_days(streak['current'])} (longest {_days(streak['longest'])})"),
         ("reviews", f"{reviews['total']} in all, {reviews['today']} today"),
         (
             "cards",

@@ -209,7 +209,7 @@ class PlainSession:
         if verdict.feedback and verdict.feedback.strip(" .").lower() != verdict.verdict:
             line += f": {verdict.feedback}"
         self.say(line)
-        if verdict.read_as and verdict.verdict != "correct":
+        if verdict.read_as and verdict.verdict in ("incorrect", "undecided"):
             self.say(f"  read as: {verdict.read_as}")
         if sitting.session.phase is Phase.ASSESSING:
             self.show_assessment(sitting)
@@ -329,6 +329,12 @@ class PlainSession:
             self.say(_indent(markdown_to_text(card.why.source)))
         self.say("")
         self.say(self.summary(finished))
+        if finished.outcome.rating is Rating.AGAIN and card.requires:
+            # confusion helps when it gets resolved: point back to what the card stands on
+            names = ", ".join(card.requires)
+            self.say(
+                f"It stands on {names}: worth a look with 'tutor deck show ID' before it returns."
+            )
         return finished
 
     def summary(self, finished: Finished) -> str:

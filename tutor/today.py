@@ -16,6 +16,7 @@ between), so quitting, a crash or kill -9 resume the card where its timer was.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -480,14 +481,7 @@ class Desk:
 
 
 def _memory(state: MemoryState) -> Memory:
-    return Memory(
-        state=state.state,
-        step=state.step,
-        stability=state.stability,
-        difficulty=state.difficulty,
-        due=state.due,
-        last_review=state.last_review,
-    )
+    return Memory(**{name: getattr(state, name) for name in Memory.__dataclass_fields__})
 
 
 def _snapshot_from(row: ProgressRow) -> Snapshot:
@@ -649,12 +643,7 @@ class Sitting:
         )
         memory_row = MemoryRow(
             card_id=self.card.id,
-            state=memory.state,
-            step=memory.step,
-            stability=memory.stability,
-            difficulty=memory.difficulty,
-            due=memory.due,
-            last_review=memory.last_review,
+            **dataclasses.asdict(memory),
             reconstructed=(prior is not None and prior.reconstructed) or outcome.success,
             run=run,
             last_day=today,

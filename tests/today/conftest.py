@@ -130,6 +130,21 @@ def clock() -> ManualClock:
 DeskFactory = Callable[..., Desk]
 
 
+def desk_for(settings: Settings, clock: ManualClock, zone: tzinfo | None = BERLIN) -> Desk:
+    """A desk as a new `tutor` process opens it (a fresh engine), with the test's clock, no
+    FSRS fuzz, and the checker in process."""
+    from tutor.store.engine import open_store
+
+    return Desk(
+        settings,
+        open_store(settings.db_url),
+        clock=clock,
+        zone=zone,
+        fuzz=False,
+        checker=InProcessChecker,  # type: ignore[arg-type]
+    )
+
+
 @pytest.fixture
 def open_desk(settings: Settings, clock: ManualClock) -> Iterator[DeskFactory]:
     """Open a desk as a new `tutor` process would: a fresh engine on the same database."""
@@ -138,17 +153,7 @@ def open_desk(settings: Settings, clock: ManualClock) -> Iterator[DeskFactory]:
     def make(zone: tzinfo | None = BERLIN, **changes: object) -> Desk:
         from dataclasses import replace
 
-        from tutor.store.engine import open_store
-
-        chosen = replace(settings, **changes) if changes else settings
-        desk = Desk(
-            chosen,
-            open_store(chosen.db_url),
-            clock=clock,
-            zone=zone,
-            fuzz=False,
-            checker=InProcessChecker,  # type: ignore[arg-type]
-        )
+        desk = desk_for(replace(settings, **changes) if changes else settings, clock, zone)
         desk.sync()
         desks.append(desk)
         return desk

@@ -20,6 +20,7 @@ from tutor.store.engine import open_store
 from tutor.store.models import ReviewRow
 
 from .test_month import CARDS, many_cards
+from .test_plain import tutor
 
 ROUNDS = 10
 
@@ -34,11 +35,13 @@ def test_killing_the_tutor_mid_review_loses_no_committed_review(tmp_path: Path) 
     first = date(2026, 11, 21)
     reported: list[tuple[date, str]] = []
     killed_before_the_end = 0
+    whole = 0.0
     for n in range(ROUNDS):
         day = first + timedelta(days=n)
         env["TUTOR_CLOCK"] = f"{day.isoformat()}T10:00:00+01:00"
         out_path = tmp_path / f"out-{n}.txt"
         with out_path.open("w") as out:
+            started = time.monotonic()
             proc = subprocess.Popen(
                 [sys.executable, "-m", "tutor.cli", "study", "--plain", "--decks", str(decks)],
                 stdin=subprocess.PIPE,
@@ -50,7 +53,12 @@ def test_killing_the_tutor_mid_review_loses_no_committed_review(tmp_path: Path) 
             assert proc.stdin is not None
             proc.stdin.write(answers)
             proc.stdin.flush()
-            time.sleep(rng.uniform(0.1, 4.5))  # a real process, killed at a random moment
+            if n == 0:  # the first run is left alone, to time a whole session on this machine
+                proc.stdin.close()
+                proc.wait(timeout=120)
+                whole = time.monotonic() - started
+            else:  # the others are killed at a random moment of a session's span
+                time.sleep(rng.uniform(0.1, 0.9) * whole)
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 killed_before_the_end += 1
@@ -78,14 +86,6 @@ def test_killing_the_tutor_mid_review_loses_no_committed_review(tmp_path: Path) 
 
     # and the next run, left alone, finishes whatever was interrupted
     env["TUTOR_CLOCK"] = f"{(first + timedelta(days=ROUNDS)).isoformat()}T10:00:00+01:00"
-    done = subprocess.run(
-        [sys.executable, "-m", "tutor.cli", "study", "--plain", "--decks", str(decks)],
-        input=answers,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    done = tutor(["study", "--plain", "--decks", str(decks)], home, answers, env["TUTOR_CLOCK"])
     assert done.returncode == 0, done.stderr
     assert "rated " in done.stdout or "Nothing to study now." in done.stdout

@@ -16,9 +16,9 @@ from tutor.store.engine import open_store
 from tutor.store.models import ReviewRow
 from tutor.study.clock import ManualClock
 from tutor.study.schedule import Rating
-from tutor.today import Desk, Finished
+from tutor.today import Finished
 
-from .conftest import BERLIN, InProcessChecker
+from .conftest import BERLIN, desk_for
 
 CARDS = 40
 
@@ -44,14 +44,7 @@ def make_settings(tmp_path: Path) -> Settings:
 
 def study_once(settings: Settings, clock: ManualClock, action: str, zone=BERLIN) -> Finished:
     """One `tutor` run: open, take today's card, answer it as `action` says, close."""
-    with Desk(
-        settings,
-        open_store(settings.db_url),
-        clock=clock,
-        zone=zone,
-        fuzz=False,
-        checker=InProcessChecker,  # type: ignore[arg-type]
-    ) as desk:
+    with desk_for(settings, clock, zone) as desk:
         desk.sync()
         sitting = desk.next_sitting()
         assert sitting is not None, f"nothing to study on {clock.now()}"
@@ -156,14 +149,7 @@ def test_a_later_day_start_moves_the_boundary(tmp_path: Path) -> None:
     clock = ManualClock(datetime(2026, 3, 2, 22, 0, tzinfo=BERLIN))
     study_once(settings, clock, "good")
     clock.advance(7 * 3600)  # 05:00 on 3 March: still study day 2 March, already studied
-    with Desk(
-        settings,
-        open_store(settings.db_url),
-        clock=clock,
-        zone=BERLIN,
-        fuzz=False,
-        checker=InProcessChecker,  # type: ignore[arg-type]
-    ) as desk:
+    with desk_for(settings, clock) as desk:
         assert desk.today() == date(2026, 3, 2) and desk.next_sitting() is None
     clock.advance(3600)  # 06:00: a new study day
     assert study_once(settings, clock, "good").streak.current == 2

@@ -129,7 +129,7 @@ def test_several_days_as_a_new_user_would(deck_dir: Path, tmp_path: Path) -> Non
     assert figures["retention"] is None  # no card has been reviewed a second time
     assert figures["next_due"] == "2026-11-23T09:00:00+01:00"  # double, 2 days after day 1
     table = tutor(["stats", *decks], home, clock="2026-11-22T20:30+01:00")
-    assert "streak     2 days (longest 2)" in table.stdout
+    assert "streak     2 days (longest 2 days)" in table.stdout
 
 
 def test_a_second_tutor_is_refused_with_one_line(deck_dir: Path, tmp_path: Path) -> None:
@@ -158,3 +158,16 @@ def test_a_corrupt_database_is_named_and_left_alone(deck_dir: Path, tmp_path: Pa
         assert done.stderr.startswith("tutor: ") and done.stderr.count("\n") == 1
         assert str(db) in done.stderr and "Traceback" not in done.stderr
     assert db.read_bytes() == garbage
+
+
+def test_a_failed_card_points_back_to_what_it_stands_on(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    first = run_plain(open_desk, [":wait 10m", ":reveal"])
+    assert "It stands on" not in first  # double has no prerequisites
+    clock.advance(86_400)
+    run_plain(open_desk, ["2x"])  # the review of double, now reconstructed
+    clock.advance(86_400)
+    out = run_plain(open_desk, ["x*x", ":ideas none"])
+    assert "Mini deck › Square" in out and "rated Again" in out
+    assert "It stands on double: worth a look with 'tutor deck show ID'" in out
