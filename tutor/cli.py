@@ -340,12 +340,22 @@ def study(ctx: click.Context, plain: bool, decks: tuple[str, ...], db: str | Non
     return _study(_settings(ctx, decks, db))
 
 
+def _clock() -> Any:
+    """The clock of this run: the system's, or a simulated one from TUTOR_CLOCK."""
+    from tutor.study.clock import SystemClock, environment_clock
+
+    try:
+        return environment_clock(os.environ) or SystemClock()
+    except ValueError as exc:
+        raise TutorError(str(exc)) from None
+
+
 def _study(settings: Settings) -> int:
     """Today's session. The terminal UI is not built yet: every session is plain lines."""
     from tutor.plain import PlainSession
-    from tutor.today import Desk, environment_clock
+    from tutor.today import Desk
 
-    with Desk.open(settings, clock=environment_clock()) as desk, desk.studying():
+    with Desk.open(settings, clock=_clock()) as desk, desk.studying():
         session = PlainSession(desk, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
         return session.run()
 
@@ -358,19 +368,42 @@ def stats(ctx: click.Context, as_json: bool, decks: tuple[str, ...], db: str | N
     """Streaks, reviews, retention and what is due."""
     import json
 
-    from tutor.today import Desk, environment_clock
-
     settings = _settings(ctx, decks, db)
-    with Desk.open(settings, clock=environment_clock()) as desk:
+    figures = _quick_stats(settings) or _full_stats(settings)
+    data = figures.to_json()
+    click.echo(json.dumps(data) if as_json else _stats_table(data))
+    return 0
+
+
+def _quick_stats(settings: Settings) -> Any:
+    """The figures read with the standard library's sqlite3 when nothing needs the full store
+    (no upgrade, no sync): SQLAlchemy's import alone costs more than the figures. None if not."""
+    from tutor.deck.files import deck_fingerprint, find_deck_files
+    from tutor.store.quick import quick_stats
+    from tutor.study.days import day_bounds, study_day
+
+    now = _clock().now()
+    today = study_day(now, None, settings.day_starts_at)
+    _, end = day_bounds(today, None, settings.day_starts_at)
+    files, problems = find_deck_files(settings.deck_dirs)
+    figures = quick_stats(
+        settings.db_url, fingerprint=deck_fingerprint(files), today=today, end_of_today=end
+    )
+    if figures is not None:
+        for problem in problems:
+            click.echo(f"tutor: note: {problem}", err=True)
+    return figures
+
+
+def _full_stats(settings: Settings) -> Any:
+    from tutor.today import Desk
+
+    with Desk.open(settings, clock=_clock()) as desk:
         desk.sync()
         figures = desk.stats()
         for notice in desk.notices:
             click.echo(f"tutor: note: {notice}", err=True)
-        if as_json:
-            click.echo(json.dumps(figures.to_json(desk.zone)))
-        else:
-            click.echo(_stats_table(figures.to_json(desk.zone)))
-    return 0
+        return figures
 
 
 def _days(n: int) -> str:

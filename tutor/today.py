@@ -19,21 +19,21 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from tutor import __version__
 from tutor.config import Settings
+from tutor.deck.files import deck_fingerprint
 from tutor.deck.model import Card, Collection, Deck, Severity
 from tutor.store.engine import open_store, study_lock
+from tutor.store.identity import META_DECK_FILES
 from tutor.store.models import AttemptRow, MemoryRow, ProgressRow, ReviewRow
 from tutor.store.queries import (
     CardSnapshot,
@@ -64,13 +64,13 @@ from tutor.study.days import day_bounds, study_day
 from tutor.study.queue import CardProgress, QueueCard, todays_cards
 from tutor.study.schedule import Memory, review
 from tutor.study.session import CardFacts, CardSession, Outcome, Phase, Snapshot, resolve_timer
+from tutor.study.stats import Stats
 from tutor.study.streaks import Streak, streak
 
 if TYPE_CHECKING:
     from tutor.check.sandbox import Checker
     from tutor.check.verdict import Verdict
 
-META_DECK_FILES = "deck_files"
 MAX_ANSWER = 20_000
 """Characters of an answer kept in the database (the checker bounds what it reads itself)."""
 
@@ -94,53 +94,7 @@ class Finished:
     """The card's run of successful reconstructions, this one included."""
 
 
-@dataclass(frozen=True)
-class Stats:
-    streak: Streak
-    reviews_total: int
-    reviews_today: int
-    cards_total: int
-    cards_new: int
-    cards_review: int
-    due_today: int
-    retired: int
-    retention: float | None
-    next_due: datetime | None
-
-    def to_json(self, zone: tzinfo | None = None) -> dict[str, Any]:
-        """The `tutor stats --json` object (design contract; extend, never rename)."""
-        return {
-            "streak": {"current": self.streak.current, "longest": self.streak.longest},
-            "reviews": {"total": self.reviews_total, "today": self.reviews_today},
-            "cards": {
-                "total": self.cards_total,
-                "new": self.cards_new,
-                "review": self.cards_review,
-                "due_today": self.due_today,
-                "retired": self.retired,
-            },
-            "retention": None if self.retention is None else round(self.retention, 4),
-            "next_due": None
-            if self.next_due is None
-            else self.next_due.astimezone(zone).isoformat(timespec="seconds"),
-        }
-
-
 # -- the desk: one learner's database and decks ------------------------------------------------
-
-
-def deck_fingerprint(files: Sequence[Path]) -> str:
-    """A digest of the deck files' names, sizes and modification times (and of this release,
-    whose parser reads them): equal digests mean the decks need not be read again."""
-    entries: list[tuple[str, int, int]] = []
-    for file in files:
-        try:
-            info = file.stat()
-        except OSError:
-            continue
-        entries.append((str(file.resolve()), info.st_size, info.st_mtime_ns))
-    payload = json.dumps([__version__, sorted(entries)])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def card_snapshot(card: Card, deck: Deck) -> CardSnapshot:
@@ -245,7 +199,7 @@ class Desk:
 
     def deck_files(self) -> list[Path]:
         if self._files is None:
-            from tutor.deck.loader import find_deck_files
+            from tutor.deck.files import find_deck_files
 
             files, problems = find_deck_files(self.settings.deck_dirs)
             self.notices += [str(p) for p in problems]
@@ -335,11 +289,13 @@ class Desk:
         _, end = self.day_bounds(day)
         with Session(self.engine) as session:
             data = queue_data(session=session, today=day, end_of_today=end)
-        progress = {card_id: CardProgress(reconstructed=True) for card_id in data.reconstructed}
-        for state in data.due:
-            progress[state.card_id] = CardProgress(
+        due = {
+            state.card_id: CardProgress(
                 memory=_memory(state), reconstructed=state.reconstructed, last_day=state.last_day
             )
+            for state in data.due
+        }
+        progress = _Progress(due, data.reconstructed)
         candidates = [QueueCard(s.card_id) for s in data.due]
         candidates += [QueueCard(r.card_id, r.requires) for r in data.new]
         return todays_cards(
@@ -352,7 +308,7 @@ class Desk:
             done_today=0 if fresh_day else data.done_today,
             unfinished=None if fresh_day else data.unfinished,
             desired_retention=self.settings.desired_retention,
-            active=data.active,
+            active=_EVERY_CARD,  # prerequisites are stored limited to the active cards
         )
 
     def plan(self) -> list[str]:
@@ -478,6 +434,39 @@ class Desk:
 
                 self._checker = Checker()
         return self._checker
+
+
+class _EveryCard(Container[str]):
+    def __contains__(self, card_id: object) -> bool:
+        return True
+
+
+_EVERY_CARD = _EveryCard()
+
+
+class _Progress(Mapping[str, CardProgress]):
+    """The queue's view of progress: the due cards' memory, and for the rest only whether they
+    were reconstructed (one shared value, not one object per card)."""
+
+    _RECONSTRUCTED = CardProgress(reconstructed=True)
+
+    def __init__(self, due: dict[str, CardProgress], reconstructed: frozenset[str]) -> None:
+        self._due = due
+        self._reconstructed = reconstructed
+
+    def __getitem__(self, card_id: str) -> CardProgress:
+        found = self._due.get(card_id)
+        if found is not None:
+            return found
+        if card_id in self._reconstructed:
+            return self._RECONSTRUCTED
+        raise KeyError(card_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._due.keys() | self._reconstructed)
+
+    def __len__(self) -> int:
+        return len(self._due.keys() | self._reconstructed)
 
 
 def _memory(state: MemoryState) -> Memory:
@@ -658,21 +647,3 @@ class Sitting:
             streak=desk.streak(),
             run=run,
         )
-
-
-def environment_clock(environ: dict[str, str] | None = None) -> Clock | None:
-    """A manual clock when TUTOR_CLOCK holds an ISO instant (for trying a month of study in a
-    few minutes; see the README), else None."""
-    env = os.environ if environ is None else environ
-    value = env.get("TUTOR_CLOCK", "").strip()
-    if not value:
-        return None
-    from tutor.study.clock import ManualClock
-
-    try:
-        start = datetime.fromisoformat(value)
-    except ValueError:
-        raise StudyError(f"TUTOR_CLOCK: {value!r} is not an ISO date and time") from None
-    if start.tzinfo is None:
-        start = start.astimezone()
-    return ManualClock(start)

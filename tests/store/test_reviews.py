@@ -287,7 +287,7 @@ def test_queue_data_reads_only_the_candidates(session: Session) -> None:
     cards = [
         snapshot("a", 0),
         replace(snapshot("b", 1), requires=("a",)),
-        replace(snapshot("c", 2), requires=("a", "b")),
+        replace(snapshot("c", 2), requires=("a", "b", "typo")),
         snapshot("d", 3),
     ]
     sync_cards(session=session, cards=cards, now=T0)
@@ -298,7 +298,6 @@ def test_queue_data_reads_only_the_candidates(session: Session) -> None:
     save_review(session=session, review=review_of("d", day=DAY0), memory=later, attempts=[])
     end = T0 + timedelta(days=4)
     data = queue_data(session=session, today=DAY0, end_of_today=end)
-    assert data.active == {"a", "b", "c", "d"}
     assert [s.card_id for s in data.due] == ["a"]  # d is due in a month
     assert [(r.card_id, r.requires) for r in data.new] == [("b", ("a",)), ("c", ("a", "b"))]
     assert data.reconstructed == {"a"}

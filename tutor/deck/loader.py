@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+from tutor.deck.files import find_deck_files
 from tutor.deck.lint import lint_collection
-from tutor.deck.model import Collection, Deck, Problem, display_path
+from tutor.deck.model import Collection, Deck, display_path
 from tutor.deck.parser import read_deck_file
+
+__all__ = ["find_deck_files", "load_collection", "shipped_deck_dirs", "summarize"]
 
 
 def shipped_deck_dirs() -> list[Path]:
@@ -19,36 +22,6 @@ def shipped_deck_dirs() -> list[Path]:
         return [installed / "decks", installed / "proofs"]
     checkout = package.parent
     return [checkout / "decks", checkout / "proofs"]
-
-
-def find_deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Markdown files under `paths` (folders searched recursively, READMEs and hidden folders
-    skipped), each once, in a stable order; and a problem for each path that is missing."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*.md")
-                if p.name.lower() != "readme.md"
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.is_file():
-            found = [path]
-        elif path.exists():
-            problems.append(Problem(str(path), 0, "not a file or folder"))
-            continue
-        else:
-            problems.append(Problem(str(path), 0, "no such file or folder"))
-            continue
-        for file in found:
-            key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                files.append(file)
-    return files, problems
 
 
 def load_collection(paths: Sequence[Path], context: Sequence[Path] = ()) -> Collection:

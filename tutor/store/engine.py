@@ -33,10 +33,8 @@ from tutor.store.errors import (
     from_os_error,
     translating,
 )
+from tutor.store.identity import APP_NAME, APPLICATION_ID, HEAD_REVISION
 
-APP_NAME = "proof-tutor"
-APPLICATION_ID = 0x50545554  # "PTUT" in SQLite's header, so other tools can tell the file
-HEAD_REVISION = "0002"  # the newest revision in migrations/versions (a test keeps them equal)
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -121,8 +121,16 @@ def deck_set_hash(cards: Sequence[CardSnapshot]) -> str:
 def sync_cards(*, session: Session, cards: Sequence[CardSnapshot], now: datetime) -> SyncReport:
     """Make the card table match the decks: add new cards, update edited or moved ones (their
     history stays, matched by id), retire missing ones (never deleted) and revive retired ones
-    that came back. An unchanged deck set is skipped after one lookup."""
+    that came back. An unchanged deck set is skipped after one lookup.
+
+    Each card's prerequisites are stored limited to the cards of this deck set: one that is not
+    (a typo, a retired card) does not hold a card back."""
     ids = [c.id for c in cards]
+    present_ids = set(ids)
+    cards = [
+        dataclasses.replace(c, requires=tuple(r for r in c.requires if r in present_ids))
+        for c in cards
+    ]
     dupes = sorted(card_id for card_id, n in Counter(ids).items() if n > 1)
     if dupes:
         raise ValueError(f"duplicate card ids in the deck set: {', '.join(dupes)}")
@@ -217,40 +225,44 @@ def queue_rows(*, session: Session) -> list[QueueRow]:
 
 @dataclass(frozen=True)
 class QueueData:
-    """Only what choosing today's cards reads: at 10,000 cards, a few thousand short rows."""
+    """Only what choosing today's cards reads: at 10,000 cards, a few thousand short rows.
 
-    active: frozenset[str]
-    """Every active card's id."""
+    Prerequisites are stored already limited to the cards present at the last sync (see
+    `sync_cards`), so no list of every active card is needed to ignore retired ones."""
+
     due: list[MemoryState]
     """Active cards whose review falls due before `end_of_today`."""
     new: list[QueueRow]
     """Active cards never reviewed, in deck order."""
     reconstructed: frozenset[str]
-    """Active cards reconstructed successfully at least once."""
+    """Which of the new cards' prerequisites were reconstructed successfully at least once."""
     unfinished: str | None
     done_today: int
 
 
 @_guarded
 def queue_data(*, session: Session, today: date, end_of_today: datetime) -> QueueData:
-    # One pass over the active cards, as plain SQL: at 10,000 cards the ORM's and the typed
+    connection = session.connection()
+    # Plain SQL for the one query that can return thousands of rows: the ORM's and the typed
     # columns' per-row work would cost more than the query itself.
-    rows = session.connection().execute(
-        text(
-            "SELECT c.id, c.path, c.requires, m.card_id IS NULL, m.reconstructed "
-            "FROM card c LEFT JOIN memory m ON m.card_id = c.id "
-            "WHERE NOT c.retired ORDER BY c.path, c.position, c.id"
+    new = [
+        QueueRow(card_id, path, tuple(requires.split(",")) if requires else ())
+        for card_id, path, requires in connection.execute(
+            text(
+                "SELECT c.id, c.path, c.requires FROM card c WHERE NOT c.retired "
+                "AND NOT EXISTS (SELECT 1 FROM memory m WHERE m.card_id = c.id) "
+                "ORDER BY c.path, c.position, c.id"
+            )
+        ).all()
+    ]
+    needed = sorted({r for row in new for r in row.requires})
+    reconstructed: set[str] = set()
+    for start in range(0, len(needed), 5000):
+        chunk = needed[start : start + 5000]
+        query = sa_select(col(MemoryRow.card_id)).where(
+            col(MemoryRow.reconstructed).is_(True), col(MemoryRow.card_id).in_(chunk)
         )
-    )
-    ids: list[str] = []
-    new: list[QueueRow] = []
-    reconstructed: list[str] = []
-    for card_id, path, requires, is_new, was_reconstructed in rows:
-        ids.append(card_id)
-        if is_new:
-            new.append(QueueRow(card_id, path, tuple(requires.split(",")) if requires else ()))
-        elif was_reconstructed:
-            reconstructed.append(card_id)
+        reconstructed.update(session.execute(query).scalars())
     due_query = (
         sa_select(*_MEMORY_COLUMNS)
         .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
@@ -259,14 +271,12 @@ def queue_data(*, session: Session, today: date, end_of_today: datetime) -> Queu
     due = [MemoryState(*row) for row in session.execute(due_query)]
     progress = session.get(ProgressRow, 1)
     today_row = session.get(StudyDayRow, today)
-    done_today = today_row.reviews if today_row is not None else 0
     return QueueData(
-        active=frozenset(ids),
         due=due,
         new=new,
         reconstructed=frozenset(reconstructed),
         unfinished=progress.card_id if progress is not None else None,
-        done_today=int(done_today),
+        done_today=today_row.reviews if today_row is not None else 0,
     )
 
 

@@ -8,6 +8,7 @@ measure active time, so that changing the system clock unlocks nothing.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -51,3 +52,18 @@ class ManualClock:
     def jump_wall_clock(self, seconds: float) -> None:
         """The user changes the system clock: only the wall clock moves."""
         self._now += timedelta(seconds=seconds)
+
+
+def environment_clock(environ: Mapping[str, str]) -> Clock | None:
+    """A manual clock when TUTOR_CLOCK holds an ISO instant (for trying a month of study in a
+    few minutes; see the README), else None. Raises ValueError naming the variable."""
+    value = environ.get("TUTOR_CLOCK", "").strip()
+    if not value:
+        return None
+    try:
+        start = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"TUTOR_CLOCK: {value!r} is not an ISO date and time") from None
+    if start.tzinfo is None:
+        start = start.astimezone()
+    return ManualClock(start)

@@ -4,7 +4,7 @@ then new cards whose prerequisites have all been reconstructed successfully, in 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -37,7 +37,7 @@ def todays_cards(
     done_today: int = 0,
     unfinished: str | None = None,
     desired_retention: float = 0.9,
-    active: Collection[str] | None = None,
+    active: Container[str] | None = None,
 ) -> list[str]:
     """Up to `limit - done_today` card ids for today, `cards` being the active cards in deck
     order. A card reviewed today is not offered again.
