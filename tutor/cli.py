@@ -100,14 +100,10 @@ class TutorGroup(click.Group):
 
 
 def _is_user_error(exc: BaseException) -> bool:
-    """A store or study failure the user can act on (the database is busy, corrupt, on a full
-    disk…): its message is one line already. Looked up lazily, to keep `--help` light."""
-    kinds = []
-    for module, name in (("tutor.store.errors", "StoreError"), ("tutor.today", "StudyError")):
-        loaded = sys.modules.get(module)
-        if loaded is not None:
-            kinds.append(getattr(loaded, name))
-    return isinstance(exc, tuple(kinds))
+    """A store failure the user can act on (the database is busy, corrupt, on a full disk…):
+    its message is one line already. Looked up lazily, to keep `--help` light."""
+    errors = sys.modules.get("tutor.store.errors")
+    return errors is not None and isinstance(exc, errors.StoreError)
 
 
 def _fail(message: str, status: int) -> None:

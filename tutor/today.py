@@ -75,10 +75,6 @@ MAX_ANSWER = 20_000
 """Characters of an answer kept in the database (the checker bounds what it reads itself)."""
 
 
-class StudyError(Exception):
-    """Something the learner must be told, as one line."""
-
-
 # -- what a sitting reports --------------------------------------------------------------------
 
 
