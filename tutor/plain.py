@@ -16,6 +16,7 @@ from typing import TextIO
 
 from tutor.deck.duration import DurationError, format_duration, parse_duration
 from tutor.deck.sanitize import strip_controls
+from tutor.deck.show import indent
 from tutor.deck.text import inline_to_text, markdown_to_text
 from tutor.study.clock import ManualClock
 from tutor.study.schedule import Rating
@@ -120,18 +121,18 @@ class PlainSession:
             if deck.intro is not None:
                 self.say("")
                 self.say("Theorem:")
-                self.say(_indent(markdown_to_text(deck.intro.source)))
+                self.say(indent(markdown_to_text(deck.intro.source)))
             if sitting.established:
                 self.say("")
                 self.say("Established so far:")
                 for step in sitting.established:
                     self.say(f"  {step.position + 1}. {inline_to_text(step.title)}")
                     if step.answer is not None:
-                        self.say(_indent(markdown_to_text(step.answer.source), "     "))
+                        self.say(indent(markdown_to_text(step.answer.source), "     "))
             self.say("")
             self.say(f"Step {card.position + 1} of {len(deck.cards)}:")
         self.say("")
-        self.say(_indent(markdown_to_text(card.prompt.source)))
+        self.say(indent(markdown_to_text(card.prompt.source)))
         self.say("")
         if sitting.last_note:
             self.say(f"Your note from last time: {sitting.last_note}")
@@ -230,7 +231,7 @@ class PlainSession:
     def show_answer(self, sitting: Sitting) -> None:
         answer = sitting.card.answer
         self.say(
-            _indent(markdown_to_text(answer.source)) if answer else "  (this card has no answer)"
+            indent(markdown_to_text(answer.source)) if answer else "  (this card has no answer)"
         )
 
     def hint(self, sitting: Sitting) -> None:
@@ -326,7 +327,7 @@ class PlainSession:
             self.show_answer(sitting)
         if card.why is not None:
             self.say("Why it matters:")
-            self.say(_indent(markdown_to_text(card.why.source)))
+            self.say(indent(markdown_to_text(card.why.source)))
         self.say("")
         self.say(self.summary(finished))
         if finished.outcome.rating is Rating.AGAIN and card.requires:
@@ -389,7 +390,3 @@ class PlainSession:
 
 def _days(n: int) -> str:
     return f"{n} day{'' if n == 1 else 's'}"
-
-
-def _indent(text: str, pad: str = "  ") -> str:
-    return "\n".join(pad + line if line else line for line in text.split("\n"))

@@ -15,7 +15,8 @@ def _plain(text: str) -> str:
     return text
 
 
-def _indent(text: str, pad: str = "  ") -> str:
+def indent(text: str, pad: str = "  ") -> str:
+    """Every non-empty line of `text` prefixed with `pad`."""
     return "\n".join(pad + line if line else line for line in text.split("\n"))
 
 
@@ -40,31 +41,31 @@ def render_card(card: Card, deck: Deck, collection: Collection, heading: Style =
         out.append(", ".join(timers))
     if deck.is_proof:
         if deck.intro is not None:
-            out += ["", heading("Statement"), _indent(markdown_to_text(deck.intro.source))]
+            out += ["", heading("Statement"), indent(markdown_to_text(deck.intro.source))]
         earlier = deck.cards[: card.position]
         if earlier:
             out += ["", heading("Established so far")]
             for step in earlier:
-                out.append(_indent(f"{step.position + 1}. {inline_to_text(step.title)}"))
+                out.append(indent(f"{step.position + 1}. {inline_to_text(step.title)}"))
                 if step.answer is not None:
-                    out.append(_indent(markdown_to_text(step.answer.source), "     "))
+                    out.append(indent(markdown_to_text(step.answer.source), "     "))
         out += ["", heading(f"Step {card.position + 1} of {len(deck.cards)}")]
     else:
         out.append("")
-    out.append(_indent(markdown_to_text(card.prompt.source)))
+    out.append(indent(markdown_to_text(card.prompt.source)))
     if card.hints:
         out += ["", heading("Hints")]
-        out += [_indent(f"{n}. {markdown_to_text(h.source)}") for n, h in enumerate(card.hints, 1)]
+        out += [indent(f"{n}. {markdown_to_text(h.source)}") for n, h in enumerate(card.hints, 1)]
     if card.answer is not None:
-        out += ["", heading("Answer"), _indent(markdown_to_text(card.answer.source))]
+        out += ["", heading("Answer"), indent(markdown_to_text(card.answer.source))]
     if card.key_ideas:
         out += ["", heading("Key ideas")]
-        out += [_indent(f"• {markdown_to_text(k.source)}") for k in card.key_ideas]
+        out += [indent(f"• {markdown_to_text(k.source)}") for k in card.key_ideas]
     if card.check is not None:
         out += ["", heading("Checked by machine")]
-        out += [_indent(f"{line.key}: {line.value}") for line in card.check.lines]
+        out += [indent(f"{line.key}: {line.value}") for line in card.check.lines]
     if card.why is not None:
-        out += ["", heading("Why it matters"), _indent(markdown_to_text(card.why.source))]
+        out += ["", heading("Why it matters"), indent(markdown_to_text(card.why.source))]
     return "\n".join(out)
 
 

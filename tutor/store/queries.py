@@ -209,20 +209,6 @@ class QueueRow:
     requires: tuple[str, ...]
 
 
-@_guarded
-def queue_rows(*, session: Session) -> list[QueueRow]:
-    """The active cards in deck order (file path, then position), with their prerequisites."""
-    query = (
-        sa_select(col(CardRow.id), col(CardRow.path), col(CardRow.requires))
-        .where(col(CardRow.retired).is_(False))
-        .order_by(col(CardRow.path), col(CardRow.position), col(CardRow.id))
-    )
-    return [
-        QueueRow(card_id, path, tuple(requires.split(",")) if requires else ())
-        for card_id, path, requires in session.execute(query)
-    ]
-
-
 @dataclass(frozen=True)
 class QueueData:
     """Only what choosing today's cards reads: at 10,000 cards, a few thousand short rows.
