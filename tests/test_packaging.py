@@ -20,7 +20,8 @@ def test_wheel_contains_decks_proofs_and_code(wheel: Path) -> None:
     assert {n.rsplit("/", 1)[-1] for n in names if n.startswith("tutor/_content/proofs/")} == proofs
     assert "tutor/cli.py" in names and "tutor/deck/parser.py" in names
     tcss = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tutor").rglob("*.tcss")}
-    assert tcss <= names
+    assert {"tutor/ui/app.tcss", "tutor/ui/screens/session.tcss"} <= tcss
+    assert tcss <= names  # the app's styles: without them an installed UI crashes on start
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "tutor = tutor.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

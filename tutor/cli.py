@@ -1,4 +1,4 @@
-"""The `tutor` command: the headless subcommands, and (later) the terminal UI.
+"""The `tutor` command: the terminal UI, `tutor study --plain`, and the headless subcommands.
 
 Every failure a user can cause ends in one line on standard error and a non-zero exit status,
 never a traceback. Heavy modules are imported inside the commands that need them, so that
@@ -132,8 +132,8 @@ def _crash(exc: BaseException) -> None:
 def main(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int:
     """A spaced-repetition tutor for rebuilding definitions and proofs from first principles.
 
-    With no command, opens today's session (as 'tutor study'). Settings live in
-    TUTOR_HOME/config.toml.
+    With no command, opens today's session in the terminal UI (as 'tutor study'). Settings
+    live in TUTOR_HOME/config.toml.
     """
     if ctx.invoked_subcommand is not None:
         return 0
@@ -333,7 +333,7 @@ def study(ctx: click.Context, plain: bool, decks: tuple[str, ...], db: str | Non
     commands: :hint :reveal :note TEXT :ideas 1,3 :easy :time :quit :help.
     End of input saves and quits; the card resumes where its timer was.
     """
-    return _study(_settings(ctx, decks, db))
+    return _study(_settings(ctx, decks, db), plain=plain)
 
 
 def _clock() -> Any:
@@ -346,14 +346,37 @@ def _clock() -> Any:
         raise TutorError(str(exc)) from None
 
 
-def _study(settings: Settings) -> int:
-    """Today's session. The terminal UI is not built yet: every session is plain lines."""
+def _study(settings: Settings, *, plain: bool = False) -> int:
+    """Today's session: in the terminal UI, or as plain lines when asked to or when standard
+    input or output is not a terminal (a pipe, a script, CI)."""
+    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+        return _ui(settings)
     from tutor.plain import PlainSession
     from tutor.today import Desk
 
     with Desk.open(settings, clock=_clock()) as desk, desk.studying():
         session = PlainSession(desk, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
         return session.run()
+
+
+def _ui(settings: Settings) -> int:
+    from tutor.today import Desk
+    from tutor.ui.app import TutorApp
+    from tutor.ui.keys import keymap
+
+    keymap(settings.keys)  # a mistake in [keys] is one line, before the screen changes
+    with Desk.open(settings, clock=_clock()) as desk, desk.studying():
+        from tutor.check.sandbox import start_server
+
+        start_server()  # sympy loads in its own process while the screen comes up
+        desk.sync()
+        app = TutorApp(desk)
+        message = app.run()
+    if app.return_code:
+        raise TutorError(message or "the terminal UI stopped with an error")
+    if message:
+        click.echo(message)
+    return 0
 
 
 @main.command("stats")
@@ -402,11 +425,9 @@ def _full_stats(settings: Settings) -> Any:
         return figures
 
 
-def _days(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
-
-
 def _stats_table(data: dict[str, Any]) -> str:
+    from tutor.wording import days as _days
+
     streak, reviews, cards = data["streak"], data["reviews"], data["cards"]
     retention = data["retention"]
     rows = [

@@ -11,7 +11,7 @@ results into lines.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TextIO
 
 from tutor.deck.duration import DurationError, format_duration, parse_duration
@@ -22,6 +22,7 @@ from tutor.study.clock import ManualClock
 from tutor.study.schedule import Rating
 from tutor.study.session import Locked, NotAllowed, Phase, format_countdown
 from tutor.today import Desk, Finished, Sitting
+from tutor.wording import days, summary, when
 
 HELP = """\
 Type your answer on one line and press Enter to have it checked; you may try as often as you like.
@@ -34,13 +35,6 @@ Commands:
   :time         how long the confusion timer has left
   :quit         save and stop; the card resumes where its timer was (so does end of input)
   :help         this list"""
-
-RATING_WORDS = {
-    Rating.AGAIN: "Again",
-    Rating.HARD: "Hard",
-    Rating.GOOD: "Good",
-    Rating.EASY: "Easy",
-}
 
 
 class Lines:
@@ -339,16 +333,7 @@ class PlainSession:
         return finished
 
     def summary(self, finished: Finished) -> str:
-        outcome = finished.outcome
-        result = "reconstructed" if outcome.success else "not reconstructed yet"
-        parts = [
-            f"{result}; rated {RATING_WORDS[outcome.rating]}",
-            f"next review {self.when(finished.due)}",
-            f"streak {_days(finished.streak.current)} (longest {_days(finished.streak.longest)})",
-        ]
-        if finished.run:
-            parts.append(f"this card {finished.run} in a row")
-        return " · ".join(parts)
+        return summary(self.desk, finished)
 
     def closing(self, studied: int) -> None:
         desk = self.desk
@@ -359,7 +344,7 @@ class PlainSession:
         else:
             self.say("")
             self.say("That is today's study done.")
-        self.say(f"Streak: {_days(current.current)} (longest {_days(current.longest)}).")
+        self.say(f"Streak: {days(current.current)} (longest {days(current.longest)}).")
         if when is None:
             self.say(
                 "No card is waiting: every card is new with unmet prerequisites, or none exist."
@@ -368,25 +353,4 @@ class PlainSession:
             self.say(f"Next card: {self.when(when)}.")
 
     def when(self, instant: datetime) -> str:
-        """A date as the learner reads it: the study day, and how far off it is."""
-        desk = self.desk
-        now = desk.now()
-        if instant <= now:
-            return "now"
-        day = desk.today()
-        local = instant.astimezone(desk.zone)
-        from tutor.study.days import study_day
-
-        target = study_day(instant, desk.zone, desk.settings.day_starts_at)
-        delta = (target - day).days
-        start, _ = desk.day_bounds(target)
-        text = local.strftime("%a %d %b %Y")
-        if delta <= 0:
-            return f"today, {local:%H:%M}"
-        if delta == 1 and instant <= start + timedelta(minutes=1):
-            return f"tomorrow ({text}, from {local:%H:%M})"
-        return f"{text} (in {_days(delta)})"
-
-
-def _days(n: int) -> str:
-    return f"{n} day{'' if n == 1 else 's'}"
+        return when(self.desk, instant)

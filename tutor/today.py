@@ -574,7 +574,8 @@ class Sitting:
         self.session.add_note(text)
         with Session(self.desk.engine) as session:
             add_note(session=session, card_id=self.card.id, text=text, written_at=self.desk.now())
-        self.save()
+        if self.phase is not Phase.DONE:  # a done card has no progress left to save
+            self.save()
 
     def save(self) -> None:
         """Save the state of the sitting (its active time included)."""

@@ -63,6 +63,17 @@ def _context() -> Any:
         return mp.get_context("spawn")
 
 
+def start_server() -> None:
+    """Start the server that worker processes fork from, now. It is cheap for the caller (one
+    process is spawned and imports sympy on its own), and it must happen before a terminal UI
+    takes over standard error: starting it later fails on the missing file descriptor."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 class _Slot:
     def __init__(self, ctx: Any, memory: int) -> None:
         parent, child = ctx.Pipe()

@@ -1,0 +1,442 @@
+"""The daily session in the terminal UI, driven with Textual's pilot and a clock the test moves:
+the timer locked and unlocked, the hint ladder, verdicts, reveal, notes, quitting and resuming,
+self-assessment, a slow check, remapped keys, the welcome and the calm screen after."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import SelectionList, Static
+from today.conftest import DeskFactory, InProcessChecker, desk_for
+
+from tutor.check.spec import CheckSpec
+from tutor.check.verdict import Verdict
+from tutor.config import ConfigError, Settings
+from tutor.study.clock import ManualClock
+from tutor.today import Desk
+from tutor.ui.app import TutorApp
+from tutor.ui.screens.notes import NotesScreen
+from tutor.ui.screens.rest import RestScreen
+from tutor.ui.screens.session import SessionScreen, Stage
+from tutor.ui.screens.welcome import WelcomeScreen
+
+from .conftest import PROOF, study_one
+
+Scenario = Callable[[TutorApp, Pilot[Any]], Awaitable[None]]
+
+
+def run(app: TutorApp, scenario: Scenario, size: tuple[int, int] = (80, 24)) -> None:
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let timers fire, workers finish and their messages arrive."""
+    for _ in range(3):
+        await pilot.pause(0.02)
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text(app: TutorApp, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+def session(app: TutorApp) -> SessionScreen:
+    assert isinstance(app.screen, SessionScreen), type(app.screen).__name__
+    return app.screen
+
+
+def notifications(app: TutorApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def type_answer(pilot: Pilot[Any], answer: str) -> None:
+    screen = session(pilot.app)  # type: ignore[arg-type]
+    editor = screen.query_one("#editor")
+    editor.focus()
+    editor.text = ""  # type: ignore[attr-defined]
+    await pilot.press(*answer)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def new_app(desk: Desk, **options: Any) -> TutorApp:
+    options.setdefault("welcome", False)
+    return TutorApp(desk, preview_delay=0, **options)
+
+
+def test_timer_locks_the_hints_then_the_ladder_opens_one_at_a_time(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        assert screen.sitting.card.id == "double"
+        assert "10:00 left" in text(app, "#timer")
+        assert "Hints unlock in 10:00." in text(app, "#hints")
+        await pilot.press("escape", "h")
+        assert screen.sitting.session.hints_shown == 0
+        assert "Hints unlock in 10:00." in notifications(app)
+        await pilot.press("r")
+        assert screen.stage is Stage.THINKING
+        assert "The answer unlocks in 10:00." in notifications(app)
+
+        clock.advance(240)
+        screen.tick()
+        assert "06:00 left" in text(app, "#timer")
+        timer = text(app, "#timer")
+        assert timer.count("━") > 0 and timer.count("─") > timer.count("━")
+
+        clock.advance(360)
+        screen.tick()
+        assert "has run out" in text(app, "#timer")
+        assert "Press h for hint 1 of 3." in text(app, "#hints")
+        await pilot.press("h")
+        assert "Hint 1 of 3: Count the copies of x." in text(app, "#hints")
+        assert "The next hint unlocks in 01:00." in text(app, "#hints")
+        await pilot.press("h")  # the hint gap
+        assert screen.sitting.session.hints_shown == 1
+        clock.advance(60)
+        screen.tick()
+        await pilot.press("h")
+        clock.advance(60)
+        screen.tick()
+        await pilot.press("h")
+        hints = text(app, "#hints")
+        assert "Hint 3 of 3: It is 2x." in hints
+        assert "That was the last hint" in hints and "No hints left." in hints
+
+    run(new_app(open_desk()), scenario)
+
+
+def test_incorrect_and_invalid_answers_keep_the_card_open_then_correct_finishes_it(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    desk = open_desk()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        await type_answer(pilot, "3x")
+        assert text(app, "#attempts").startswith("✗ incorrect")
+        assert screen.stage is Stage.THINKING
+        assert app.focused is screen.query_one("#editor")
+
+        await type_answer(pilot, "2x +")
+        attempts = text(app, "#attempts")
+        assert attempts.startswith("? invalid")
+        assert "Attempts so far (2):" in attempts and "1. ✗ 3x" in attempts
+
+        clock.advance(90)
+        await type_answer(pilot, "x+x")
+        assert screen.stage is Stage.OFFER_EASY
+        outcome = text(app, "#outcome")
+        assert "Why it matters" in outcome and "Counting." in outcome
+        assert "Rated Good. If it was easy, press e" in outcome
+        await pilot.press("e")
+        assert screen.stage is Stage.FINISHED
+        outcome = text(app, "#outcome")
+        assert "reconstructed; rated Easy" in outcome and "next review" in outcome
+        assert "2x" in text(app, "#reference")
+        assert [a.verdict for a in screen.sitting.session.attempts] == [
+            "incorrect",
+            "invalid",
+            "correct",
+        ]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RestScreen)
+        assert "That is today's study done." in text(app, "#text")
+        assert "Streak: 1 day" in text(app, "#text")
+
+    run(new_app(desk), scenario)
+    stats = desk.stats()
+    assert (stats.reviews_total, stats.streak.current) == (1, 1)
+
+
+def test_the_live_preview_shows_how_the_answer_is_read(open_desk: DeskFactory) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        await pilot.press(*"x*x^2")
+        await settle(pilot)
+        assert text(app, "#preview") == "read as: x·x^2"
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "+")
+        await settle(pilot)
+        assert text(app, "#preview").startswith("cannot read this yet: ")
+        assert session(app).sitting.session.attempts == []  # previews are not attempts
+
+    run(new_app(open_desk()), scenario)
+
+
+def test_reveal_after_the_timer_ends_the_card_as_not_known(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    desk = open_desk()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        clock.advance(600)
+        screen.tick()
+        await pilot.press("escape", "r")
+        assert screen.stage is Stage.FINISHED
+        assert "2x" in text(app, "#reference")
+        assert "not reconstructed yet; rated Again" in text(app, "#outcome")
+
+    run(new_app(desk), scenario)
+    assert desk.stats().streak.current == 0
+
+
+def test_a_note_is_kept_and_shown_when_the_card_comes_back(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    async def first(app: TutorApp, pilot: Pilot[Any]) -> None:
+        await pilot.press("escape", "n")
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press(*"why two?")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert "Note saved; it comes back with the card." in notifications(app)
+        clock.advance(600)
+        app.screen.tick()
+        await pilot.press("r")
+
+    run(new_app(open_desk()), first)
+    clock.advance(86_400)
+
+    async def next_day(app: TutorApp, pilot: Pilot[Any]) -> None:
+        assert session(app).sitting.card.id == "double"
+        assert text(app, "#last-note") == "Your note from last time: why two?"
+        await pilot.press("escape", "n")
+        assert "Last time you wrote: why two?" in text(app, "#earlier")
+
+    run(new_app(open_desk()), next_day)
+
+
+def test_quit_saves_and_the_card_resumes_where_its_timer_was(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    async def first(app: TutorApp, pilot: Pilot[Any]) -> None:
+        clock.advance(120)
+        await type_answer(pilot, "3x")
+        clock.advance(30)
+        await pilot.press("escape", "q")
+        await settle(pilot)
+
+    app = new_app(open_desk())
+    run(app, first)
+    assert app.return_value == "saved; double resumes next time with 07:30 left on its timer"
+    clock.advance(3600)  # an hour away: the timer does not run while the tutor is closed
+
+    async def again(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        assert screen.sitting.resumed
+        assert "07:30 left" in text(app, "#timer")
+        assert "resumed" in text(app, "#title")
+        assert text(app, "#attempts").startswith("✗ incorrect")
+
+    run(new_app(open_desk()), again)
+
+
+def test_a_self_assessed_card_ends_with_the_key_ideas_checklist(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    study_one(open_desk(), clock)  # `double`, which `square` stands on
+    clock.advance(86_400)
+    desk = open_desk()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        assert screen.sitting.card.id == "square"
+        assert text(app, "#preview").startswith("Checked by you")
+        await type_answer(pilot, "x times itself")
+        assert screen.stage is Stage.ASSESSING
+        ideas = screen.query_one("#ideas", SelectionList)
+        assert ideas.display and app.focused is ideas
+        assert [str(ideas.get_option_at_index(i).prompt) for i in range(2)] == [
+            "a product",
+            "of x with itself",
+        ]
+        assert "x multiplied by itself." in text(app, "#reference")
+        await pilot.press("space", "ctrl+s")  # the first idea only
+        await settle(pilot)
+        assert screen.stage is Stage.FINISHED
+        assert "not reconstructed yet; rated Hard" in text(app, "#outcome")
+        assert "It stands on" not in text(app, "#outcome")  # only a card failed outright
+
+    run(new_app(desk), scenario)
+
+
+class SlowChecker(InProcessChecker):
+    """A checker that holds every judgement until the test lets it go."""
+
+    def __init__(self) -> None:
+        self.go = threading.Event()
+        self.started = threading.Event()
+
+    def judge(self, spec: CheckSpec, answer: str) -> Verdict:
+        self.started.set()
+        assert self.go.wait(10), "the test never released the check"
+        return super().judge(spec, answer)
+
+
+def test_during_a_slow_check_the_timer_ticks_and_keys_work(
+    settings: Settings, clock: ManualClock
+) -> None:
+    slow = SlowChecker()
+    desk = desk_for(settings, clock)
+    desk._make_checker = lambda: slow  # type: ignore[assignment,return-value]
+    desk.sync()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        await pilot.press("2", "x", "ctrl+s")
+        await pilot.pause()
+        assert slow.started.wait(5)
+        assert "Checking your answer…" in text(app, "#attempts")
+        clock.advance(65)
+        screen.tick()
+        assert "08:55 left" in text(app, "#timer")
+        await pilot.press("escape", "n")
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert screen.stage is Stage.THINKING
+        slow.go.set()
+        await settle(pilot)
+        assert screen.stage is Stage.OFFER_EASY
+        assert screen.sitting.session.attempts[0].active_seconds >= 65
+
+    try:
+        run(new_app(desk), scenario)
+    finally:
+        slow.go.set()
+        desk.close()
+
+
+def test_keys_are_remapped_from_the_config(open_desk: DeskFactory, clock: ManualClock) -> None:
+    desk = open_desk(keys={"hint": "f2", "quit": "ctrl+x,x"})
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        clock.advance(600)
+        screen.tick()
+        assert "Press f2 for hint 1 of 3." in text(app, "#hints")
+        await pilot.press("escape", "h")
+        assert screen.sitting.session.hints_shown == 0
+        await pilot.press("f2")
+        assert screen.sitting.session.hints_shown == 1
+        bindings = {key: b.binding.id for key, b in app.screen.active_bindings.items()}
+        assert bindings.get("f2") == "hint" and "h" not in bindings
+        await pilot.press("x")
+        await settle(pilot)
+
+    app = new_app(desk)
+    run(app, scenario)
+    assert app.return_value is not None and app.return_value.startswith("saved; double")
+
+
+def test_an_unknown_action_in_keys_is_one_clear_error(open_desk: DeskFactory) -> None:
+    with pytest.raises(ConfigError, match="unknown action 'hnit'"):
+        TutorApp(open_desk(keys={"hnit": "h"}))
+    with pytest.raises(ConfigError, match="not a key"):
+        TutorApp(open_desk(keys={"hint": "ctrl+"}))
+
+
+def test_letters_typed_into_the_editor_are_letters(open_desk: DeskFactory) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        await pilot.press(*"hrqsdn")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.query_one("#editor").text == "hrqsdn"  # type: ignore[attr-defined]
+        footer_keys = set(app.screen.active_bindings)
+        shown = {k for k, b in app.screen.active_bindings.items() if b.enabled}
+        assert "ctrl+s" in shown and "escape" in shown
+        assert not {"h", "r", "q", "s", "d", "n"} & shown
+        assert footer_keys  # the editor's own keys are there
+
+    run(new_app(open_desk()), scenario)
+
+
+def test_the_first_launch_welcomes_then_shows_the_first_card(open_desk: DeskFactory) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        assert isinstance(app.screen, WelcomeScreen)
+        welcome = text(app, "#text")
+        assert "For the first 10 minutes of a new card" in welcome
+        await pilot.press("enter")
+        await settle(pilot)
+        assert session(app).sitting.card.id == "double"
+
+    run(TutorApp(open_desk(), preview_delay=0), scenario)
+
+
+def test_no_welcome_once_a_card_was_studied_and_a_calm_screen_when_nothing_is_due(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    study_one(open_desk(), clock)
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        assert isinstance(app.screen, RestScreen)
+        shown = text(app, "#text")
+        assert "Nothing to study now." in shown
+        assert "Streak: 1 day (longest 1 day)" in shown
+        assert "Next card: tomorrow (Tue 03 Mar 2026, from 04:00)" in shown
+        await pilot.press("q")
+        await settle(pilot)
+
+    app = TutorApp(open_desk(), preview_delay=0)
+    run(app, scenario)
+    assert app.return_value is None
+
+
+def test_a_proof_step_shows_the_theorem_and_the_steps_established(
+    tmp_path: Path, settings: Settings, clock: ManualClock
+) -> None:
+    folder = tmp_path / "proofs"
+    folder.mkdir()
+    (folder / "zero.md").write_text(PROOF, encoding="utf-8")
+    only_proof = replace(settings, deck_override=(folder,))
+    first = desk_for(only_proof, clock)
+    first.sync()
+    study_one(first, clock)
+    first.close()
+    clock.advance(86_400)
+    desk = desk_for(only_proof, clock)
+    desk.sync()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        assert screen.sitting.card.id == "zero-2"
+        statement = text(app, "#statement")
+        assert "Theorem" in statement and "a + 0 = a for every number a." in statement
+        assert "1. Write the left side" in statement and "   a + 0" in statement
+        assert "Step 2 of 2" in statement
+        assert "Simplify it" in text(app, "#title")
+        for widget in screen.query(Static):
+            assert "\x1b" not in str(widget.render())
+
+    try:
+        run(new_app(desk), scenario)
+    finally:
+        desk.close()
+
+
+def test_the_command_palette_offers_the_same_actions(open_desk: DeskFactory) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Hint", "Reveal", "Notes", "Stats", "Decks", "Quit"):
+            assert title in titles
+        (hint,) = [c for c in app.get_system_commands(app.screen) if c.title == "Hint"]
+        assert "(h)" in hint.help
+
+    run(new_app(open_desk()), scenario)

@@ -1,0 +1,147 @@
+"""The terminal UI: today's card, then a calm screen until the next one; stats and decks on
+top. The app only moves between screens; the desk (`tutor.today`) decides everything else.
+
+    with Desk.open(settings) as desk, desk.studying():
+        desk.sync()
+        message = TutorApp(desk).run()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import TextArea
+
+from tutor.ui.keys import ACTIONS, BY_NAME, key_of, keymap
+from tutor.ui.screens.session import SessionScreen
+from tutor.wording import days, when
+
+if TYPE_CHECKING:
+    from tutor.today import Desk, Sitting
+
+# Actions of the app itself; the session screen has the others.
+APP_ACTIONS = ("stats", "decks", "quit")
+SESSION_ACTIONS = ("hint", "reveal", "notes", "answer")
+
+
+class TutorApp(App[str | None]):
+    TITLE = "proof-tutor"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(BY_NAME[name].key, name, BY_NAME[name].description, id=name) for name in APP_ACTIONS
+    ]
+
+    def __init__(
+        self, desk: Desk, *, preview_delay: float = 0.6, welcome: bool | None = None
+    ) -> None:
+        super().__init__()
+        self.desk = desk
+        self.preview_delay = preview_delay
+        self.welcome = welcome
+        self.user_keys = keymap(desk.settings.keys)
+        self.keys = {action.name: key_of(action.name, self.user_keys) for action in ACTIONS}
+        """The key of each action, remapped or not, as the words on screen name it."""
+        self.studied = 0
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.user_keys)
+        sitting = self._next_sitting()
+        welcome = self.welcome
+        if welcome is None:
+            welcome = (sitting is None or not sitting.resumed) and self._first_launch()
+        if welcome and sitting is not None:
+            from tutor.ui.screens.welcome import WelcomeScreen
+
+            timer = sitting.session.facts.timer
+            self.push_screen(WelcomeScreen(timer, self.keys), lambda _: self._show(sitting))
+        else:
+            self._show(sitting)
+
+    def _first_launch(self) -> bool:
+        return self.desk.stats().reviews_total == 0
+
+    # -- moving between cards ------------------------------------------------------------------
+
+    def _next_sitting(self) -> Sitting | None:
+        sitting = self.desk.next_sitting()
+        for notice in self.desk.notices:
+            self.notify(notice, severity="warning", timeout=8)
+        self.desk.notices.clear()
+        return sitting
+
+    def _show(self, sitting: Sitting | None) -> None:
+        screen: Screen[None]
+        if sitting is None:
+            from tutor.ui.screens.rest import RestScreen
+
+            desk = self.desk
+            streak = desk.streak()
+            next_at = desk.next_card_at()
+            screen = RestScreen(
+                done_today=self.studied > 0,
+                streak=f"{days(streak.current)} (longest {days(streak.longest)})",
+                next_card=(
+                    when(desk, next_at)
+                    if next_at is not None
+                    else "none is waiting: every card is new with unmet prerequisites"
+                ),
+            )
+        else:
+            screen = SessionScreen(sitting, preview_delay=self.preview_delay)
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def on_session_screen_next(self, message: SessionScreen.Next) -> None:
+        self.studied += 1
+        self._show(self._next_sitting())
+
+    # -- app-wide actions ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # letters typed into the editor are letters
+        return not (action in APP_ACTIONS and isinstance(self.focused, TextArea))
+
+    def action_stats(self) -> None:
+        from tutor.ui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen(self.desk))
+
+    def action_decks(self) -> None:
+        from tutor.ui.screens.decks import DecksScreen
+
+        if not isinstance(self.screen, DecksScreen):
+            self.push_screen(DecksScreen(self.desk))
+
+    async def action_quit(self) -> None:
+        """Save and quit: the card under study resumes where its timer was."""
+        message = None
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                message = screen.leave()
+        self.exit(message)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette offers the same actions as the keys."""
+        if isinstance(screen, SessionScreen):
+            for name in SESSION_ACTIONS:
+                action = BY_NAME[name]
+                yield SystemCommand(
+                    action.description,
+                    f"{action.help} ({self.keys[name]})",
+                    lambda name=name: screen.run_action(name),  # type: ignore[misc]
+                )
+        for name in APP_ACTIONS:
+            action = BY_NAME[name]
+            yield SystemCommand(
+                action.description,
+                f"{action.help} ({self.keys[name]})",
+                lambda name=name: self.run_action(name),  # type: ignore[misc]
+            )
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,509 @@
+"""Today's card: the prompt, the confusion timer, the hint ladder, the answer editor with its
+live preview, the verdicts, the notes, and at the end the answer and what happens next.
+
+The screen holds no study logic: every decision is the sitting's (`tutor.today.Sitting`).
+Checks run in a thread worker, which waits on the checker's sandboxed process, and come back
+as messages, so the timer keeps ticking and the keys keep working during a slow check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from tutor.study.schedule import Rating
+from tutor.study.session import Locked, NotAllowed, Phase, format_countdown
+from tutor.ui.keys import key_of
+from tutor.ui.text import block, inline, lines, plain
+from tutor.ui.widgets.answer import AnswerEditor
+from tutor.ui.widgets.attempts import Attempts
+from tutor.ui.widgets.hints import HintPanel
+from tutor.ui.widgets.timer import ConfusionTimer
+from tutor.wording import RATING_WORDS, summary
+
+if TYPE_CHECKING:
+    from tutor.check.verdict import Verdict
+    from tutor.today import Finished, Sitting
+
+T = TypeVar("T")
+
+SAVE_EVERY = 15.0
+"""Seconds of active time between saves of the timer, so a crash loses at most this much."""
+
+
+class Stage(Enum):
+    THINKING = "thinking"
+    """Working on the reconstruction."""
+    ASSESSING = "assessing"
+    """Comparing with the answer: which key ideas were there."""
+    OFFER_EASY = "offer-easy"
+    """Done and rated Good: the learner may say it was easy before it is saved."""
+    FINISHED = "finished"
+    """Saved: the answer, why it matters, the rating, the next review."""
+
+
+class SessionScreen(Screen[None]):
+    CSS_PATH = "session.tcss"
+    AUTO_FOCUS = "#editor"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "hint", "Hint", id="hint"),
+        Binding("r", "reveal", "Reveal", id="reveal"),
+        Binding("n", "notes", "Notes", id="notes"),
+        Binding("a", "answer", "Answer", id="answer"),
+        Binding("ctrl+s", "submit", "Done", id="submit"),
+        Binding("enter", "next", "Go on", id="next"),
+        Binding("e", "easy", "Easy", id="easy"),
+    ]
+
+    class Judged(Message):
+        """The checker's verdict on a submitted answer (posted from the worker)."""
+
+        def __init__(self, answer: str, verdict: Verdict | None, error: str = "") -> None:
+            super().__init__()
+            self.answer, self.verdict, self.error = answer, verdict, error
+
+    class Previewed(Message):
+        """How an answer in the editor is read (posted from the worker)."""
+
+        def __init__(self, answer: str, verdict: Verdict | None, error: str = "") -> None:
+            super().__init__()
+            self.answer, self.verdict, self.error = answer, verdict, error
+
+    class Next(Message):
+        """The card is finished and the learner goes on."""
+
+    def __init__(self, sitting: Sitting, *, preview_delay: float = 0.6) -> None:
+        super().__init__()
+        self.sitting = sitting
+        self.preview_delay = preview_delay
+        self.finished: Finished | None = None
+        self.checking: str | None = None
+        self._offered_easy = False
+        self._preview_timer: Timer | None = None
+        self._saved_at = sitting.session.active_seconds()
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        sitting = self.sitting
+        card, deck = sitting.card, sitting.deck
+        kind = "review" if sitting.is_review else "new card"
+        if sitting.resumed:
+            kind += ", resumed"
+        yield Static(
+            Content.assemble(
+                inline(deck.title, "$text-muted"),
+                (" › ", "$text-muted"),
+                inline(card.title, "bold"),
+                (f"  ({card.kind}, {kind})", "$text-muted"),
+            ),
+            id="title",
+        )
+        with VerticalScroll(id="body"):
+            if deck.is_proof:
+                yield Static(self._statement(), id="statement")
+            yield Static(block(card.prompt.source), id="prompt")
+            if sitting.last_note:
+                yield Static(
+                    plain("Your note from last time: ", "bold") + plain(sitting.last_note),
+                    id="last-note",
+                )
+            yield HintPanel(id="hints")
+            yield Attempts(id="attempts")
+            yield Static(id="reference")
+            yield SelectionList[int](id="ideas")
+            yield Static(id="outcome")
+        yield ConfusionTimer(id="timer")
+        yield AnswerEditor(id="editor")
+        yield Static(id="preview")
+        yield Footer()
+
+    def _statement(self) -> Content:
+        sitting = self.sitting
+        card, deck = sitting.card, sitting.deck
+        parts: list[Content] = []
+        if deck.intro is not None:
+            parts += [plain("Theorem", "bold"), block(deck.intro.source), plain("")]
+        if sitting.established:
+            parts.append(plain("Established so far", "bold"))
+            for step in sitting.established:
+                parts.append(plain(f"{step.position + 1}. ") + inline(step.title))
+                if step.answer is not None:
+                    parts.append(_indented(block(step.answer.source), "   "))
+            parts.append(plain(""))
+        parts.append(plain(f"Step {card.position + 1} of {len(deck.cards)}", "bold"))
+        return lines(*parts)
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self.tick)
+        self._show_preview_hint()
+        self.refresh_view()
+        if self.sitting.resumed:
+            session = self.sitting.session
+            self.notify(
+                f"Resumed: {format_countdown(session.active_seconds())} spent so far, "
+                f"{len(session.attempts)} attempt(s), {session.hints_shown} hint(s) shown.",
+                title="Welcome back",
+            )
+
+    # -- state ---------------------------------------------------------------------------------
+
+    @property
+    def stage(self) -> Stage:
+        if self.finished is not None:
+            return Stage.FINISHED
+        phase = self.sitting.phase
+        if phase is Phase.THINKING:
+            return Stage.THINKING
+        if phase is Phase.ASSESSING:
+            return Stage.ASSESSING
+        return Stage.OFFER_EASY
+
+    @property
+    def editing(self) -> bool:
+        return isinstance(self.focused, AnswerEditor)
+
+    def key(self, action: str) -> str:
+        """The key of an action as the text on screen names it (remapped or not)."""
+        return key_of(action, getattr(self.app, "user_keys", {}))
+
+    def tick(self) -> None:
+        """Once a second (and by tests after moving the clock): the timer and hint ladder."""
+        session = self.sitting.session
+        thinking = self.stage is Stage.THINKING
+        self.query_one(ConfusionTimer).show(
+            session.remaining(), session.facts.timer, thinking=thinking
+        )
+        self._show_hints()
+        if thinking and session.active_seconds() - self._saved_at >= SAVE_EVERY:
+            self.save()
+
+    def save(self) -> None:
+        """Save the timer and everything else of the sitting (done on quit, and every few
+        seconds while the card is open)."""
+        if self.stage is Stage.THINKING or self.stage is Stage.ASSESSING:
+            self._guard(self.sitting.save)
+            self._saved_at = self.sitting.session.active_seconds()
+
+    def leave(self) -> str:
+        """Before quitting: save, and say what happens to the card."""
+        if self.stage is Stage.OFFER_EASY:
+            self._finish()
+            return "saved"
+        if self.stage is Stage.FINISHED:
+            return "saved"
+        self.save()
+        left = self.sitting.session.remaining()
+        when = (
+            f"with {format_countdown(left)} left on its timer"
+            if left
+            else "(its timer has run out)"
+        )
+        return f"saved; {self.sitting.card.id} resumes next time {when}"
+
+    def refresh_view(self) -> None:
+        stage = self.stage
+        sitting, card = self.sitting, self.sitting.card
+        self.tick()
+        self.query_one(Attempts).show(sitting.session.attempts, checking=self.checking)
+        editor = self.query_one(AnswerEditor)
+        thinking = stage is Stage.THINKING
+        editor.display = thinking
+        self.query_one("#preview").display = thinking
+        reference = self.query_one("#reference", Static)
+        ideas = self.query_one("#ideas", SelectionList)
+        outcome = self.query_one("#outcome", Static)
+        reference.display = stage is not Stage.THINKING
+        ideas.display = stage is Stage.ASSESSING
+        outcome.display = stage in (Stage.OFFER_EASY, Stage.FINISHED)
+        if stage is not Stage.THINKING:
+            reference.update(self._reference())
+        if stage is Stage.ASSESSING and ideas.option_count == 0:
+            items = [inline(idea.source) for idea in card.key_ideas] or [
+                plain("My answer says what the reference answer says")
+            ]
+            ideas.add_options(Selection(item, n) for n, item in enumerate(items))
+            ideas.highlighted = 0
+            ideas.border_title = (
+                f"Which key ideas did your reconstruction have? space ticks, "
+                f"{self.key('submit')} when done"
+            )
+            ideas.focus()
+        self.query_one(ConfusionTimer).display = thinking
+        if stage in (Stage.OFFER_EASY, Stage.FINISHED):
+            outcome.update(self._outcome())
+            body = self.query_one("#body", VerticalScroll)
+            if self.focused is None or not self.focused.display:
+                body.focus()
+            self.call_after_refresh(body.scroll_end, animate=False)
+        self.refresh_bindings()
+
+    def _reference(self) -> Content:
+        card = self.sitting.card
+        parts = [plain("Answer", "bold")]
+        parts.append(
+            block(card.answer.source) if card.answer else plain("(this card has no answer)")
+        )
+        if self.stage is Stage.ASSESSING:
+            parts.append(plain(""))
+            parts.append(plain("Compare it with your reconstruction.", "$text-muted"))
+        return lines(*parts)
+
+    def _outcome(self) -> Content:
+        card = self.sitting.card
+        parts: list[Content] = []
+        if card.why is not None:
+            parts += [plain("Why it matters", "bold"), block(card.why.source), plain("")]
+        if self.finished is None:
+            parts.append(
+                plain(
+                    f"Rated Good. If it was easy, press {self.key('easy')}; "
+                    f"{self.key('next')} keeps Good.",
+                    "bold",
+                )
+            )
+            return lines(*parts)
+        finished = self.finished
+        parts.append(plain(summary(self.sitting.desk, finished), "bold"))
+        if finished.outcome.rating is Rating.AGAIN and card.requires:
+            names = ", ".join(card.requires)
+            parts.append(
+                plain(
+                    f"It stands on {names}: worth a look in the decks ({self.key('decks')}) "
+                    "before it comes back.",
+                    "$text-muted",
+                )
+            )
+        parts.append(plain(f"Press {self.key('next')} to go on.", "$text-muted"))
+        return lines(*parts)
+
+    def _show_hints(self) -> None:
+        sitting = self.sitting
+        session = sitting.session
+        self.query_one(HintPanel).show(
+            [hint.source for hint in sitting.card.hints[: session.hints_shown]],
+            len(sitting.card.hints),
+            wait=session.next_hint_in(),
+            locked=session.locked,
+            thinking=self.stage is Stage.THINKING,
+            bottomed_out=session.bottomed_out,
+            key=self.key("hint"),
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Which keys apply now (False hides a key from the footer and disables it)."""
+        stage = self.stage
+        if action in ("hint", "reveal", "answer"):
+            return not self.editing and stage is Stage.THINKING
+        if action == "notes":
+            return not self.editing
+        if action == "submit":
+            return stage is Stage.ASSESSING
+        if action == "easy":
+            return stage is Stage.OFFER_EASY
+        if action == "next":
+            return stage in (Stage.OFFER_EASY, Stage.FINISHED)
+        return True
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_hint(self) -> None:
+        sitting = self.sitting
+        if sitting.session.hints_shown >= len(sitting.card.hints):
+            self.notify(f"No hints left; {self.key('reveal')} shows the answer.")
+            return
+        if self._guard(sitting.take_hint) is not None:
+            self.refresh_view()
+            self.query_one(HintPanel).scroll_visible()
+            self._after_action()
+
+    def action_reveal(self) -> None:
+        if self._guard(self.sitting.reveal, done=True):
+            self._after_action()
+
+    def action_answer(self) -> None:
+        self.query_one(AnswerEditor).focus()
+
+    def action_notes(self) -> None:
+        from tutor.ui.screens.notes import NotesScreen
+
+        def keep(text: str | None) -> None:
+            if text and text.strip() and self._guard(self.sitting.add_note, text, done=True):
+                self.notify("Note saved; it comes back with the card.")
+
+        self.app.push_screen(NotesScreen(self.sitting.last_note, self.sitting.session.notes), keep)
+
+    def action_submit(self) -> None:
+        if self.stage is Stage.ASSESSING:
+            chosen = set(self.query_one("#ideas", SelectionList).selected)
+            if self._guard(self.sitting.assess, chosen, done=True):
+                self._after_action()
+        elif self.stage is Stage.THINKING:
+            self.submit(self.query_one(AnswerEditor).text)
+
+    def action_easy(self) -> None:
+        if self.stage is Stage.OFFER_EASY and self._guard(self.sitting.upgrade_to_easy, done=True):
+            self._finish()
+
+    def action_next(self) -> None:
+        if self.stage is Stage.OFFER_EASY:
+            self._finish()
+        elif self.stage is Stage.FINISHED:
+            self.post_message(self.Next())
+
+    # -- the answer editor ---------------------------------------------------------------------
+
+    @on(AnswerEditor.Submitted)
+    def _submitted(self, message: AnswerEditor.Submitted) -> None:
+        message.stop()
+        self.submit(message.text)
+
+    @on(AnswerEditor.Left)
+    def _left(self, message: AnswerEditor.Left) -> None:
+        message.stop()
+        self.query_one("#body").focus()
+
+    def submit(self, text: str) -> None:
+        if not text.strip():
+            self.notify("Write your reconstruction first.")
+            return
+        if self.checking is not None:
+            self.notify("Still checking the last answer…")
+            return
+        if not self.sitting.card.checkable:
+            self._record(text, None)
+            return
+        self.checking = text
+        self.query_one(Attempts).show(self.sitting.session.attempts, checking=text)
+        self.run_worker(lambda: self._judge(text), thread=True, group="check", exit_on_error=False)
+
+    def _judge(self, text: str) -> None:
+        """In a worker thread: the checker runs the answer in its sandboxed process."""
+        try:
+            verdict = self.sitting.judge(text)
+        except Exception as exc:  # the checker's process failed: say so, keep the answer
+            self.post_message(self.Judged(text, None, error=str(exc) or type(exc).__name__))
+            return
+        self.post_message(self.Judged(text, verdict))
+
+    @on(Judged)
+    def _judged(self, message: Judged) -> None:
+        self.checking = None
+        if message.verdict is None:
+            self.notify(f"The answer could not be checked: {message.error}", severity="error")
+            self.refresh_view()
+            return
+        self._record(message.answer, message.verdict)
+
+    def _record(self, text: str, verdict: Verdict | None) -> None:
+        if self._guard(self.sitting.submit, text, verdict, done=True):
+            if verdict is not None and verdict.verdict in ("incorrect", "invalid"):
+                self.query_one(AnswerEditor).focus()
+            self._after_action()
+        else:
+            self.refresh_view()
+
+    @on(TextArea.Changed, "#editor")
+    def _edited(self, message: TextArea.Changed) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        if self.sitting.card.checkable:
+            self._preview_timer = self.set_timer(max(self.preview_delay, 0.01), self._start_preview)
+
+    def _start_preview(self) -> None:
+        text = self.query_one(AnswerEditor).text
+        if not text.strip():
+            self._show_preview_hint()
+            return
+        self.run_worker(lambda: self._read(text), thread=True, group="preview", exit_on_error=False)
+
+    def _read(self, text: str) -> None:
+        """In a worker thread: how the checker reads the answer (its verdict is not shown)."""
+        try:
+            verdict = self.sitting.judge(text)
+        except Exception as exc:  # the checker's process failed: the preview says so
+            self.post_message(self.Previewed(text, None, error=str(exc) or type(exc).__name__))
+            return
+        self.post_message(self.Previewed(text, verdict))
+
+    @on(Previewed)
+    def _previewed(self, message: Previewed) -> None:
+        if message.answer != self.query_one(AnswerEditor).text:
+            return  # the learner typed on; a newer preview is coming
+        preview = self.query_one("#preview", Static)
+        verdict = message.verdict
+        if verdict is None:
+            preview.update(plain(f"no preview: {message.error}", "$text-muted"))
+        elif verdict.verdict == "invalid":
+            preview.update(plain("cannot read this yet: ", "$warning") + plain(verdict.feedback))
+        elif verdict.read_as:
+            preview.update(plain("read as: ", "$text-muted") + plain(verdict.read_as))
+        else:
+            self._show_preview_hint()
+
+    def _show_preview_hint(self) -> None:
+        preview = self.query_one("#preview", Static)
+        if self.sitting.card.checkable:
+            text = (
+                f"How your answer is read shows here. {self.key('submit')} submits, "
+                f"{self.key('leave')} leaves the editor."
+            )
+        else:
+            text = (
+                f"Checked by you: after {self.key('submit')} you compare with the key ideas. "
+                f"{self.key('leave')} leaves the editor."
+            )
+        preview.update(plain(text, "$text-muted"))
+
+    # -- after each action ---------------------------------------------------------------------
+
+    def _after_action(self) -> None:
+        if self.stage is Stage.OFFER_EASY:
+            outcome = self.sitting.session.outcome()
+            if outcome.rating is not Rating.GOOD or self._offered_easy:
+                self._finish()
+                return
+            self._offered_easy = True
+        self.refresh_view()
+
+    def _finish(self) -> None:
+        finished = self._guard(self.sitting.finish)
+        if finished is not None:
+            self.finished = finished
+            rating = RATING_WORDS[finished.outcome.rating]
+            self.notify(f"Saved: rated {rating}.", timeout=3)
+        self.refresh_view()
+
+    def _guard(self, action: Callable[..., T], *args: Any, done: bool = False) -> T | bool | None:
+        """Run a sitting's action; a refusal or a failure to save becomes a notification.
+        Returns the action's result (True for `done` actions that return nothing), or None
+        when it did not happen."""
+        from tutor.store.errors import StoreError
+
+        try:
+            result = action(*args)
+        except Locked as locked:
+            self.notify(str(locked).capitalize() + ".")
+        except NotAllowed as refused:
+            self.notify(str(refused).capitalize() + ".")
+        except StoreError as failed:
+            self.notify(f"Not saved: {failed}", severity="error", timeout=10)
+        else:
+            return True if done and result is None else result
+        return None
+
+
+def _indented(content: Content, pad: str) -> Content:
+    return Content("\n").join(Content(pad) + line for line in content.split("\n"))

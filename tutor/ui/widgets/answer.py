@@ -1,0 +1,40 @@
+"""The answer editor: several lines of reconstruction; ctrl+s submits, escape leaves."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import TextArea
+
+
+class AnswerEditor(TextArea):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Submit", id="submit"),
+        Binding("escape", "leave", "Leave editor", id="leave"),
+    ]
+
+    class Submitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Left(Message):
+        pass
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            "",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder="Your reconstruction: formulas like e^(a+b), sets, steps, or words.",
+            id=id,
+        )
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self.text))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left())
