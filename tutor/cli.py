@@ -360,17 +360,20 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
 
 
 def _ui(settings: Settings) -> int:
+    """The terminal UI. On a normal day the card is read with the standard library and shown
+    at once; the store (SQLAlchemy, half a second to import) opens in a thread behind it."""
+    from tutor.check.sandbox import start_server
     from tutor.today import Desk
     from tutor.ui.app import TutorApp
     from tutor.ui.keys import keymap
 
     keymap(settings.keys)  # a mistake in [keys] is one line, before the screen changes
-    with Desk.open(settings, clock=_clock()) as desk, desk.studying():
-        from tutor.check.sandbox import start_server
-
+    with Desk(settings, clock=_clock()) as desk, desk.studying():
         start_server()  # sympy loads in its own process while the screen comes up
-        desk.sync()
-        app = TutorApp(desk)
+        first = desk.quick_sitting()
+        if first is None:
+            desk.engine  # noqa: B018  (open the store now: its errors are one line here)
+        app = TutorApp(desk, first=first)
         message = app.run()
     if app.return_code:
         raise TutorError(message or "the terminal UI stopped with an error")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Container, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,39 +27,11 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
-
 from tutor.config import Settings
 from tutor.deck.files import deck_fingerprint
 from tutor.deck.model import Card, Collection, Deck, Severity
-from tutor.store.engine import open_store, study_lock
 from tutor.store.identity import META_DECK_FILES
-from tutor.store.models import AttemptRow, MemoryRow, ProgressRow, ReviewRow
-from tutor.store.queries import (
-    CardSnapshot,
-    MemoryState,
-    SyncReport,
-    active_cards,
-    add_note,
-    clear_progress,
-    get_meta,
-    load_progress,
-    memory_state,
-    notes_for,
-    pending_attempts,
-    queue_data,
-    record_attempt,
-    review_days,
-    save_progress,
-    save_review,
-    set_meta,
-    stats_counts,
-    sync_cards,
-)
-from tutor.store.queries import (
-    card as stored_card,
-)
+from tutor.store.rows import MemoryState, QueueData, SavedProgress
 from tutor.study.clock import Clock, SystemClock
 from tutor.study.days import day_bounds, study_day
 from tutor.study.queue import CardProgress, QueueCard, todays_cards
@@ -68,8 +41,18 @@ from tutor.study.stats import Stats
 from tutor.study.streaks import Streak, streak
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
     from tutor.check.sandbox import Checker
     from tutor.check.verdict import Verdict
+    from tutor.store.models import ProgressRow
+    from tutor.store.queries import CardSnapshot, SyncReport
+    from tutor.store.quick import QuickReader
+
+# SQLAlchemy and SQLModel take half a second to import here: the store's modules are imported
+# where they are used, so that a start-up on the quick path (`Desk.quick_sitting`) shows the
+# card first and loads them after.
 
 MAX_ANSWER = 20_000
 """Characters of an answer kept in the database (the checker bounds what it reads itself)."""
@@ -95,6 +78,8 @@ class Finished:
 
 def card_snapshot(card: Card, deck: Deck) -> CardSnapshot:
     """The card as the database keeps it: id, place, prerequisites and a hash of its text."""
+    from tutor.store.queries import CardSnapshot
+
     content = {
         "title": card.title,
         "kind": card.kind,
@@ -124,7 +109,7 @@ class Desk:
     def __init__(
         self,
         settings: Settings,
-        engine: Engine,
+        engine: Engine | None = None,
         *,
         clock: Clock | None = None,
         zone: tzinfo | None = None,
@@ -132,7 +117,8 @@ class Desk:
         checker: Callable[[], Checker] | None = None,
     ) -> None:
         self.settings = settings
-        self.engine = engine
+        self._engine = engine
+        self._engine_lock = threading.Lock()
         self.clock: Clock = clock or SystemClock()
         self.zone = zone
         self.fuzz = fuzz
@@ -155,12 +141,29 @@ class Desk:
         fuzz: bool = True,
         checker: Callable[[], Checker] | None = None,
     ) -> Iterator[Desk]:
-        engine = open_store(settings.db_url)
-        desk = cls(settings, engine, clock=clock, zone=zone, fuzz=fuzz, checker=checker)
+        """A desk with its database opened (created or upgraded) now."""
+        desk = cls(settings, clock=clock, zone=zone, fuzz=fuzz, checker=checker)
         try:
+            desk.engine  # noqa: B018  (open the store now: its errors belong to the caller)
             yield desk
         finally:
             desk.close()
+
+    @property
+    def engine(self) -> Engine:
+        """The store, opened on first use (safe to call from a thread that warms it up)."""
+        with self._engine_lock:
+            if self._engine is None:
+                from tutor.store.engine import open_store
+
+                self._engine = open_store(self.settings.db_url)
+            return self._engine
+
+    def session(self) -> Session:
+        """A session for one unit of work."""
+        import sqlmodel
+
+        return sqlmodel.Session(self.engine)
 
     def __enter__(self) -> Desk:
         return self
@@ -172,11 +175,24 @@ class Desk:
         if self._checker is not None:
             self._checker.close()
             self._checker = None
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
     @contextmanager
     def studying(self) -> Iterator[None]:
         """Held while studying: a second tutor on the same database is refused (StoreBusy)."""
+        from tutor.store.quick import sqlite_file
+
+        path = sqlite_file(self.settings.db_url)
+        if path is not None:  # without loading the store
+            from tutor.store.lock import file_lock
+
+            lock = path.expanduser().absolute()
+            with file_lock(lock.with_name(lock.name + ".lock"), str(path)):
+                yield
+            return
+        from tutor.store.engine import study_lock
+
         with study_lock(self.settings.db_url):
             yield
 
@@ -220,18 +236,24 @@ class Desk:
     def sync(self, *, force: bool = False) -> SyncReport:
         """Bring the database's card table up to date with the decks. Skipped after a stat of
         each file when nothing changed since the last sync."""
+        from tutor.store import queries as q
+        from tutor.store.queries import SyncReport
+
         fingerprint = deck_fingerprint(self.deck_files())
-        with Session(self.engine) as session:
-            if not force and get_meta(session=session, key=META_DECK_FILES) == fingerprint:
+        with self.session() as session:
+            if not force and q.get_meta(session=session, key=META_DECK_FILES) == fingerprint:
                 return SyncReport(skipped=True)
             snapshots = self._snapshots(self.collection())
-            report = sync_cards(session=session, cards=snapshots, now=self.now())
-            set_meta(session=session, key=META_DECK_FILES, value=fingerprint)
+            report = q.sync_cards(session=session, cards=snapshots, now=self.now())
+            q.set_meta(session=session, key=META_DECK_FILES, value=fingerprint)
         return report
 
     def _snapshots(self, collection: Collection) -> list[CardSnapshot]:
         """The cards to sync. A file with errors keeps its cards as they were last synced, so a
         typo retires nothing; its new cards join once it is fixed."""
+        from tutor.store import queries as q
+        from tutor.store.queries import CardSnapshot
+
         broken = {str(Path(p.path).resolve()) for p in collection.errors}
         seen: set[str] = set()
         snapshots: list[CardSnapshot] = []
@@ -243,8 +265,8 @@ class Desk:
                     seen.add(card.id)
                     snapshots.append(card_snapshot(card, deck))
         if broken:
-            with Session(self.engine) as session:
-                stored = active_cards(session=session)
+            with self.session() as session:
+                stored = q.active_cards(session=session)
             snapshots += [
                 CardSnapshot(
                     row.id,
@@ -279,12 +301,22 @@ class Desk:
     # -- the queue -----------------------------------------------------------------------------
 
     def _choose(
-        self, day: date, *, now: datetime, limit: int, fresh_day: bool = False
+        self,
+        day: date,
+        *,
+        now: datetime,
+        limit: int,
+        fresh_day: bool = False,
+        data: QueueData | None = None,
     ) -> list[str]:
-        """The queue's choice for study day `day` at instant `now`, from the few rows it needs."""
+        """The queue's choice for study day `day` at instant `now`, from the few rows it needs
+        (read from the store unless `data` gives them)."""
         _, end = self.day_bounds(day)
-        with Session(self.engine) as session:
-            data = queue_data(session=session, today=day, end_of_today=end)
+        if data is None:
+            from tutor.store import queries as q
+
+            with self.session() as session:
+                data = q.queue_data(session=session, today=day, end_of_today=end)
         due = {
             state.card_id: CardProgress(
                 memory=_memory(state), reconstructed=state.reconstructed, last_day=state.last_day
@@ -315,26 +347,32 @@ class Desk:
         """When the next card can be studied: now if today has one left, the start of the next
         study day if a card is waiting for it, else the earliest review due (None: no card is
         waiting at all: every new card lacks its prerequisites, or there are none)."""
+        from tutor.store import queries as q
+
         if self.plan():
             return self.now()
         today = self.today()
         _, end = self.day_bounds(today)
         if self._choose(today + timedelta(days=1), now=end, limit=1, fresh_day=True):
             return end
-        with Session(self.engine) as session:
-            due = stats_counts(session=session, today=today, end_of_today=end)["next_due"]
+        with self.session() as session:
+            due = q.stats_counts(session=session, today=today, end_of_today=end)["next_due"]
         return None if due is None else max(due, end)
 
     def streak(self) -> Streak:
-        with Session(self.engine) as session:
-            days = review_days(session=session)
+        from tutor.store import queries as q
+
+        with self.session() as session:
+            days = q.review_days(session=session)
         return streak([day for day, success in days if success], self.today())
 
     def stats(self) -> Stats:
+        from tutor.store import queries as q
+
         today = self.today()
         _, end = self.day_bounds(today)
-        with Session(self.engine) as session:
-            counts = stats_counts(session=session, today=today, end_of_today=end)
+        with self.session() as session:
+            counts = q.stats_counts(session=session, today=today, end_of_today=end)
         cards, reviews = counts["cards"], counts["reviews"]
         return Stats(
             streak=self.streak(),
@@ -354,10 +392,12 @@ class Desk:
     def next_sitting(self) -> Sitting | None:
         """Today's next card as a sitting (the unfinished one resumed), or None when the day's
         cards are done."""
-        with Session(self.engine) as session:
-            progress_row = load_progress(session=session)
+        from tutor.store import queries as q
+
+        with self.session() as session:
+            progress_row = q.load_progress(session=session)
             gone = progress_row is not None and (
-                (row := stored_card(session=session, card_id=progress_row.card_id)) is None
+                (row := q.card(session=session, card_id=progress_row.card_id)) is None
                 or row.retired
             )
         if progress_row is not None and gone:
@@ -365,12 +405,12 @@ class Desk:
                 f"the card you were working on, {progress_row.card_id}, is no longer in the "
                 "decks; its attempts are kept"
             )
-            with Session(self.engine) as session:
-                clear_progress(session=session)
+            with self.session() as session:
+                q.clear_progress(session=session)
             progress_row = None
         for card_id in self.plan():
-            with Session(self.engine) as session:
-                row = stored_card(session=session, card_id=card_id)
+            with self.session() as session:
+                row = q.card(session=session, card_id=card_id)
             found = self.find_card(card_id, row.path if row is not None else None)
             if found is None:  # the decks changed since the last sync
                 self.sync(force=True)
@@ -379,13 +419,80 @@ class Desk:
                 continue
             card, deck = found
             resumed = progress_row if progress_row and progress_row.card_id == card_id else None
-            return self._sitting(card, deck, resumed)
+            with self.session() as session:
+                state = q.memory_state(session=session, card_id=card.id)
+                notes = [
+                    (n.text, n.written_at) for n in q.notes_for(session=session, card_id=card.id)
+                ]
+            return self._sitting(card, deck, resumed, state, notes)
         return None
 
-    def _sitting(self, card: Card, deck: Deck, progress_row: ProgressRow | None) -> Sitting:
-        with Session(self.engine) as session:
-            state = memory_state(session=session, card_id=card.id)
-            notes = notes_for(session=session, card_id=card.id)
+    def quick_sitting(self) -> Sitting | None:
+        """Today's next card read with the standard library alone, for a fast start: None when
+        that cannot be done (no database yet, changed decks, an older schema, another kind of
+        database, a card that left the decks, nothing to study), and `sync` and
+        `next_sitting` must be used. The store itself is opened on the first action that
+        writes, or earlier by a thread that calls `engine`."""
+        from tutor.store.quick import QuickReader
+
+        reader = QuickReader.open(self.settings.db_url, deck_fingerprint(self.deck_files()))
+        if reader is None:
+            return None
+        with reader:
+            return reader.guarded(lambda _: self._quick_sitting(reader))
+
+    def is_new(self) -> bool:
+        """No review saved yet: the learner's first day (read quickly when it can be)."""
+        from tutor.store.quick import QuickReader
+
+        reader = QuickReader.open(self.settings.db_url, deck_fingerprint(self.deck_files()))
+        if reader is not None:
+            with reader:
+                total = reader.guarded(lambda _: reader.reviews_total())
+            if total is not None:
+                return total == 0
+        return self.stats().reviews_total == 0
+
+    def warm(self) -> None:
+        """Open the store and load its modules (for a thread, after a quick start)."""
+        import tutor.store.queries  # noqa: F401
+
+        self.engine  # noqa: B018
+
+    def _quick_sitting(self, reader: QuickReader) -> Sitting | None:
+        progress = reader.progress()
+        if progress is not None:
+            stored = reader.card(progress.card_id)
+            if stored is None or stored[1]:
+                return None  # the card under study left the decks: next_sitting says so
+        today = self.today()
+        _, end = self.day_bounds(today)
+        chosen = self._choose(
+            today,
+            now=self.now(),
+            limit=self.settings.items_per_session,
+            data=reader.queue(today, end),
+        )
+        if not chosen:
+            return None
+        card_id = chosen[0]
+        stored = reader.card(card_id)
+        found = self.find_card(card_id, stored[0]) if stored is not None else None
+        if found is None:
+            return None
+        card, deck = found
+        resumed = progress if progress is not None and progress.card_id == card_id else None
+        return self._sitting(card, deck, resumed, reader.memory(card_id), reader.notes(card_id))
+
+    def _sitting(
+        self,
+        card: Card,
+        deck: Deck,
+        progress_row: ProgressRow | SavedProgress | None,
+        state: MemoryState | None,
+        notes: list[tuple[str, datetime]],
+    ) -> Sitting:
+        """A sitting of `card`: resumed from its saved progress if any; `notes` newest first."""
         is_review = state is not None
         settings = self.settings
         if is_review:
@@ -407,7 +514,7 @@ class Desk:
         if progress_row is not None:
             started = progress_row.started_at
             snapshot = _snapshot_from(progress_row)
-        earlier_notes = [n.text for n in reversed(notes) if n.written_at < started]
+        earlier_notes = [text for text, written_at in reversed(notes) if written_at < started]
         session_ = CardSession(facts, self.clock, snapshot)
         return Sitting(
             desk=self,
@@ -469,7 +576,7 @@ def _memory(state: MemoryState) -> Memory:
     return Memory(**{name: getattr(state, name) for name in Memory.__dataclass_fields__})
 
 
-def _snapshot_from(row: ProgressRow) -> Snapshot:
+def _snapshot_from(row: ProgressRow | SavedProgress) -> Snapshot:
     """The saved state of the unfinished card; if it cannot be read, its timer at least."""
     try:
         data = json.loads(row.state_json)
@@ -539,6 +646,9 @@ class Sitting:
     def submit(self, answer: str, verdict: Verdict | None = None) -> Verdict | None:
         """Record an attempt. A machine-checked card's answer is judged (unless `verdict` is
         given); a self-assessed card's moves on to comparing with the answer (None)."""
+        from tutor.store import queries as q
+        from tutor.store.models import AttemptRow
+
         answer = answer[:MAX_ANSWER]
         if self.card.checkable and verdict is None:
             verdict = self.judge(answer)
@@ -555,8 +665,8 @@ class Sitting:
             verdict=word or "self-assessed",
             feedback=feedback,
         )
-        with Session(self.desk.engine) as session:
-            record_attempt(session=session, attempt=attempt, progress=self._progress_row())
+        with self.desk.session() as session:
+            q.record_attempt(session=session, attempt=attempt, progress=self._progress_row())
         return verdict
 
     def assess(self, recalled: set[int]) -> None:
@@ -568,21 +678,27 @@ class Sitting:
         self.save()
 
     def add_note(self, text: str) -> None:
+        from tutor.store import queries as q
+
         text = text.strip()[:MAX_ANSWER]
         if not text:
             return
         self.session.add_note(text)
-        with Session(self.desk.engine) as session:
-            add_note(session=session, card_id=self.card.id, text=text, written_at=self.desk.now())
+        with self.desk.session() as session:
+            q.add_note(session=session, card_id=self.card.id, text=text, written_at=self.desk.now())
         if self.phase is not Phase.DONE:  # a done card has no progress left to save
             self.save()
 
     def save(self) -> None:
         """Save the state of the sitting (its active time included)."""
-        with Session(self.desk.engine) as session:
-            save_progress(session=session, progress=self._progress_row())
+        from tutor.store import queries as q
+
+        with self.desk.session() as session:
+            q.save_progress(session=session, progress=self._progress_row())
 
     def _progress_row(self) -> ProgressRow:
+        from tutor.store.models import ProgressRow
+
         snapshot = self.session.snapshot()
         return ProgressRow(
             card_id=self.card.id,
@@ -597,6 +713,9 @@ class Sitting:
 
     def finish(self) -> Finished:
         """Rate and schedule the card and save its review, all in one transaction."""
+        from tutor.store import queries as q
+        from tutor.store.models import MemoryRow, ReviewRow
+
         outcome = self.session.outcome()
         desk = self.desk
         now = desk.now()
@@ -634,9 +753,9 @@ class Sitting:
             run=run,
             last_day=today,
         )
-        with Session(desk.engine) as session:
-            pending = pending_attempts(session=session, card_id=self.card.id)
-            save_review(session=session, review=review_row, memory=memory_row, attempts=pending)
+        with desk.session() as session:
+            pending = q.pending_attempts(session=session, card_id=self.card.id)
+            q.save_review(session=session, review=review_row, memory=memory_row, attempts=pending)
         return Finished(
             card_id=self.card.id,
             outcome=outcome,

@@ -440,3 +440,28 @@ def test_the_command_palette_offers_the_same_actions(open_desk: DeskFactory) -> 
         assert "(h)" in hint.help
 
     run(new_app(open_desk()), scenario)
+
+
+def test_a_quick_start_shows_the_card_then_opens_the_store_behind_it(
+    open_desk: DeskFactory, settings: Settings, clock: ManualClock
+) -> None:
+    open_desk()  # yesterday's tutor: the database exists and is synced
+    desk = Desk(settings, clock=clock, fuzz=False, checker=InProcessChecker)  # type: ignore[arg-type]
+    first = desk.quick_sitting()
+    assert first is not None and desk._engine is None
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        assert session(app).sitting is first
+        assert desk._engine is not None  # opened by the worker after the first frame
+        await type_answer(pilot, "2x")
+        await pilot.press("enter")  # keep Good
+        assert session(app).stage is Stage.FINISHED
+        await pilot.press("enter")  # go on
+        await settle(pilot)
+        assert isinstance(app.screen, RestScreen)
+
+    try:
+        run(TutorApp(desk, first=first, preview_delay=0, welcome=False), scenario)
+        assert desk.stats().reviews_total == 1
+    finally:
+        desk.close()

@@ -11,7 +11,6 @@ an older database to the newest revision in one transaction.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -34,6 +33,7 @@ from tutor.store.errors import (
     translating,
 )
 from tutor.store.identity import APP_NAME, APPLICATION_ID, HEAD_REVISION
+from tutor.store.lock import file_lock
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
@@ -269,40 +269,13 @@ def study_lock(url: str) -> Iterator[None]:
     where = describe_url(sa_url)
     path = sqlite_path(sa_url)
     if path is not None:
-        with _file_lock(path.with_name(path.name + ".lock"), where):
+        with file_lock(path.with_name(path.name + ".lock"), where):
             yield
     elif sa_url.get_backend_name() == "postgresql":
         with _advisory_lock(sa_url, where):
             yield
     else:
         yield
-
-
-@contextmanager
-def _file_lock(lock_path: Path, where: str) -> Iterator[None]:
-    try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise from_os_error(exc, where, f"create the lock file {lock_path}") from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-            pid = holder if holder.isdigit() else "unknown"
-            raise StoreBusy(
-                f"{where}: another tutor is studying with this database (pid {pid})"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        try:
-            yield
-        finally:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
 
 
 @contextmanager

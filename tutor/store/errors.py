@@ -10,9 +10,10 @@ import errno
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import URL
+if TYPE_CHECKING:  # SQLAlchemy loads only where the store is used (the quick paths skip it)
+    from sqlalchemy.engine import URL
 
 
 class StoreError(Exception):
@@ -76,6 +77,8 @@ def from_os_error(exc: OSError, where: str, doing: str) -> StoreError:
 
 def is_store_failure(exc: BaseException) -> bool:
     """A failure of the database itself (disk, file, lock, connection), not of our statements."""
+    from sqlalchemy import exc as sa_exc
+
     if isinstance(
         exc, sa_exc.IntegrityError | sa_exc.ProgrammingError | sa_exc.DataError
     ):  # a bug or bad data: let it through unchanged
@@ -86,6 +89,8 @@ def is_store_failure(exc: BaseException) -> bool:
 @contextmanager
 def translating(where: str) -> Iterator[None]:
     """Turn database failures inside the block into StoreError naming `where`."""
+    from sqlalchemy import exc as sa_exc
+
     try:
         yield
     except sa_exc.SQLAlchemyError as exc:

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 from typing import ParamSpec, TypedDict, TypeVar
 
 from sqlalchemy import case, delete, func, text
@@ -37,6 +38,7 @@ from tutor.store.models import (
     ReviewRow,
     StudyDayRow,
 )
+from tutor.store.rows import MemoryState, QueueData, QueueRow
 
 META_DECK_SET_HASH = "deck_set_hash"
 
@@ -200,32 +202,6 @@ def active_cards(*, session: Session) -> list[CardRow]:
     return list(session.exec(query))
 
 
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    """What picking today's card needs of an active card, read without the ORM."""
-
-    card_id: str
-    path: str
-    requires: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class QueueData:
-    """Only what choosing today's cards reads: at 10,000 cards, a few thousand short rows.
-
-    Prerequisites are stored already limited to the cards present at the last sync (see
-    `sync_cards`), so no list of every active card is needed to ignore retired ones."""
-
-    due: list[MemoryState]
-    """Active cards whose review falls due before `end_of_today`."""
-    new: list[QueueRow]
-    """Active cards never reviewed, in deck order."""
-    reconstructed: frozenset[str]
-    """Which of the new cards' prerequisites were reconstructed successfully at least once."""
-    unfinished: str | None
-    done_today: int
-
-
 @_guarded
 def queue_data(*, session: Session, today: date, end_of_today: datetime) -> QueueData:
     connection = session.connection()
@@ -387,37 +363,6 @@ def review_days(*, session: Session) -> list[tuple[date, bool]]:
     return [(day, successes > 0) for day, successes in session.exec(query)]
 
 
-@dataclass(frozen=True, slots=True)
-class MemoryState:
-    """A card's FSRS memory state as plain values: the fields of `MemoryRow`, read without the
-    ORM (building 10,000 ORM objects would take most of the 50 ms that picking a card has)."""
-
-    card_id: str
-    state: int
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: datetime
-    last_review: datetime | None
-    reconstructed: bool
-    run: int
-    last_day: date | None
-
-    def to_row(self) -> MemoryRow:
-        return MemoryRow(
-            card_id=self.card_id,
-            state=self.state,
-            step=self.step,
-            stability=self.stability,
-            difficulty=self.difficulty,
-            due=self.due,
-            last_review=self.last_review,
-            reconstructed=self.reconstructed,
-            run=self.run,
-            last_day=self.last_day,
-        )
-
-
 _MEMORY_COLUMNS = tuple(getattr(MemoryRow, field.name) for field in dataclasses.fields(MemoryState))
 
 
@@ -573,3 +518,94 @@ def set_meta(*, session: Session, key: str, value: str) -> None:
     _begin_write(session)
     session.merge(MetaRow(key=key, value=value))
     session.commit()
+
+
+# -- overviews: the stats screen and the deck browser ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DayCounts:
+    """What one study day's reviews came to."""
+
+    day: date
+    reviews: int
+    successes: int
+
+
+@_guarded
+def study_day_counts(*, session: Session, first: date, last: date) -> list[DayCounts]:
+    """The study days from `first` to `last` (both included) that had reviews, oldest first:
+    one short row a day, read from the per-day totals kept with the reviews."""
+    query = (
+        select(col(StudyDayRow.day), col(StudyDayRow.reviews), col(StudyDayRow.successes))
+        .where(col(StudyDayRow.day) >= first, col(StudyDayRow.day) <= last)
+        .order_by(col(StudyDayRow.day))
+    )
+    return [
+        DayCounts(day, int(reviews), int(successes))
+        for day, reviews, successes in session.exec(query)
+    ]
+
+
+@_guarded
+def due_counts(*, session: Session, ends: Sequence[datetime]) -> list[int]:
+    """How many active cards fall due in each of the periods that `ends` closes: before
+    `ends[0]` (overdue ones included), then from `ends[i - 1]` up to `ends[i]`. One aggregate
+    over the due-date index, however many cards there are."""
+    if not ends:
+        return []
+    if any(later <= earlier for earlier, later in pairwise(ends)):
+        raise ValueError("the ends of the periods must increase")
+    due = col(MemoryRow.due)
+    bucket = case(*((due < end, index) for index, end in enumerate(ends)), else_=len(ends))
+    periods = (
+        sa_select(bucket.label("period"))
+        .select_from(MemoryRow)
+        .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
+        .where(col(CardRow.retired).is_(False), due < ends[-1])
+        .subquery()
+    )
+    # grouped outside: PostgreSQL would not take the CASE, bound twice, as one expression
+    query = sa_select(periods.c.period, func.count()).group_by(periods.c.period)
+    counts = [0] * len(ends)
+    for index, count in session.execute(query):
+        counts[int(index)] = int(count)
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class CardStanding:
+    """Where an active card stands: never reviewed (`due` None), or when it is due next, its
+    run of successful reconstructions and whether it was ever reconstructed."""
+
+    card_id: str
+    deck_id: str
+    due: datetime | None
+    run: int
+    reconstructed: bool
+    last_day: date | None
+
+
+@_guarded
+def card_standings(*, session: Session, deck_id: str | None = None) -> dict[str, CardStanding]:
+    """Every active card's standing (or those of one deck), by card id: one query joining the
+    cards to their memory, read without the ORM."""
+    query = (
+        sa_select(
+            col(CardRow.id),
+            col(CardRow.deck_id),
+            col(MemoryRow.due),
+            col(MemoryRow.run),
+            col(MemoryRow.reconstructed),
+            col(MemoryRow.last_day),
+        )
+        .select_from(CardRow)
+        .outerjoin(MemoryRow, col(MemoryRow.card_id) == col(CardRow.id))
+        .where(col(CardRow.retired).is_(False))
+    )
+    if deck_id is not None:
+        query = query.where(col(CardRow.deck_id) == deck_id)
+    return {
+        card_id: CardStanding(card_id, deck, due, run or 0, bool(reconstructed), last_day)
+        for card_id, deck, due, run, reconstructed, last_day in session.execute(query)
+    }

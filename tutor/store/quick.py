@@ -1,5 +1,5 @@
-"""`tutor stats` without SQLAlchemy: read the figures straight from a SQLite file with the
-standard library's sqlite3, read-only.
+"""`tutor stats`, and the first card of the terminal UI, without SQLAlchemy: read straight from a
+SQLite file with the standard library's sqlite3, read-only.
 
 Importing SQLAlchemy and SQLModel costs more than half a second on a slow machine, ten times what
 the figures themselves take. This path is used only when everything is as the full store would
@@ -12,13 +12,18 @@ syncs or reports the problem in its one-line message.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from tutor.store.identity import APPLICATION_ID, HEAD_REVISION, META_DECK_FILES
+from tutor.store.rows import MemoryState, QueueData, QueueRow, SavedProgress
 from tutor.study.stats import Stats
 from tutor.study.streaks import streak
+
+T = TypeVar("T")
 
 _STORED = "%Y-%m-%d %H:%M:%S.%f"  # how the store keeps datetimes in SQLite (naive UTC)
 
@@ -34,33 +39,174 @@ def sqlite_file(url: str) -> Path | None:
 
 def quick_stats(url: str, *, fingerprint: str, today: date, end_of_today: datetime) -> Stats | None:
     """The figures of `tutor stats`, or None when the full store must be opened instead."""
-    path = sqlite_file(url)
-    if path is None or not path.is_file():
+    reader = QuickReader.open(url, fingerprint)
+    if reader is None:
         return None
-    try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        return _read(connection, fingerprint, today, end_of_today)
-    except (sqlite3.Error, ValueError, TypeError):
-        return None
-    finally:
-        connection.close()
+    with reader:
+        return reader.guarded(lambda db: _stats(db, today, end_of_today))
 
 
-def _read(
-    db: sqlite3.Connection, fingerprint: str, today: date, end_of_today: datetime
-) -> Stats | None:
+class QuickReader:
+    """A read-only sqlite3 connection to a database as the full store would leave it: this
+    program's file, at the newest schema, synced with the deck set of `fingerprint`. Every
+    read returns the shapes the store's queries return (tests hold them equal)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.db = connection
+
+    @classmethod
+    def open(cls, url: str, fingerprint: str) -> QuickReader | None:
+        """A reader, or None when the full store must be opened instead."""
+        path = sqlite_file(url)
+        if path is None or not path.is_file():
+            return None
+        try:
+            connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error:
+            return None
+        reader = cls(connection)
+        if not reader.guarded(lambda db: _synced(db, fingerprint)):
+            connection.close()
+            return None
+        return reader
+
+    def __enter__(self) -> QuickReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def guarded(self, read: Callable[[sqlite3.Connection], T]) -> T | None:
+        """The result of `read`, or None if the file could not be read as expected."""
+        try:
+            return read(self.db)
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+
+    def queue(self, today: date, end_of_today: datetime) -> QueueData:
+        """What `queries.queue_data` returns."""
+        db = self.db
+        new = [
+            QueueRow(card_id, path, tuple(requires.split(",")) if requires else ())
+            for card_id, path, requires in db.execute(
+                "SELECT c.id, c.path, c.requires FROM card c WHERE NOT c.retired "
+                "AND NOT EXISTS (SELECT 1 FROM memory m WHERE m.card_id = c.id) "
+                "ORDER BY c.path, c.position, c.id"
+            )
+        ]
+        needed = sorted({r for row in new for r in row.requires})
+        reconstructed: set[str] = set()
+        for start in range(0, len(needed), 500):
+            chunk = needed[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            reconstructed.update(
+                card_id
+                for (card_id,) in db.execute(
+                    f"SELECT card_id FROM memory WHERE reconstructed AND card_id IN ({marks})",
+                    chunk,
+                )
+            )
+        due = [
+            _memory_state(row)
+            for row in db.execute(
+                f"SELECT {_MEMORY} FROM memory m JOIN card c ON c.id = m.card_id "
+                "WHERE NOT c.retired AND m.due < ?",
+                (_stored(end_of_today),),
+            )
+        ]
+        progress = db.execute("SELECT card_id FROM progress WHERE slot = 1").fetchone()
+        done = db.execute(
+            "SELECT reviews FROM study_day WHERE day = ?", (today.isoformat(),)
+        ).fetchone()
+        return QueueData(
+            due=due,
+            new=new,
+            reconstructed=frozenset(reconstructed),
+            unfinished=progress[0] if progress is not None else None,
+            done_today=done[0] if done is not None else 0,
+        )
+
+    def card(self, card_id: str) -> tuple[str, bool] | None:
+        """A card's deck file and whether it is retired (None: not in the database)."""
+        row = self.db.execute("SELECT path, retired FROM card WHERE id = ?", (card_id,)).fetchone()
+        return None if row is None else (row[0], bool(row[1]))
+
+    def memory(self, card_id: str) -> MemoryState | None:
+        row = self.db.execute(
+            f"SELECT {_MEMORY} FROM memory m WHERE m.card_id = ?", (card_id,)
+        ).fetchone()
+        return None if row is None else _memory_state(row)
+
+    def notes(self, card_id: str) -> list[tuple[str, datetime]]:
+        """The notes on a card, newest first: (text, written at)."""
+        return [
+            (text, _instant(written_at))
+            for text, written_at in self.db.execute(
+                "SELECT text, written_at FROM note WHERE card_id = ? "
+                "ORDER BY written_at DESC, id DESC",
+                (card_id,),
+            )
+        ]
+
+    def progress(self) -> SavedProgress | None:
+        row = self.db.execute(
+            "SELECT card_id, started_at, active_seconds, hints_shown, revealed, state_json "
+            "FROM progress WHERE slot = 1"
+        ).fetchone()
+        if row is None:
+            return None
+        card_id, started_at, active, hints, revealed, state_json = row
+        return SavedProgress(
+            card_id, _instant(started_at), float(active), int(hints), bool(revealed), state_json
+        )
+
+    def reviews_total(self) -> int:
+        (total,) = self.db.execute("SELECT coalesce(sum(reviews), 0) FROM study_day").fetchone()
+        return int(total)
+
+
+_MEMORY = (
+    "m.card_id, m.state, m.step, m.stability, m.difficulty, m.due, m.last_review, "
+    "m.reconstructed, m.run, m.last_day"
+)
+
+
+def _memory_state(row: tuple[Any, ...]) -> MemoryState:
+    card_id, state, step, stability, difficulty, due, last_review, reconstructed, run, day = row
+    return MemoryState(
+        card_id=card_id,
+        state=state,
+        step=step,
+        stability=stability,
+        difficulty=difficulty,
+        due=_instant(due),
+        last_review=_instant(last_review) if last_review is not None else None,
+        reconstructed=bool(reconstructed),
+        run=run,
+        last_day=date.fromisoformat(day) if day is not None else None,
+    )
+
+
+def _instant(stored: str) -> datetime:
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
+
+
+def _stored(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime(_STORED)
+
+
+def _synced(db: sqlite3.Connection, fingerprint: str) -> bool:
     (app_id,) = db.execute("PRAGMA application_id").fetchone()
     if app_id != APPLICATION_ID:
-        return None
+        return False
     (revision,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
     synced = db.execute("SELECT value FROM meta WHERE key = ?", (META_DECK_FILES,)).fetchone()
-    if revision != HEAD_REVISION or synced is None or synced[0] != fingerprint:
-        return None
+    return revision == HEAD_REVISION and synced is not None and synced[0] == fingerprint
+
+
+def _stats(db: sqlite3.Connection, today: date, end_of_today: datetime) -> Stats:
     total, retired = db.execute("SELECT count(*), coalesce(sum(retired), 0) FROM card").fetchone()
-    end = end_of_today.astimezone(UTC).strftime(_STORED)
+    end = _stored(end_of_today)
     seen, due_today, next_due = db.execute(
         "SELECT count(*), coalesce(sum(m.due <= ?), 0), min(m.due) FROM memory m "
         "JOIN card c ON c.id = m.card_id WHERE NOT c.retired",

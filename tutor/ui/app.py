@@ -36,10 +36,19 @@ class TutorApp(App[str | None]):
     ]
 
     def __init__(
-        self, desk: Desk, *, preview_delay: float = 0.6, welcome: bool | None = None
+        self,
+        desk: Desk,
+        *,
+        first: Sitting | None = None,
+        preview_delay: float = 0.6,
+        welcome: bool | None = None,
     ) -> None:
+        """`first`: today's card when it was read on the quick path (`Desk.quick_sitting`):
+        it is shown at once and the store opens in a thread. Without it the desk syncs and
+        picks the card when the app starts."""
         super().__init__()
         self.desk = desk
+        self.first = first
         self.preview_delay = preview_delay
         self.welcome = welcome
         self.user_keys = keymap(desk.settings.keys)
@@ -49,10 +58,15 @@ class TutorApp(App[str | None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.user_keys)
-        sitting = self._next_sitting()
+        sitting = self.first
+        if sitting is None:
+            self.desk.sync()
+            sitting = self._next_sitting()
+        else:
+            self.call_after_refresh(self._warm)
         welcome = self.welcome
         if welcome is None:
-            welcome = (sitting is None or not sitting.resumed) and self._first_launch()
+            welcome = (sitting is None or not sitting.resumed) and self.desk.is_new()
         if welcome and sitting is not None:
             from tutor.ui.screens.welcome import WelcomeScreen
 
@@ -61,8 +75,16 @@ class TutorApp(App[str | None]):
         else:
             self._show(sitting)
 
-    def _first_launch(self) -> bool:
-        return self.desk.stats().reviews_total == 0
+    def _warm(self) -> None:
+        """After a quick start, open the store in a thread while the learner reads."""
+
+        def warm() -> None:
+            try:
+                self.desk.warm()
+            except Exception as exc:  # the next action that saves reports it too
+                self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+
+        self.run_worker(warm, thread=True, group="warm", exit_on_error=False)
 
     # -- moving between cards ------------------------------------------------------------------
 
@@ -135,13 +157,13 @@ class TutorApp(App[str | None]):
                 yield SystemCommand(
                     action.description,
                     f"{action.help} ({self.keys[name]})",
-                    lambda name=name: screen.run_action(name),  # type: ignore[misc]
+                    lambda name=name: screen.run_action(name),
                 )
         for name in APP_ACTIONS:
             action = BY_NAME[name]
             yield SystemCommand(
                 action.description,
                 f"{action.help} ({self.keys[name]})",
-                lambda name=name: self.run_action(name),  # type: ignore[misc]
+                lambda name=name: self.run_action(name),
             )
         yield from super().get_system_commands(screen)

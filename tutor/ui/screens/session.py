@@ -330,7 +330,7 @@ class SessionScreen(Screen[None]):
             self._after_action()
 
     def action_reveal(self) -> None:
-        if self._guard(self.sitting.reveal, done=True):
+        if self._do(self.sitting.reveal):
             self._after_action()
 
     def action_answer(self) -> None:
@@ -340,7 +340,7 @@ class SessionScreen(Screen[None]):
         from tutor.ui.screens.notes import NotesScreen
 
         def keep(text: str | None) -> None:
-            if text and text.strip() and self._guard(self.sitting.add_note, text, done=True):
+            if text and text.strip() and self._do(self.sitting.add_note, text):
                 self.notify("Note saved; it comes back with the card.")
 
         self.app.push_screen(NotesScreen(self.sitting.last_note, self.sitting.session.notes), keep)
@@ -348,13 +348,13 @@ class SessionScreen(Screen[None]):
     def action_submit(self) -> None:
         if self.stage is Stage.ASSESSING:
             chosen = set(self.query_one("#ideas", SelectionList).selected)
-            if self._guard(self.sitting.assess, chosen, done=True):
+            if self._do(self.sitting.assess, chosen):
                 self._after_action()
         elif self.stage is Stage.THINKING:
             self.submit(self.query_one(AnswerEditor).text)
 
     def action_easy(self) -> None:
-        if self.stage is Stage.OFFER_EASY and self._guard(self.sitting.upgrade_to_easy, done=True):
+        if self.stage is Stage.OFFER_EASY and self._do(self.sitting.upgrade_to_easy):
             self._finish()
 
     def action_next(self) -> None:
@@ -408,7 +408,7 @@ class SessionScreen(Screen[None]):
         self._record(message.answer, message.verdict)
 
     def _record(self, text: str, verdict: Verdict | None) -> None:
-        if self._guard(self.sitting.submit, text, verdict, done=True):
+        if self._do(self.sitting.submit, text, verdict):
             if verdict is not None and verdict.verdict in ("incorrect", "invalid"):
                 self.query_one(AnswerEditor).focus()
             self._after_action()
@@ -486,23 +486,29 @@ class SessionScreen(Screen[None]):
             self.notify(f"Saved: rated {rating}.", timeout=3)
         self.refresh_view()
 
-    def _guard(self, action: Callable[..., T], *args: Any, done: bool = False) -> T | bool | None:
+    def _guard(self, action: Callable[..., T], *args: Any) -> T | None:
         """Run a sitting's action; a refusal or a failure to save becomes a notification.
-        Returns the action's result (True for `done` actions that return nothing), or None
-        when it did not happen."""
+        Returns the action's result, or None when it did not happen."""
         from tutor.store.errors import StoreError
 
         try:
-            result = action(*args)
+            return action(*args)
         except Locked as locked:
             self.notify(str(locked).capitalize() + ".")
         except NotAllowed as refused:
             self.notify(str(refused).capitalize() + ".")
         except StoreError as failed:
             self.notify(f"Not saved: {failed}", severity="error", timeout=10)
-        else:
-            return True if done and result is None else result
         return None
+
+    def _do(self, action: Callable[..., object], *args: Any) -> bool:
+        """Run a sitting's action that returns nothing, as `_guard`: True if it happened."""
+
+        def act() -> bool:
+            action(*args)
+            return True
+
+        return self._guard(act) is not None
 
 
 def _indented(content: Content, pad: str) -> Content:

@@ -1,6 +1,7 @@
-"""Counts per day as a small bar chart: a column a day, bars in eighths of a cell, each
-count written above its bar (a day without any shows `·`), the days named below it. The
-figures are in words and digits, so the chart reads the same without colour."""
+"""Counts per day as a small bar chart: a column a day, bars in eighths of a cell, a day
+without any shown as `·`; for a short span each count is written above its bar and each day
+named below it. Heights, dots and digits carry it all, so the chart reads the same without
+colour."""
 
 from __future__ import annotations
 
@@ -30,9 +31,10 @@ def bar_cells(count: int, most: int, height: int) -> list[str]:
 class DayBars(Widget):
     """`DayBars(bar_height=2)`; set `days` to a sequence of (day, count).
 
-    With `labels="days"` (and columns of five cells) each count is written above its bar and
-    each day named below it, the first as `first_label` (say "today"); with `labels="ends"`
-    the bars are narrow, and only the first day and `first_label`… the last are named."""
+    `labels="days"`: columns of five cells, each count written above its bar and each day
+    named below it (weekday, then day of the month), the first day as `first_label`.
+    `labels="ends"`: columns of two cells for a longer span, no counts, and below the bars
+    only the first day's date and, at the right end, `last_label`."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "daybars--bar",

@@ -22,15 +22,24 @@ NOT_STUDIED = "·"
 STUDIED = "□"  # reviewed, nothing reconstructed
 LEVELS = ("▪", "■", "█")  # reconstructions, few to many
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
-LEGEND = (
-    f"{NOT_STUDIED} no study  {STUDIED} studied, not reconstructed  "
-    f"{' '.join(LEVELS)} reconstructions"
+LEGEND: tuple[tuple[str, int], ...] = (  # (text, style index: see Heatmap.lines)
+    (NOT_STUDIED, 1),
+    (" no study  ", 0),
+    (STUDIED, 2),
+    (" studied, not reconstructed  ", 0),
+    (LEVELS[0], 3),
+    (" ", 0),
+    (LEVELS[1], 4),
+    (" ", 0),
+    (LEVELS[2], 5),
+    (" reconstructions", 0),
 )
+LEGEND_WIDTH = sum(len(text) for text, _ in LEGEND)
 
 
 def level(day: StudyDay, most: int) -> int:
     """0: not studied; 1: studied without a reconstruction; 2 to 4: reconstructions, in thirds
-    of the busiest day's `most`."""
+    of the busiest day's `most` (with one card a day, every reconstructed day is a 4)."""
     if day.successes > 0:
         return 1 + min(len(LEVELS), ceil(len(LEVELS) * day.successes / max(most, 1)))
     return 1 if day.reviews > 0 else 0
@@ -114,8 +123,8 @@ class Heatmap(Widget):
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         if self.history is None:
-            return len(LEGEND)
-        return max(GUTTER + weeks(self.history)[1] + 2, len(LEGEND))
+            return LEGEND_WIDTH
+        return max(GUTTER + weeks(self.history)[1] + 2, LEGEND_WIDTH)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 1 + 7 + 1  # months, the days of the week, the legend
@@ -143,19 +152,7 @@ class Heatmap(Widget):
                 glyph = (NOT_STUDIED, STUDIED, *LEVELS)[found]
                 cells.append((glyph, found + 1))
             out.append(cells)
-        legend: list[tuple[str, int]] = [
-            (NOT_STUDIED, 1),
-            (" no study  ", 0),
-            (STUDIED, 2),
-            (" studied, not reconstructed  ", 0),
-            (LEVELS[0], 3),
-            (" ", 0),
-            (LEVELS[1], 4),
-            (" ", 0),
-            (LEVELS[2], 5),
-            (" reconstructions", 0),
-        ]
-        out.append(legend)
+        out.append(list(LEGEND))
         return out
 
     def render(self) -> RenderResult:
