@@ -465,3 +465,28 @@ def test_a_quick_start_shows_the_card_then_opens_the_store_behind_it(
         assert desk.stats().reviews_total == 1
     finally:
         desk.close()
+
+
+def test_a_simulated_clock_can_be_told_to_wait(open_desk: DeskFactory, clock: ManualClock) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        await pilot.press("escape", "w")
+        assert "05:00 left" in text(app, "#timer")
+        await pilot.press("w")
+        assert "has run out" in text(app, "#timer")
+        assert "Press h for hint 1 of 3." in text(app, "#hints")
+
+    run(new_app(open_desk()), scenario)
+
+
+def test_the_real_clock_cannot_be_told_to_wait(open_desk: DeskFactory) -> None:
+    from tutor.study.clock import SystemClock
+
+    desk = open_desk()
+    desk.clock = SystemClock()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        await pilot.press("escape", "w")
+        assert "10:00 left" in text(app, "#timer") or "09:59 left" in text(app, "#timer")
+        assert "w" not in {k for k, b in app.screen.active_bindings.items() if b.enabled}
+
+    run(new_app(desk), scenario)

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import TextArea
 
+from tutor.study.clock import ManualClock
 from tutor.ui.keys import ACTIONS, BY_NAME, key_of, keymap
 from tutor.ui.screens.session import SessionScreen
 from tutor.wording import days, when
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
     from tutor.today import Desk, Sitting
 
 # Actions of the app itself; the session screen has the others.
-APP_ACTIONS = ("stats", "decks", "quit")
+APP_ACTIONS = ("stats", "decks", "quit", "wait")
 SESSION_ACTIONS = ("hint", "reveal", "notes", "answer")
+WAIT = 300.0
+"""Seconds the `wait` key moves a simulated clock."""
 
 
 class TutorApp(App[str | None]):
@@ -126,8 +129,19 @@ class TutorApp(App[str | None]):
     # -- app-wide actions ----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "wait" and not isinstance(self.desk.clock, ManualClock):
+            return False  # only a simulated clock can be told to move
         # letters typed into the editor are letters
         return not (action in APP_ACTIONS and isinstance(self.focused, TextArea))
+
+    def action_wait(self) -> None:
+        """With TUTOR_CLOCK's simulated clock: five minutes pass (for trying the tutor out)."""
+        clock = self.desk.clock
+        if isinstance(clock, ManualClock):
+            clock.advance(WAIT)
+            for screen in self.screen_stack:
+                if isinstance(screen, SessionScreen):
+                    screen.tick()
 
     def action_stats(self) -> None:
         from tutor.ui.screens.stats import StatsScreen
@@ -161,6 +175,8 @@ class TutorApp(App[str | None]):
                 )
         for name in APP_ACTIONS:
             action = BY_NAME[name]
+            if not self.check_action(name, ()):
+                continue
             yield SystemCommand(
                 action.description,
                 f"{action.help} ({self.keys[name]})",

@@ -38,6 +38,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("quit", "q", "Quit", "Save and quit; the card resumes where its timer was"),
     Action("next", "enter", "Go on", "After a card: save its rating and go on"),
     Action("easy", "e", "Easy", "After a card rated Good: rate it Easy instead"),
+    Action("wait", "w", "Wait 5m", "With a simulated clock (TUTOR_CLOCK): let 5 minutes pass"),
 )
 
 BY_NAME = {action.name: action for action in ACTIONS}
