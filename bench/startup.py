@@ -17,6 +17,7 @@ preloaded, in its own process).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import pty
@@ -71,10 +72,8 @@ def launch(
             break
         with_data, _, _ = select.select([fd], [], [], 0.1)
         if with_data:
-            try:
+            with contextlib.suppress(OSError):
                 os.read(fd, 65536)
-            except OSError:
-                pass
     else:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)

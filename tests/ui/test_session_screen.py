@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import SelectionList, Static
+from textual.widgets import Static
 from today.conftest import DeskFactory, InProcessChecker, desk_for
 
 from tutor.check.spec import CheckSpec
@@ -26,6 +26,7 @@ from tutor.ui.screens.notes import NotesScreen
 from tutor.ui.screens.rest import RestScreen
 from tutor.ui.screens.session import SessionScreen, Stage
 from tutor.ui.screens.welcome import WelcomeScreen
+from tutor.ui.widgets.ideas import IdeasChecklist
 
 from .conftest import PROOF, study_one
 
@@ -257,17 +258,20 @@ def test_a_self_assessed_card_ends_with_the_key_ideas_checklist(
     async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
         screen = session(app)
         assert screen.sitting.card.id == "square"
-        assert text(app, "#preview").startswith("Checked by you")
+        assert text(app, "#preview").startswith("You judge this one")
         await type_answer(pilot, "x times itself")
         assert screen.stage is Stage.ASSESSING
-        ideas = screen.query_one("#ideas", SelectionList)
+        ideas = screen.query_one(IdeasChecklist)
         assert ideas.display and app.focused is ideas
         assert [str(ideas.get_option_at_index(i).prompt) for i in range(2)] == [
-            "a product",
-            "of x with itself",
+            "[ ] a product",
+            "[ ] of x with itself",
         ]
         assert "x multiplied by itself." in text(app, "#reference")
-        await pilot.press("space", "ctrl+s")  # the first idea only
+        await pilot.press("space", "down", "space", "space")  # the first idea only
+        assert str(ideas.get_option_at_index(0).prompt) == "[x] a product"
+        assert str(ideas.get_option_at_index(1).prompt) == "[ ] of x with itself"
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.stage is Stage.FINISHED
         assert "not reconstructed yet; rated Hard" in text(app, "#outcome")

@@ -20,8 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, SelectionList, Static, TextArea
-from textual.widgets.selection_list import Selection
+from textual.widgets import Footer, Static, TextArea
 
 from tutor.study.schedule import Rating
 from tutor.study.session import Locked, NotAllowed, Phase, format_countdown
@@ -30,6 +29,7 @@ from tutor.ui.text import block, inline, lines, plain
 from tutor.ui.widgets.answer import AnswerEditor
 from tutor.ui.widgets.attempts import Attempts
 from tutor.ui.widgets.hints import HintPanel
+from tutor.ui.widgets.ideas import IdeasChecklist
 from tutor.ui.widgets.timer import ConfusionTimer
 from tutor.wording import RATING_WORDS, summary
 
@@ -123,7 +123,7 @@ class SessionScreen(Screen[None]):
             yield HintPanel(id="hints")
             yield Attempts(id="attempts")
             yield Static(id="reference")
-            yield SelectionList[int](id="ideas")
+            yield IdeasChecklist(id="ideas")
             yield Static(id="outcome")
         yield ConfusionTimer(id="timer")
         yield AnswerEditor(id="editor")
@@ -223,7 +223,7 @@ class SessionScreen(Screen[None]):
         editor.display = thinking
         self.query_one("#preview").display = thinking
         reference = self.query_one("#reference", Static)
-        ideas = self.query_one("#ideas", SelectionList)
+        ideas = self.query_one(IdeasChecklist)
         outcome = self.query_one("#outcome", Static)
         reference.display = stage is not Stage.THINKING
         ideas.display = stage is Stage.ASSESSING
@@ -234,12 +234,8 @@ class SessionScreen(Screen[None]):
             items = [inline(idea.source) for idea in card.key_ideas] or [
                 plain("My answer says what the reference answer says")
             ]
-            ideas.add_options(Selection(item, n) for n, item in enumerate(items))
-            ideas.highlighted = 0
-            ideas.border_title = (
-                f"Which key ideas did your reconstruction have? space ticks, "
-                f"{self.key('submit')} when done"
-            )
+            ideas.set_ideas(items)
+            ideas.border_title = f"Ideas you had: space ticks, {self.key('submit')} when done"
             ideas.focus()
         self.query_one(ConfusionTimer).display = thinking
         if stage in (Stage.OFFER_EASY, Stage.FINISHED):
@@ -347,7 +343,7 @@ class SessionScreen(Screen[None]):
 
     def action_submit(self) -> None:
         if self.stage is Stage.ASSESSING:
-            chosen = set(self.query_one("#ideas", SelectionList).selected)
+            chosen = set(self.query_one(IdeasChecklist).ticked)
             if self._do(self.sitting.assess, chosen):
                 self._after_action()
         elif self.stage is Stage.THINKING:
@@ -455,16 +451,11 @@ class SessionScreen(Screen[None]):
 
     def _show_preview_hint(self) -> None:
         preview = self.query_one("#preview", Static)
+        submit, leave = self.key("submit"), self.key("leave")
         if self.sitting.card.checkable:
-            text = (
-                f"How your answer is read shows here. {self.key('submit')} submits, "
-                f"{self.key('leave')} leaves the editor."
-            )
+            text = f"How your answer is read shows here · {submit} submits · {leave} leaves"
         else:
-            text = (
-                f"Checked by you: after {self.key('submit')} you compare with the key ideas. "
-                f"{self.key('leave')} leaves the editor."
-            )
+            text = f"You judge this one: {submit}, then compare with the key ideas · {leave} leaves"
         preview.update(plain(text, "$text-muted"))
 
     # -- after each action ---------------------------------------------------------------------

@@ -74,14 +74,16 @@ def month_labels(history: History) -> dict[int, str]:
 class Heatmap(Widget):
     """A year (or any span) of study days: `Heatmap(history)`, or set `heatmap.history`."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
+    PARTS = (
         "heatmap--label",
         "heatmap--none",
         "heatmap--studied",
         "heatmap--level-1",
         "heatmap--level-2",
         "heatmap--level-3",
-    }
+    )
+    """The styled parts, in the order `render` indexes them."""
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PARTS)
 
     DEFAULT_CSS = """
     Heatmap {
@@ -156,15 +158,7 @@ class Heatmap(Widget):
         return out
 
     def render(self) -> RenderResult:
-        names = (
-            "heatmap--label",
-            "heatmap--none",
-            "heatmap--studied",
-            "heatmap--level-1",
-            "heatmap--level-2",
-            "heatmap--level-3",
-        )
-        styles = [self.get_component_rich_style(name) for name in names]
+        styles = [self.get_component_rich_style(name) for name in self.PARTS]
         text = Text(no_wrap=True, overflow="crop", end="")
         for number, row in enumerate(self.lines()):
             if number:
