@@ -54,6 +54,9 @@ if TYPE_CHECKING:
 # where they are used, so that a start-up on the quick path (`Desk.quick_sitting`) shows the
 # card first and loads them after.
 
+_SITTING = timedelta(hours=12)
+"""Notes written within this span of the newest one belong to the same sitting."""
+
 MAX_ANSWER = 20_000
 """Characters of an answer kept in the database (the checker bounds what it reads itself)."""
 
@@ -514,7 +517,9 @@ class Desk:
         if progress_row is not None:
             started = progress_row.started_at
             snapshot = _snapshot_from(progress_row)
-        earlier_notes = [text for text, written_at in reversed(notes) if written_at < started]
+        earlier = [(text, at) for text, at in notes if at < started]  # newest first
+        # last time's notes: every note of the last sitting with notes, oldest first
+        last_time = [text for text, at in reversed(earlier) if at > earlier[0][1] - _SITTING]
         session_ = CardSession(facts, self.clock, snapshot)
         return Sitting(
             desk=self,
@@ -525,7 +530,7 @@ class Desk:
             started_at=started,
             is_review=is_review,
             resumed=snapshot is not None,
-            last_note=earlier_notes[-1] if earlier_notes else None,
+            last_note="\n".join(last_time) if last_time else None,
         )
 
     def checker(self) -> Checker:
@@ -688,6 +693,10 @@ class Sitting:
             q.add_note(session=session, card_id=self.card.id, text=text, written_at=self.desk.now())
         if self.phase is not Phase.DONE:  # a done card has no progress left to save
             self.save()
+
+    def keep_draft(self, text: str) -> None:
+        """Keep the answer being written (saved with the next `save`)."""
+        self.session.keep_draft(text[:MAX_ANSWER])
 
     def save(self) -> None:
         """Save the state of the sitting (its active time included)."""

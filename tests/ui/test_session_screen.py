@@ -75,7 +75,7 @@ async def type_answer(pilot: Pilot[Any], answer: str) -> None:
 
 def new_app(desk: Desk, **options: Any) -> TutorApp:
     options.setdefault("welcome", False)
-    return TutorApp(desk, preview_delay=0, **options)
+    return TutorApp(desk, preview_delay=0, settle_delay=0, **options)
 
 
 def test_timer_locks_the_hints_then_the_ladder_opens_one_at_a_time(
@@ -235,7 +235,7 @@ def test_quit_saves_and_the_card_resumes_where_its_timer_was(
 
     app = new_app(open_desk())
     run(app, first)
-    assert app.return_value == "saved; double resumes next time with 07:30 left on its timer"
+    assert app.return_value == "saved; “Double” resumes next time with 07:30 left on its timer"
     clock.advance(3600)  # an hour away: the timer does not run while the tutor is closed
 
     async def again(app: TutorApp, pilot: Pilot[Any]) -> None:
@@ -347,7 +347,7 @@ def test_keys_are_remapped_from_the_config(open_desk: DeskFactory, clock: Manual
 
     app = new_app(desk)
     run(app, scenario)
-    assert app.return_value is not None and app.return_value.startswith("saved; double")
+    assert app.return_value is not None and app.return_value.startswith("saved; “Double”")
 
 
 def test_an_unknown_action_in_keys_is_one_clear_error(open_desk: DeskFactory) -> None:
@@ -381,7 +381,7 @@ def test_the_first_launch_welcomes_then_shows_the_first_card(open_desk: DeskFact
         await settle(pilot)
         assert session(app).sitting.card.id == "double"
 
-    run(TutorApp(open_desk(), preview_delay=0), scenario)
+    run(TutorApp(open_desk(), preview_delay=0, settle_delay=0), scenario)
 
 
 def test_no_welcome_once_a_card_was_studied_and_a_calm_screen_when_nothing_is_due(
@@ -398,7 +398,7 @@ def test_no_welcome_once_a_card_was_studied_and_a_calm_screen_when_nothing_is_du
         await pilot.press("q")
         await settle(pilot)
 
-    app = TutorApp(open_desk(), preview_delay=0)
+    app = TutorApp(open_desk(), preview_delay=0, settle_delay=0)
     run(app, scenario)
     assert app.return_value is None
 
@@ -465,7 +465,7 @@ def test_a_quick_start_shows_the_card_then_opens_the_store_behind_it(
         assert isinstance(app.screen, RestScreen)
 
     try:
-        run(TutorApp(desk, first=first, preview_delay=0, welcome=False), scenario)
+        run(TutorApp(desk, first=first, preview_delay=0, settle_delay=0, welcome=False), scenario)
         assert desk.stats().reviews_total == 1
     finally:
         desk.close()
@@ -494,3 +494,77 @@ def test_the_real_clock_cannot_be_told_to_wait(open_desk: DeskFactory) -> None:
         assert "w" not in {k for k, b in app.screen.active_bindings.items() if b.enabled}
 
     run(new_app(desk), scenario)
+
+
+def test_the_answer_being_written_survives_quitting(open_desk: DeskFactory) -> None:
+    async def first(app: TutorApp, pilot: Pilot[Any]) -> None:
+        await pilot.press(*"x + ")
+        await pilot.press("ctrl+q")  # from inside the editor
+        await settle(pilot)
+
+    app = new_app(open_desk())
+    run(app, first)
+    assert app.return_value is not None and app.return_value.startswith("saved;")
+
+    async def again(app: TutorApp, pilot: Pilot[Any]) -> None:
+        assert app.screen.query_one("#editor").text == "x + "  # type: ignore[attr-defined]
+
+    run(new_app(open_desk()), again)
+
+
+def test_every_note_of_last_time_comes_back(open_desk: DeskFactory, clock: ManualClock) -> None:
+    async def first(app: TutorApp, pilot: Pilot[Any]) -> None:
+        for note in ("first thought", "second thought"):
+            await pilot.press("escape", "n", *note, "ctrl+s")
+            await settle(pilot)
+        clock.advance(600)
+        await pilot.press("r")
+
+    run(new_app(open_desk()), first)
+    clock.advance(86_400)
+
+    async def next_day(app: TutorApp, pilot: Pilot[Any]) -> None:
+        assert text(app, "#last-note") == (
+            "Your note from last time: first thought\nsecond thought"
+        )
+
+    run(new_app(open_desk()), next_day)
+
+
+def test_letters_typed_on_after_a_right_answer_are_not_commands(open_desk: DeskFactory) -> None:
+    desk = open_desk()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        await pilot.press("2", "x", "ctrl+s")
+        await settle(pilot)
+        assert screen.stage is Stage.OFFER_EASY and screen.settling
+        await pilot.press("e", "s", "q")  # still typing: none of these acts
+        await settle(pilot)
+        assert screen.stage is Stage.OFFER_EASY
+        assert app.screen is screen and app.is_running
+        screen._settle_until = 0.0  # the moment has passed
+        await pilot.press("enter")
+        assert screen.finished is not None and screen.finished.outcome.rating.name == "GOOD"
+
+    run(TutorApp(desk, preview_delay=0, settle_delay=30, welcome=False), scenario)
+
+
+def test_the_last_hint_is_announced_before_it_is_taken(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        clock.advance(600)
+        await pilot.press("escape", "h")
+        clock.advance(60)
+        await pilot.press("h")
+        clock.advance(60)
+        session(app).tick()
+        assert "Press h for the last hint, 3 of 3" in text(app, "#hints")
+        assert "count as not known" in text(app, "#hints")
+        await pilot.press("h")
+        assert session(app).sitting.session.hints_shown == 3
+        shown = {k for k, b in app.screen.active_bindings.items() if b.enabled}
+        assert "h" not in shown and "r" in shown  # no hints left: only reveal
+
+    run(new_app(open_desk()), scenario)

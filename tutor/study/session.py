@@ -91,6 +91,8 @@ class Snapshot:
     notes: list[str] = field(default_factory=list)
     ideas_recalled: list[int] | None = None
     easy: bool = False
+    draft: str = ""
+    """The answer being written and not yet submitted, so quitting loses none of it."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -242,6 +244,15 @@ class CardSession:
     @property
     def notes(self) -> list[str]:
         return list(self._state.notes)
+
+    @property
+    def draft(self) -> str:
+        return self._state.draft
+
+    def keep_draft(self, text: str) -> None:
+        """The answer in progress, saved with the rest (an attempt clears nothing: the learner
+        edits their last answer)."""
+        self._state.draft = text
 
     # -- outcome ----------------------------------------------------------------------------
 

@@ -35,7 +35,12 @@ class TutorApp(App[str | None]):
     TITLE = "proof-tutor"
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(BY_NAME[name].key, name, BY_NAME[name].description, id=name) for name in APP_ACTIONS
+        *(
+            Binding(BY_NAME[name].key, name, BY_NAME[name].description, id=name)
+            for name in APP_ACTIONS
+        ),
+        # from anywhere, the editor included
+        Binding("ctrl+q", "save_and_quit", "Quit", show=False, priority=True),
     ]
 
     def __init__(
@@ -44,6 +49,7 @@ class TutorApp(App[str | None]):
         *,
         first: Sitting | None = None,
         preview_delay: float = 0.6,
+        settle_delay: float = 1.0,
         welcome: bool | None = None,
     ) -> None:
         """`first`: today's card when it was read on the quick path (`Desk.quick_sitting`):
@@ -53,6 +59,7 @@ class TutorApp(App[str | None]):
         self.desk = desk
         self.first = first
         self.preview_delay = preview_delay
+        self.settle_delay = settle_delay
         self.welcome = welcome
         self.user_keys = keymap(desk.settings.keys)
         self.keys = {action.name: key_of(action.name, self.user_keys) for action in ACTIONS}
@@ -116,7 +123,9 @@ class TutorApp(App[str | None]):
                 ),
             )
         else:
-            screen = SessionScreen(sitting, preview_delay=self.preview_delay)
+            screen = SessionScreen(
+                sitting, preview_delay=self.preview_delay, settle_delay=self.settle_delay
+            )
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -131,6 +140,8 @@ class TutorApp(App[str | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "wait" and not isinstance(self.desk.clock, ManualClock):
             return False  # only a simulated clock can be told to move
+        if action in APP_ACTIONS and getattr(self.screen, "settling", False):
+            return None  # letters typed on after an answer are not commands yet
         # letters typed into the editor are letters
         return not (action in APP_ACTIONS and isinstance(self.focused, TextArea))
 
@@ -154,6 +165,9 @@ class TutorApp(App[str | None]):
 
         if not isinstance(self.screen, DecksScreen):
             self.push_screen(DecksScreen(self.desk))
+
+    async def action_save_and_quit(self) -> None:
+        await self.action_quit()
 
     async def action_quit(self) -> None:
         """Save and quit: the card under study resumes where its timer was."""
@@ -182,4 +196,6 @@ class TutorApp(App[str | None]):
                 f"{action.help} ({self.keys[name]})",
                 lambda name=name: self.run_action(name),
             )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":  # ours saves first; one Quit in the list
+                yield command

@@ -8,6 +8,8 @@ as messages, so the timer keeps ticking and the keys keep working during a slow 
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -22,6 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
+from tutor.deck.text import inline_to_text
 from tutor.study.schedule import Rating
 from tutor.study.session import Locked, NotAllowed, Phase, format_countdown
 from tutor.ui.keys import key_of
@@ -31,13 +34,16 @@ from tutor.ui.widgets.attempts import Attempts
 from tutor.ui.widgets.hints import HintPanel
 from tutor.ui.widgets.ideas import IdeasChecklist
 from tutor.ui.widgets.timer import ConfusionTimer
-from tutor.wording import RATING_WORDS, summary
+from tutor.wording import summary
 
 if TYPE_CHECKING:
     from tutor.check.verdict import Verdict
     from tutor.today import Finished, Sitting
 
 T = TypeVar("T")
+
+LETTER_ACTIONS = frozenset({"easy", "next", "notes", "stats", "decks", "quit"})
+"""Keys that a learner still typing an answer could press by accident."""
 
 SAVE_EVERY = 15.0
 """Seconds of active time between saves of the timer, so a crash loses at most this much."""
@@ -61,7 +67,7 @@ class SessionScreen(Screen[None]):
         Binding("h", "hint", "Hint", id="hint"),
         Binding("r", "reveal", "Reveal", id="reveal"),
         Binding("n", "notes", "Notes", id="notes"),
-        Binding("a", "answer", "Answer", id="answer"),
+        Binding("a", "answer", "Answer", id="answer", show=False),
         Binding("ctrl+s", "submit", "Done", id="submit"),
         Binding("enter", "next", "Go on", id="next"),
         Binding("e", "easy", "Easy", id="easy"),
@@ -84,15 +90,19 @@ class SessionScreen(Screen[None]):
     class Next(Message):
         """The card is finished and the learner goes on."""
 
-    def __init__(self, sitting: Sitting, *, preview_delay: float = 0.6) -> None:
+    def __init__(
+        self, sitting: Sitting, *, preview_delay: float = 0.6, settle_delay: float = 1.0
+    ) -> None:
         super().__init__()
         self.sitting = sitting
         self.preview_delay = preview_delay
+        self.settle_delay = settle_delay
         self.finished: Finished | None = None
         self.checking: str | None = None
         self._offered_easy = False
         self._preview_timer: Timer | None = None
         self._saved_at = sitting.session.active_seconds()
+        self._settle_until = 0.0
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -135,7 +145,10 @@ class SessionScreen(Screen[None]):
         card, deck = sitting.card, sitting.deck
         parts: list[Content] = []
         if deck.intro is not None:
-            parts += [plain("Theorem", "bold"), block(deck.intro.source), plain("")]
+            statement = block(deck.intro.source)
+            if not statement.plain.lstrip().lower().startswith("theorem"):
+                parts.append(plain("Theorem", "bold"))
+            parts += [statement, plain("")]
         if sitting.established:
             parts.append(plain("Established so far", "bold"))
             for step in sitting.established:
@@ -148,13 +161,20 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
+        editor = self.query_one(AnswerEditor)
+        if self.sitting.session.draft:
+            editor.text = self.sitting.session.draft
+            editor.move_cursor(editor.document.end)
+        if not self.sitting.card.checkable:
+            editor.placeholder = "Your reconstruction, in words and formulas."
         self._show_preview_hint()
         self.refresh_view()
         if self.sitting.resumed:
             session = self.sitting.session
             self.notify(
                 f"Resumed: {format_countdown(session.active_seconds())} spent so far, "
-                f"{len(session.attempts)} attempt(s), {session.hints_shown} hint(s) shown.",
+                f"{_count(len(session.attempts), 'attempt')}, "
+                f"{_count(session.hints_shown, 'hint')} shown.",
                 title="Welcome back",
             )
 
@@ -194,6 +214,8 @@ class SessionScreen(Screen[None]):
         """Save the timer and everything else of the sitting (done on quit, and every few
         seconds while the card is open)."""
         if self.stage is Stage.THINKING or self.stage is Stage.ASSESSING:
+            if self.stage is Stage.THINKING:
+                self.sitting.keep_draft(self.query_one(AnswerEditor).text)
             self._guard(self.sitting.save)
             self._saved_at = self.sitting.session.active_seconds()
 
@@ -211,7 +233,8 @@ class SessionScreen(Screen[None]):
             if left
             else "(its timer has run out)"
         )
-        return f"saved; {self.sitting.card.id} resumes next time {when}"
+        title = inline_to_text(self.sitting.card.title)
+        return f"saved; “{title}” resumes next time {when}"
 
     def refresh_view(self) -> None:
         stage = self.stage
@@ -237,6 +260,7 @@ class SessionScreen(Screen[None]):
             ideas.set_ideas(items)
             ideas.border_title = f"Ideas you had: space ticks, {self.key('submit')} when done"
             ideas.focus()
+            self.call_after_refresh(ideas.scroll_visible, animate=False)
         self.query_one(ConfusionTimer).display = thinking
         if stage in (Stage.OFFER_EASY, Stage.FINISHED):
             outcome.update(self._outcome())
@@ -248,7 +272,11 @@ class SessionScreen(Screen[None]):
 
     def _reference(self) -> Content:
         card = self.sitting.card
-        parts = [plain("Answer", "bold")]
+        parts = []
+        attempts = self.sitting.session.attempts
+        if not card.checkable and attempts:
+            parts += [plain("Your reconstruction", "bold"), plain(attempts[-1].answer), plain("")]
+        parts.append(plain("Answer", "bold"))
         parts.append(
             block(card.answer.source) if card.answer else plain("(this card has no answer)")
         )
@@ -298,10 +326,23 @@ class SessionScreen(Screen[None]):
             key=self.key("hint"),
         )
 
+    @property
+    def settling(self) -> bool:
+        """Just after the editor closed on a finished card: letters still being typed are not
+        commands yet (they would rate the card Easy or open stats)."""
+        return time.monotonic() < self._settle_until
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Which keys apply now (False hides a key from the footer and disables it)."""
+        """Which keys apply now (False hides a key from the footer and disables it; None
+        shows it disabled)."""
         stage = self.stage
-        if action in ("hint", "reveal", "answer"):
+        if self.settling and action in LETTER_ACTIONS:
+            return None
+        if action == "hint":
+            session = self.sitting.session
+            more = session.hints_shown < len(self.sitting.card.hints)
+            return not self.editing and stage is Stage.THINKING and more
+        if action in ("reveal", "answer"):
             return not self.editing and stage is Stage.THINKING
         if action == "notes":
             return not self.editing
@@ -319,6 +360,10 @@ class SessionScreen(Screen[None]):
         sitting = self.sitting
         if sitting.session.hints_shown >= len(sitting.card.hints):
             self.notify(f"No hints left; {self.key('reveal')} shows the answer.")
+            return
+        wait = sitting.session.next_hint_in()
+        if sitting.session.hints_shown and 0 < wait < math.inf:
+            self.notify(f"The next hint unlocks in {format_countdown(wait)}.")
             return
         if self._guard(sitting.take_hint) is not None:
             self.refresh_view()
@@ -404,6 +449,9 @@ class SessionScreen(Screen[None]):
         self._record(message.answer, message.verdict)
 
     def _record(self, text: str, verdict: Verdict | None) -> None:
+        if self.editing:
+            self._settle_until = time.monotonic() + self.settle_delay
+            self.set_timer(self.settle_delay + 0.05, self.refresh_bindings)
         if self._do(self.sitting.submit, text, verdict):
             if verdict is not None and verdict.verdict in ("incorrect", "invalid"):
                 self.query_one(AnswerEditor).focus()
@@ -473,8 +521,6 @@ class SessionScreen(Screen[None]):
         finished = self._guard(self.sitting.finish)
         if finished is not None:
             self.finished = finished
-            rating = RATING_WORDS[finished.outcome.rating]
-            self.notify(f"Saved: rated {rating}.", timeout=3)
         self.refresh_view()
 
     def _guard(self, action: Callable[..., T], *args: Any) -> T | None:
@@ -504,3 +550,7 @@ class SessionScreen(Screen[None]):
 
 def _indented(content: Content, pad: str) -> Content:
     return Content("\n").join(Content(pad) + line for line in content.split("\n"))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -37,7 +37,8 @@ class WelcomeScreen(Screen[None]):
                     plain(""),
                     plain(
                         "Each day brings one card: a definition, a fact or a step of a proof. "
-                        "Rebuild it from first principles, in formulas or in words."
+                        "Rebuild it from first principles: as a formula where a machine can "
+                        "check it, in your own words where you compare with the key ideas."
                     ),
                     plain(""),
                     plain("The confusion timer", "bold"),

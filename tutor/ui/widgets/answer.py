@@ -29,7 +29,7 @@ class AnswerEditor(TextArea):
             soft_wrap=True,
             tab_behavior="focus",
             show_line_numbers=False,
-            placeholder="Your reconstruction: formulas like e^(a+b), sets, steps, or words.",
+            placeholder="Your reconstruction as a formula, like e^(a+b) or {1, 2} or a <= b.",
             id=id,
         )
 

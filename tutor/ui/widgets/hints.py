@@ -54,4 +54,9 @@ class HintPanel(Static):
             return "No hints left."
         if wait > 0:
             return f"The next hint unlocks in {format_countdown(wait)}."
+        if total >= 2 and taken + 1 == total:
+            return (
+                f"Press {key} for the last hint, {taken + 1} of {total}: it all but gives the "
+                "answer away, so the card will count as not known yet."
+            )
         return f"Press {key} for hint {taken + 1} of {total}."
