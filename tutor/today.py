@@ -184,17 +184,7 @@ class Desk:
     @contextmanager
     def studying(self) -> Iterator[None]:
         """Held while studying: a second tutor on the same database is refused (StoreBusy)."""
-        from tutor.store.quick import sqlite_file
-
-        path = sqlite_file(self.settings.db_url)
-        if path is not None:  # without loading the store
-            from tutor.store.lock import file_lock
-
-            lock = path.expanduser().absolute()
-            with file_lock(lock.with_name(lock.name + ".lock"), str(path)):
-                yield
-            return
-        from tutor.store.engine import study_lock
+        from tutor.store.lock import study_lock
 
         with study_lock(self.settings.db_url):
             yield
@@ -436,19 +426,21 @@ class Desk:
         database, a card that left the decks, nothing to study), and `sync` and
         `next_sitting` must be used. The store itself is opened on the first action that
         writes, or earlier by a thread that calls `engine`."""
-        from tutor.store.quick import QuickReader
-
-        reader = QuickReader.open(self.settings.db_url, deck_fingerprint(self.deck_files()))
+        reader = self._quick_reader()
         if reader is None:
             return None
         with reader:
             return reader.guarded(lambda _: self._quick_sitting(reader))
 
-    def is_new(self) -> bool:
-        """No review saved yet: the learner's first day (read quickly when it can be)."""
+    def _quick_reader(self) -> QuickReader | None:
+        """The database read with sqlite3, when it is a SQLite file synced with these decks."""
         from tutor.store.quick import QuickReader
 
-        reader = QuickReader.open(self.settings.db_url, deck_fingerprint(self.deck_files()))
+        return QuickReader.open(self.settings.db_url, deck_fingerprint(self.deck_files()))
+
+    def is_new(self) -> bool:
+        """No review saved yet: the learner's first day (read quickly when it can be)."""
+        reader = self._quick_reader()
         if reader is not None:
             with reader:
                 total = reader.guarded(lambda _: reader.reviews_total())

@@ -20,9 +20,14 @@ RATING_WORDS = {
 }
 
 
+def count(n: int, noun: str) -> str:
+    """`1 hint`, `3 hints`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def days(n: int) -> str:
     """`1 day`, `3 days`."""
-    return f"{n} day{'' if n == 1 else 's'}"
+    return count(n, "day")
 
 
 def when(desk: Desk, instant: datetime) -> str:

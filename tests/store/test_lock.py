@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tutor.store.engine import study_lock
 from tutor.store.errors import StoreBusy
+from tutor.store.lock import study_lock
 
 HOLD = """
 import sys
-from tutor.store.engine import study_lock
+from tutor.store.lock import study_lock
 with study_lock({url!r}):
     print("locked", flush=True)
     sys.stdin.readline()  # hold the lock until told to go, or killed
@@ -23,7 +23,7 @@ print("released", flush=True)
 """
 
 TRY = """
-from tutor.store.engine import study_lock
+from tutor.store.lock import study_lock
 from tutor.store.errors import StoreBusy
 try:
     with study_lock({url!r}):

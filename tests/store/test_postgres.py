@@ -16,8 +16,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel
 
-from tutor.store.engine import HEAD_REVISION, current_revision, open_store, study_lock
+from tutor.store.engine import HEAD_REVISION, current_revision, open_store
 from tutor.store.errors import StoreBusy, StoreError
+from tutor.store.lock import study_lock
 from tutor.store.models import AttemptRow
 from tutor.store.queries import count_reviews, load_progress, save_review
 

@@ -133,7 +133,7 @@ def test_several_days_as_a_new_user_would(deck_dir: Path, tmp_path: Path) -> Non
 
 
 def test_a_second_tutor_is_refused_with_one_line(deck_dir: Path, tmp_path: Path) -> None:
-    from tutor.store.engine import study_lock
+    from tutor.store.lock import study_lock
 
     home = tmp_path / "home"
     url = f"sqlite:///{home / 'tutor.db'}"

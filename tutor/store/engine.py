@@ -33,7 +33,7 @@ from tutor.store.errors import (
     translating,
 )
 from tutor.store.identity import APP_NAME, APPLICATION_ID, HEAD_REVISION
-from tutor.store.lock import file_lock
+from tutor.store.lock import file_lock, lock_path
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
@@ -260,16 +260,14 @@ def upgrade(
 
 
 @contextmanager
-def study_lock(url: str) -> Iterator[None]:
-    """Held while one tutor studies: a second holder on the same database gets StoreBusy.
-
-    SQLite: an exclusive `flock` on `<db>.lock`, which the system releases when the process
-    ends in any way, kill -9 included. PostgreSQL: a session advisory lock. Others: no lock."""
+def url_study_lock(url: str) -> Iterator[None]:
+    """The study lock (`tutor.store.lock.study_lock`) of any database URL. SQLite: the `flock`
+    on `<db>.lock`. PostgreSQL: a session advisory lock. Others: no lock."""
     sa_url = parse_url(url)
     where = describe_url(sa_url)
     path = sqlite_path(sa_url)
     if path is not None:
-        with file_lock(path.with_name(path.name + ".lock"), where):
+        with file_lock(lock_path(path), where):
             yield
     elif sa_url.get_backend_name() == "postgresql":
         with _advisory_lock(sa_url, where):

@@ -1,6 +1,7 @@
-"""The study lock of a SQLite database: an exclusive `flock` on `<db>.lock`, which the system
-releases when the process ends in any way, kill -9 included. A light module (no SQLAlchemy),
-so that the terminal UI can take the lock before the store is loaded."""
+"""The study lock: held while one tutor studies, so a second holder on the same database gets
+StoreBusy. For a SQLite file, an exclusive `flock` on `<db>.lock`, which the system releases
+when the process ends in any way, kill -9 included. A light module (no SQLAlchemy for a SQLite
+file URL), so that the terminal UI takes the lock before the store is loaded."""
 
 from __future__ import annotations
 
@@ -11,6 +12,29 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tutor.store.errors import StoreBusy, from_os_error
+from tutor.store.quick import sqlite_file
+
+
+@contextmanager
+def study_lock(url: str) -> Iterator[None]:
+    """The study lock of the database at `url`: a plain `sqlite:///file` URL is locked here;
+    any other URL through the store's engine (a PostgreSQL advisory lock, SQLite URLs of
+    other forms)."""
+    path = sqlite_file(url)
+    if path is not None:
+        with file_lock(lock_path(path), str(path)):
+            yield
+        return
+    from tutor.store.engine import url_study_lock
+
+    with url_study_lock(url):
+        yield
+
+
+def lock_path(database: Path) -> Path:
+    """The lock file of a SQLite database file."""
+    database = database.expanduser().absolute()
+    return database.with_name(database.name + ".lock")
 
 
 @contextmanager

@@ -38,7 +38,7 @@ from tutor.store.models import (
     ReviewRow,
     StudyDayRow,
 )
-from tutor.store.rows import MemoryState, QueueData, QueueRow
+from tutor.store.rows import NEW_CARDS_SQL, MemoryState, QueueData, QueueRow
 
 META_DECK_SET_HASH = "deck_set_hash"
 
@@ -209,13 +209,7 @@ def queue_data(*, session: Session, today: date, end_of_today: datetime) -> Queu
     # columns' per-row work would cost more than the query itself.
     new = [
         QueueRow(card_id, path, tuple(requires.split(",")) if requires else ())
-        for card_id, path, requires in connection.execute(
-            text(
-                "SELECT c.id, c.path, c.requires FROM card c WHERE NOT c.retired "
-                "AND NOT EXISTS (SELECT 1 FROM memory m WHERE m.card_id = c.id) "
-                "ORDER BY c.path, c.position, c.id"
-            )
-        ).all()
+        for card_id, path, requires in connection.execute(text(NEW_CARDS_SQL)).all()
     ]
     needed = sorted({r for row in new for r in row.requires})
     reconstructed: set[str] = set()

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from tutor.store.identity import APPLICATION_ID, HEAD_REVISION, META_DECK_FILES
-from tutor.store.rows import MemoryState, QueueData, QueueRow, SavedProgress
+from tutor.store.rows import NEW_CARDS_SQL, MemoryState, QueueData, QueueRow, SavedProgress
 from tutor.study.stats import Stats
 from tutor.study.streaks import streak
 
@@ -88,11 +88,7 @@ class QuickReader:
         db = self.db
         new = [
             QueueRow(card_id, path, tuple(requires.split(",")) if requires else ())
-            for card_id, path, requires in db.execute(
-                "SELECT c.id, c.path, c.requires FROM card c WHERE NOT c.retired "
-                "AND NOT EXISTS (SELECT 1 FROM memory m WHERE m.card_id = c.id) "
-                "ORDER BY c.path, c.position, c.id"
-            )
+            for card_id, path, requires in db.execute(NEW_CARDS_SQL)
         ]
         needed = sorted({r for row in new for r in row.requires})
         reconstructed: set[str] = set()

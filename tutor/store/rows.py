@@ -80,3 +80,12 @@ class SavedProgress:
     hints_shown: int
     revealed: bool
     state_json: str
+
+
+NEW_CARDS_SQL = (
+    "SELECT c.id, c.path, c.requires FROM card c WHERE NOT c.retired "
+    "AND NOT EXISTS (SELECT 1 FROM memory m WHERE m.card_id = c.id) "
+    "ORDER BY c.path, c.position, c.id"
+)
+"""The active cards never reviewed, in deck order, as `QueueRow`s: the one query that can
+return thousands of rows, in plain SQL for both readers (the store's and the quick one)."""

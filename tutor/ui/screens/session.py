@@ -24,7 +24,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
-from tutor.deck.text import inline_to_text
+from tutor.deck.show import indent
+from tutor.deck.text import inline_to_text, markdown_to_text
 from tutor.study.schedule import Rating
 from tutor.study.session import Locked, NotAllowed, Phase, format_countdown
 from tutor.ui.keys import key_of
@@ -34,7 +35,7 @@ from tutor.ui.widgets.attempts import Attempts
 from tutor.ui.widgets.hints import HintPanel
 from tutor.ui.widgets.ideas import IdeasChecklist
 from tutor.ui.widgets.timer import ConfusionTimer
-from tutor.wording import summary
+from tutor.wording import count, summary
 
 if TYPE_CHECKING:
     from tutor.check.verdict import Verdict
@@ -154,7 +155,7 @@ class SessionScreen(Screen[None]):
             for step in sitting.established:
                 parts.append(plain(f"{step.position + 1}. ") + inline(step.title))
                 if step.answer is not None:
-                    parts.append(_indented(block(step.answer.source), "   "))
+                    parts.append(plain(indent(markdown_to_text(step.answer.source), "   ")))
             parts.append(plain(""))
         parts.append(plain(f"Step {card.position + 1} of {len(deck.cards)}", "bold"))
         return lines(*parts)
@@ -173,8 +174,8 @@ class SessionScreen(Screen[None]):
             session = self.sitting.session
             self.notify(
                 f"Resumed: {format_countdown(session.active_seconds())} spent so far, "
-                f"{_count(len(session.attempts), 'attempt')}, "
-                f"{_count(session.hints_shown, 'hint')} shown.",
+                f"{count(len(session.attempts), 'attempt')}, "
+                f"{count(session.hints_shown, 'hint')} shown.",
                 title="Welcome back",
             )
 
@@ -428,16 +429,19 @@ class SessionScreen(Screen[None]):
             return
         self.checking = text
         self.query_one(Attempts).show(self.sitting.session.attempts, checking=text)
-        self.run_worker(lambda: self._judge(text), thread=True, group="check", exit_on_error=False)
+        self.run_worker(
+            lambda: self._judge(text, self.Judged), thread=True, group="check", exit_on_error=False
+        )
 
-    def _judge(self, text: str) -> None:
-        """In a worker thread: the checker runs the answer in its sandboxed process."""
+    def _judge(self, text: str, reply: type[Judged | Previewed]) -> None:
+        """In a worker thread: the checker judges the answer in its sandboxed process, and the
+        verdict comes back as a `reply` message (a failure of that process too, as its error)."""
         try:
             verdict = self.sitting.judge(text)
-        except Exception as exc:  # the checker's process failed: say so, keep the answer
-            self.post_message(self.Judged(text, None, error=str(exc) or type(exc).__name__))
+        except Exception as exc:
+            self.post_message(reply(text, None, error=str(exc) or type(exc).__name__))
             return
-        self.post_message(self.Judged(text, verdict))
+        self.post_message(reply(text, verdict))
 
     @on(Judged)
     def _judged(self, message: Judged) -> None:
@@ -471,16 +475,12 @@ class SessionScreen(Screen[None]):
         if not text.strip():
             self._show_preview_hint()
             return
-        self.run_worker(lambda: self._read(text), thread=True, group="preview", exit_on_error=False)
-
-    def _read(self, text: str) -> None:
-        """In a worker thread: how the checker reads the answer (its verdict is not shown)."""
-        try:
-            verdict = self.sitting.judge(text)
-        except Exception as exc:  # the checker's process failed: the preview says so
-            self.post_message(self.Previewed(text, None, error=str(exc) or type(exc).__name__))
-            return
-        self.post_message(self.Previewed(text, verdict))
+        self.run_worker(
+            lambda: self._judge(text, self.Previewed),
+            thread=True,
+            group="preview",
+            exit_on_error=False,
+        )
 
     @on(Previewed)
     def _previewed(self, message: Previewed) -> None:
@@ -546,11 +546,3 @@ class SessionScreen(Screen[None]):
             return True
 
         return self._guard(act) is not None
-
-
-def _indented(content: Content, pad: str) -> Content:
-    return Content("\n").join(Content(pad) + line for line in content.split("\n"))
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
