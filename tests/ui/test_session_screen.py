@@ -568,3 +568,23 @@ def test_the_last_hint_is_announced_before_it_is_taken(
         assert "h" not in shown and "r" in shown  # no hints left: only reveal
 
     run(new_app(open_desk()), scenario)
+
+
+def test_a_database_failure_ends_the_app_with_one_line(
+    open_desk: DeskFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tutor.store.errors import StoreError
+
+    desk = open_desk()
+
+    def full_disk(**_: object) -> None:
+        raise StoreError("/tmp/tutor.db: the disk is full")
+
+    monkeypatch.setattr(desk, "sync", full_disk)
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+
+    app = new_app(desk)
+    run(app, scenario)
+    assert (app.return_code, app.return_value) == (1, "/tmp/tutor.db: the disk is full")

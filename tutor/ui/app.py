@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import TextArea
 
+from tutor.store.errors import StoreError
 from tutor.study.clock import ManualClock
 from tutor.ui.keys import ACTIONS, BY_NAME, key_of, keymap
 from tutor.ui.screens.session import SessionScreen
@@ -70,8 +71,12 @@ class TutorApp(App[str | None]):
         self.set_keymap(self.user_keys)
         sitting = self.first
         if sitting is None:
-            self.desk.sync()
-            sitting = self._next_sitting()
+            try:
+                self.desk.sync()
+                sitting = self._next_sitting()
+            except StoreError as failed:  # one line from the command, not a traceback
+                self.exit(str(failed), return_code=1)
+                return
         else:
             self.call_after_refresh(self._warm)
         welcome = self.welcome
@@ -133,7 +138,12 @@ class TutorApp(App[str | None]):
 
     def on_session_screen_next(self, message: SessionScreen.Next) -> None:
         self.studied += 1
-        self._show(self._next_sitting())
+        try:
+            sitting = self._next_sitting()
+        except StoreError as failed:  # the card is saved; say why the next cannot come
+            self.exit(str(failed), return_code=1)
+            return
+        self._show(sitting)
 
     # -- app-wide actions ----------------------------------------------------------------------
 
