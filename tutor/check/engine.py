@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import time
 
 from tutor.check.errors import CheckInputError, OutOfScope
-from tutor.check.modes import judge_mode
+from tutor.check.modes import judge_mode, numeric_key_problem
 from tutor.check.nodes import Node
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
+from tutor.check.relations import is_relation
 from tutor.check.spec import MODES, CheckSpec, SpecProblem
 from tutor.check.tokens import FORBIDDEN_CATEGORIES
 from tutor.check.verdict import Verdict
+from tutor.check.work import restatement
 
 
 def clean(text: str) -> str:
@@ -53,7 +57,10 @@ def judge(spec: CheckSpec, answer: str) -> Verdict:
         return _verdict("invalid", exc.message, "", start, exc.column)
     read_as = to_text(node)
     try:
+        node = _subject_removed(problem, expect, node)
         verdict, feedback = judge_mode(problem, expect, node, max(extra, extra_expect))
+        if verdict != "incorrect":
+            verdict, feedback = _work_shown(problem, expect, node, verdict, feedback)
     except CheckInputError as exc:
         return _verdict("invalid", exc.message, read_as, start, exc.column)
     except (OutOfScope, RecursionError, OverflowError, MemoryError) as exc:
@@ -70,6 +77,43 @@ def judge(spec: CheckSpec, answer: str) -> Verdict:
         if message:
             feedback = message
     return _verdict(verdict, feedback, read_as, start)
+
+
+def _subject_removed(problem: Problem, expect: Node, node: Node) -> Node:
+    """``h'(x) = f'(g(x)) g'(x)`` where ``lhs: h'(x)`` names the card's subject: the right side."""
+    lhs = problem.spec.lhs
+    if not lhs or node.kind != "rel" or node.text != "=" or is_relation(expect):
+        return node
+    subject, _ = problem.read(lhs)
+    left, right = node.args
+    if problem.canon.same(left, subject):
+        return right
+    if problem.canon.same(right, subject):
+        return left
+    return node
+
+
+def _work_shown(
+    problem: Problem, expect: Node, node: Node, verdict: str, feedback: str
+) -> tuple[str, str]:
+    """A correct (or undecided) answer that restates the question, or breaks the block's
+    using:/forbid: rules, is incorrect."""
+    spec = problem.spec
+    rejected = restatement(problem.canon, problem.ctx, spec.reject, node)
+    if rejected:
+        message = _mistake(problem, node) if verdict == "correct" else ""
+        if not message:
+            if verdict == "correct":
+                message = "That restates the question rather than working it out"
+            else:
+                message = "This card rules that answer out"
+            message += problem.rules.through() + "."
+        return "incorrect", message
+    if spec.mode != "derivation":
+        broken = problem.rules.problem(node, expect)
+        if broken:
+            return "incorrect", broken
+    return verdict, feedback
 
 
 def _mistake(problem: Problem, node: Node) -> str:
@@ -100,41 +144,123 @@ def _same(problem: Problem, a: Node, b: Node) -> bool:
 
 def lint_spec(spec: CheckSpec, reference_answer: str | None = None) -> list[SpecProblem]:
     """Problems with a check block, for the deck linter, each naming the key it is about."""
-    problems: list[SpecProblem] = []
     if spec.mode not in MODES:
         return [SpecProblem("mode", 0, f"unknown mode {spec.mode!r}")]
     if not spec.expect:
         return [SpecProblem("expect", 0, "expect is missing")]
+    problem = Problem(spec)
     try:
-        Problem(spec).read(spec.expect)
+        expect, _ = problem.read(spec.expect)
     except CheckInputError as exc:
         message = f"expect is unreadable: {exc.message} (column {exc.column})"
         return [SpecProblem("expect", 0, message)]
-    if spec.mode == "derivation" and spec.start:
-        try:
-            Problem(spec).read(spec.start)
-        except CheckInputError as exc:
-            problems.append(SpecProblem("from", 0, f"from is unreadable: {exc.message}"))
+    problems = _unreadable_keys(problem)
+    if problems:
+        return problems
+    key, wrong = numeric_key_problem(spec)
+    if key:
+        problems.append(SpecProblem(key, 0, wrong))
+    if spec.mode != "derivation":
+        broken = problem.rules.problem(expect, expect)
+        if broken:
+            where = "using" if spec.using else "forbid"
+            problems.append(SpecProblem(where, 0, f"expect breaks the block's own rules: {broken}"))
     for index, text in enumerate(spec.accept):
         verdict = judge(spec, text)
         if verdict.verdict != "correct":
             message = f"accept {text!r} is judged {verdict.verdict}: {verdict.feedback}"
             problems.append(SpecProblem("accept", index, message))
     for index, text in enumerate(spec.reject):
-        if judge(spec, text).verdict == "correct":
-            problems.append(SpecProblem("reject", index, f"reject {text!r} is judged correct"))
+        try:
+            node, _ = problem.read(text)
+        except CheckInputError as exc:
+            problems.append(SpecProblem("reject", index, f"reject {text!r} is unreadable: {exc}"))
+            continue
+        if problem.canon.same(node, expect):
+            message = f"reject {text!r} has the form of expect: it would refuse the answer itself"
+            problems.append(SpecProblem("reject", index, message))
+        for accepted in spec.accept:
+            if _same_text(problem, accepted, node):
+                message = f"reject {text!r} has the form of accept {accepted!r}"
+                problems.append(SpecProblem("reject", index, message))
+    answers = [spec.expect, *spec.accept]
     for index, line in enumerate(spec.mistake):
-        wrong, sep, _message = line.partition("=>")
+        wrong_text, sep, said = line.partition("=>")
         if not sep:
             message = f"mistake {line!r} needs 'ANSWER => MESSAGE'"
             problems.append(SpecProblem("mistake", index, message))
             continue
-        if judge(spec, wrong.strip()).verdict == "correct":
-            message = f"mistake {wrong.strip()!r} is judged correct"
+        if judge(spec, wrong_text.strip()).verdict == "correct":
+            message = f"mistake {wrong_text.strip()!r} is judged correct"
             problems.append(SpecProblem("mistake", index, message))
+        told = _answer_in(problem, said, answers)
+        if told:
+            message = (
+                f"mistake message states the answer ({told!r}): a learner can copy it "
+                "from the feedback"
+            )
+            problems.append(SpecProblem("mistake", index, message, warning=True))
     if reference_answer is not None and spec.mode == "derivation":
         verdict = judge(spec, reference_answer)
         if verdict.verdict != "correct":
             message = f"the reference derivation is judged {verdict.verdict}: {verdict.feedback}"
             problems.append(SpecProblem("reference", 0, message))
     return problems
+
+
+def _unreadable_keys(problem: Problem) -> list[SpecProblem]:
+    """The keys holding expressions, each readable: from, lhs, via, using, forbid, allow."""
+    spec = problem.spec
+    problems: list[SpecProblem] = []
+    for key, texts in (("from", (spec.start,)), ("lhs", (spec.lhs,)), ("via", spec.via)):
+        for index, text in enumerate(texts):
+            if not text:
+                continue
+            try:
+                problem.read(text)
+            except CheckInputError as exc:
+                problems.append(SpecProblem(key, index, f"{key} is unreadable: {exc.message}"))
+    if spec.intermediate and not spec.intermediate.isdigit():
+        message = f"intermediate {spec.intermediate!r} must be a whole number"
+        problems.append(SpecProblem("intermediate", 0, message))
+    for key in ("using", "forbid", "allow"):
+        lines: tuple[str, ...] = getattr(spec, key)
+        for index, line in enumerate(lines):
+            only = Problem(CheckSpec.from_json({**spec.to_json(), key: [line]}))
+            try:
+                _ = only.rules
+            except CheckInputError as exc:
+                problems.append(SpecProblem(key, index, f"{key} {line!r}: {exc.message}"))
+    return problems
+
+
+def _same_text(problem: Problem, text: str, node: Node) -> bool:
+    try:
+        return problem.canon.same(problem.read(text)[0], node)
+    except CheckInputError:
+        return False
+
+
+def _answer_in(problem: Problem, message: str, answers: list[str]) -> str:
+    """The expected or an accepted answer, if ``message`` writes it out (as typed, or any
+    run of its words that reads as the same form)."""
+    flat = "".join(message.split())
+    for text in answers:
+        if "".join(text.split()) in flat:
+            return text
+    nodes = []
+    for text in answers:
+        with contextlib.suppress(CheckInputError):
+            nodes.append((text, problem.read(text)[0]))
+    for part in re.split(r"[:;,]|\bis\b|\bare\b|\bequals\b|=|\.\s", message):
+        words = part.strip().rstrip(".").split()
+        for start in range(max(0, len(words) - 12), len(words)):
+            candidate = " ".join(words[start:])
+            try:
+                node, _ = problem.read(candidate)
+            except CheckInputError:
+                continue
+            for text, answer in nodes:
+                if problem.canon.same(node, answer):
+                    return text
+    return ""

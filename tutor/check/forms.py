@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tutor.check.nodes import Node, has_kind
+from tutor.check.nodes import Node, has_kind, is_decimal
 
 
 def _is_sum(node: Node) -> bool:
@@ -24,7 +24,7 @@ def form_problem(forms: tuple[str, ...], answer: Node) -> str:
             if _is_sum(answer):
                 return "Factor your answer: write it as a product."
         elif form == "exact":
-            if any(sub.kind == "num" and "." in sub.text for sub in answer.walk()):
+            if any(sub.kind == "num" and is_decimal(sub.text) for sub in answer.walk()):
                 return "Give the exact value, not a decimal."
         elif form.startswith("no-"):
             kind = {

@@ -11,3 +11,4 @@ MAX_FACTORIAL = 200  # largest argument of n! or binomial(n, k) we evaluate
 MAX_TERMS = 2000  # terms of a sum or product evaluated at one sample point
 MAX_NODES = 600  # nodes of one parsed expression
 MAX_MAGNITUDE_BITS = 4000  # a sample value beyond 2**this is treated as out of scope
+MAX_SCIENTIFIC_EXPONENT = 400  # |exponent| of a number written 1.5e-3 or 2.5×10^6

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from tutor.check.equiv import compare_truth
 from tutor.check.errors import CheckInputError, OutOfScope
 from tutor.check.feedback import near_miss
 from tutor.check.forms import form_problem
-from tutor.check.nodes import Node, free_names, has_kind
+from tutor.check.nodes import Node, free_names, has_kind, is_decimal
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
 from tutor.check.relations import is_relation, judge_relation
@@ -28,7 +29,7 @@ Result = tuple[str, str]
 
 
 def has_decimal(node: Node) -> bool:
-    return any(sub.kind == "num" and "." in sub.text for sub in node.walk())
+    return any(sub.kind == "num" and is_decimal(sub.text) for sub in node.walk())
 
 
 def judge_mode(problem: Problem, expect: Node, answer: Node, extra: int) -> Result:
@@ -103,6 +104,26 @@ def _fraction(text: str) -> float:
     return float(text)
 
 
+def numeric_key_problem(spec: CheckSpec) -> tuple[str, str]:
+    """("", "") when ``tolerance`` and ``factor`` are sane, else the key and what is wrong:
+    a tolerance is finite and positive, a factor finite and at least 1."""
+    if spec.tolerance:
+        try:
+            tolerance = _fraction(spec.tolerance)
+        except ValueError:
+            return "tolerance", f"tolerance {spec.tolerance!r} is not a number or a percentage"
+        if not math.isfinite(tolerance) or tolerance <= 0:
+            return "tolerance", f"tolerance {spec.tolerance!r} must be finite and positive"
+    if spec.factor:
+        try:
+            factor = _fraction(spec.factor)
+        except ValueError:
+            return "factor", f"factor {spec.factor!r} is not a number"
+        if not math.isfinite(factor) or factor < 1:
+            return "factor", f"factor {spec.factor!r} must be finite and at least 1"
+    return "", ""
+
+
 def _entries(value: Any) -> list[tuple[str, Any]]:
     """The numbers in a value, each with where it sits ("" for a plain number)."""
     if isinstance(value, Vec):
@@ -150,6 +171,10 @@ def _entry_message(spec: CheckSpec, wrong: str, where: str) -> str:
 
 def judge_numeric(problem: Problem, expect: Node, answer: Node) -> Result:
     import mpmath
+
+    key, wrong = numeric_key_problem(problem.spec)
+    if key:
+        return "undecided", f"The card's {key} is not usable ({wrong}): compare it yourself."
 
     if free_names(answer) - set(problem.spec.functions):
         return "incorrect", "A number is expected here."
@@ -220,14 +245,29 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
 
 
 def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -> Result:
+    """A chain e1 = e2 = … = en: e1 is the ``from`` expression and en the ``expect`` expression
+    as written (up to notation, order and grouping, not merely equal in value), every link
+    holds, and the chain does some work: at least ``intermediate`` (default 1) expressions
+    between its ends that differ from both, and every ``via`` expression on the way."""
     if answer.kind != "rel" or set(answer.text.split()) != {"="}:
         return "incorrect", "Write a chain of equalities: e1 = e2 = … = en."
+    spec = problem.spec
+    canon = problem.canon
     links = list(answer.args)
-    if problem.spec.start:
-        start, _ = problem.read(problem.spec.start)
-        if problem.same(start, links[0], extra).status != "equal":
+    if spec.start:
+        start, _ = problem.read(spec.start)
+        if not canon.same(start, links[0]):
+            if problem.same(start, links[0], extra).status == "equal":
+                return "incorrect", (
+                    f"Start from {to_text(start)} as the card writes it, "
+                    f"not from {to_text(links[0])}."
+                )
             return "incorrect", f"The chain must start from {to_text(start)}."
-    if problem.same(expect, links[-1], extra).status != "equal":
+    if not canon.same(expect, links[-1]):
+        if problem.same(expect, links[-1], extra).status == "equal":
+            return "incorrect", (
+                f"Carry the chain on to {to_text(expect)}: it ends at {to_text(links[-1])}."
+            )
         return "incorrect", f"The chain must end at {to_text(expect)}."
     for index in range(len(links) - 1):
         outcome = problem.same(links[index], links[index + 1], extra)
@@ -241,7 +281,31 @@ def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -
             )
     if has_decimal(answer) and not has_decimal(expect):
         return "incorrect", "Keep the values exact, not decimal approximations."
-    return "correct", f"Correct: all {len(links) - 1} steps hold."
+    ends = {canon.key(links[0]), canon.key(links[-1])}
+    between = {canon.key(link) for link in links[1:-1]} - ends
+    wanted = minimum_intermediate(spec)
+    if len(between) < wanted:
+        count = "one expression" if wanted == 1 else f"{wanted} different expressions"
+        return "incorrect", (
+            f"Show the work: write at least {count} between {to_text(links[0])} and "
+            f"{to_text(links[-1])}; repeating an expression does not count."
+        )
+    for text in spec.via:
+        target, _ = problem.read(text)
+        if not any(canon.same(target, link) for link in links):
+            return "incorrect", f"The chain must pass through {to_text(target)}."
+    steps = len(links) - 1
+    return "correct", f"Correct: all {steps} steps hold."
+
+
+def minimum_intermediate(spec: CheckSpec) -> int:
+    """The ``intermediate`` key: the least number of expressions between a chain's ends."""
+    if not spec.intermediate:
+        return 1
+    try:
+        return max(0, int(spec.intermediate))
+    except ValueError:
+        return 1
 
 
 __all__ = ["OutOfScope", "judge_mode"]

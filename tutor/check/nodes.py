@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from tutor.check.vocab import FUNCTIONS
+
 
 @dataclass(frozen=True)
 class Node:
@@ -33,40 +35,28 @@ class Node:
 
 NONE = Node("none")
 
-BUILTIN_FUNCTIONS = frozenset(
-    [
-        "sin",
-        "cos",
-        "tan",
-        "cot",
-        "sec",
-        "csc",
-        "sinh",
-        "cosh",
-        "tanh",
-        "arcsin",
-        "arccos",
-        "arctan",
-        "asin",
-        "acos",
-        "atan",
-        "exp",
-        "log",
-        "ln",
-        "lg",
-        "sqrt",
-        "abs",
-        "binomial",
-        "floor",
-        "ceil",
-        "max",
-        "min",
-        "dot",
-        "norm",
-        "cross",
-        "det",
-    ]
-)
+BUILTIN_FUNCTIONS = frozenset(FUNCTIONS)
+
+
+def number_fraction(text: str) -> tuple[int, int]:
+    """The exact value of a number literal (``12``, ``0.25``, ``1.5e-3``) as numerator and
+    denominator."""
+    mantissa, _, exponent_text = text.partition("e")
+    whole, _, decimals = mantissa.partition(".")
+    numerator = int(whole + decimals) if whole + decimals else 0
+    exponent = (int(exponent_text) if exponent_text else 0) - len(decimals)
+    if exponent >= 0:
+        return numerator * 10**exponent, 1
+    return numerator, 10**-exponent
+
+
+def is_decimal(text: str) -> bool:
+    """Is this literal a decimal (``0.5``, ``2.0``, ``5e-3``) rather than a whole number
+    (``12``, ``2.5e6``)?"""
+    if "e" in text:
+        return number_fraction(text)[1] != 1
+    return "." in text
+
 
 BINDERS = ("sum", "prod", "int", "lim", "deriv")
 

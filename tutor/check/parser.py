@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tutor.check.errors import CheckInputError
-from tutor.check.limits import MAX_DEPTH, MAX_NODES
-from tutor.check.nodes import BUILTIN_FUNCTIONS, NONE, Node
-from tutor.check.tokens import GREEK, Token, tokenize
+from tutor.check.limits import MAX_DEPTH, MAX_NODES, MAX_SCIENTIFIC_EXPONENT
+from tutor.check.nodes import NONE, Node
+from tutor.check.tokens import Token, scientific, tokenize
+from tutor.check.vocab import FUNCTION_NAMES, FUNCTIONS, GREEK, canonical_function
 
 CONSTANTS = frozenset({"pi", "e", "oo", "emptyset", "True", "False", "infinity"})
 KEYWORDS = frozenset({"sum", "prod", "int", "lim"})
@@ -64,7 +65,7 @@ class Context:
             self.declared
             | self.functions
             | self.probability
-            | BUILTIN_FUNCTIONS
+            | FUNCTION_NAMES
             | CONSTANTS
             | KEYWORDS
             | frozenset(GREEK)
@@ -76,7 +77,7 @@ class Context:
         return (
             name in self.functions
             or name in self.probability
-            or (name in BUILTIN_FUNCTIONS and name not in self.declared)
+            or (name in FUNCTION_NAMES and name not in self.declared)
         )
 
 
@@ -89,6 +90,12 @@ def split_names(tokens: list[Token], ctx: Context) -> list[Token]:
         if tok.kind != "name" or tok.text in known or len(tok.text) == 1:
             out.append(tok)
             continue
+        if tok.whole:
+            raise CheckInputError(
+                f"The name {tok.text!r} is not known here: declare it in the check block, "
+                "or write a product with * or spaces.",
+                tok.col,
+            )
         text = tok.text
         i = 0
         while i < len(text):
@@ -250,6 +257,9 @@ class _Parser:
                 right = self.nud(MUL_BP)
             else:
                 right = self.expression(MUL_BP)
+            number = _scientific(left, right)
+            if number is not None:
+                return number
             return Node("*", (left, right), "×" if kind == "*×" else "·", col)
         if kind == "implies":
             return Node("implies", (left, self.expression(INFIX_BP["implies"] - 1)), "", col)
@@ -263,13 +273,16 @@ class _Parser:
 
     def power(self, base: Node, col: int) -> Node:
         letters = set()
-        if self.ctx.matrices or self.ctx.vectors:
+        if self.ctx.matrices or self.ctx.vectors or base.kind == "matrix":
             letters.add("T")
         if self.ctx.sets:
             letters |= {"c", "C"}
         letters -= set(self.ctx.declared)
         tok = self.peek()
-        if tok.kind == "name" and tok.text in letters and self.peek(1).text not in ("(", "^"):
+        # ^T is a transpose even when a bracket follows: (W x)^T (W x) is a product of two
+        # factors, not a power of T·(W x)
+        after = ("^",) if tok.text == "T" else ("(", "^")
+        if tok.kind == "name" and tok.text in letters and self.peek(1).text not in after:
             self.next()
             return Node("T" if tok.text == "T" else "comp", (base,), "", col)
         if (
@@ -475,7 +488,8 @@ class _Parser:
             self.next()
             base = self.group()
         power: Node | None = None
-        if self.at("op", "^") and fname in BUILTIN_FUNCTIONS:
+        builtin = fname not in self.ctx.functions and fname not in self.ctx.probability
+        if self.at("op", "^") and builtin:
             self.next()
             power = self.group()
         if fname in self.ctx.probability:
@@ -503,7 +517,7 @@ class _Parser:
             finally:
                 self.abs_depth, self.in_prob, self.bare, self.in_integral = saved
             self.expect_op(")", "a closing )")
-        elif fname in BUILTIN_FUNCTIONS and fname not in ("dot", "cross", "binomial", "max", "min"):
+        elif builtin and FUNCTIONS[canonical_function(fname)].bare:
             if self.peek().kind == "end":
                 raise CheckInputError(f"{fname} needs an argument.", col)
             self.bare += 1
@@ -518,8 +532,10 @@ class _Parser:
                 raise CheckInputError("log_b takes one argument.", col)
             node = Node("logb", (base, args[0]), "", col)
         else:
-            node = Node("call", tuple(args), fname + "'" * primes, col)
-        _check_arity(node)
+            name = canonical_function(fname) if builtin else fname
+            node = Node("call", tuple(args), name + "'" * primes, col)
+            if builtin:
+                _check_arity(node)
         if power is not None:
             node = Node("^", (node, power), "", col)
         return node
@@ -661,6 +677,24 @@ class _Parser:
         return "".join(parts)
 
 
+def _scientific(mantissa: Node, power: Node) -> Node | None:
+    """``2.5×10^6`` (or ``2.5*10^6``, ``2.5 \\times 10^{6}``) as the one number 2.5e6."""
+    if mantissa.kind != "num" or "e" in mantissa.text or power.kind != "^":
+        return None
+    base, exponent = power.args
+    if base.kind != "num" or base.text != "10":
+        return None
+    sign = ""
+    if exponent.kind == "neg":
+        sign, exponent = "-", exponent.args[0]
+    if exponent.kind != "num" or not exponent.text.isdigit():
+        return None
+    if int(exponent.text) > MAX_SCIENTIFIC_EXPONENT:
+        raise CheckInputError("This exponent is too large to check.", power.col)
+    text = scientific(mantissa.text, int(sign + exponent.text))
+    return Node("num", (), text, mantissa.col)
+
+
 def _matrix(rows: list[Node], col: int) -> Node:
     width = len(rows[0].args)
     if any(len(row.args) != width for row in rows):
@@ -668,11 +702,8 @@ def _matrix(rows: list[Node], col: int) -> Node:
     return Node("matrix", tuple(rows), "", col)
 
 
-ARITY = {"binomial": 2, "dot": 2, "cross": 2}
-
-
 def _check_arity(node: Node) -> None:
-    fname = node.text
-    wanted = ARITY.get(fname, 0 if fname in ("max", "min") else 1)
-    if fname in BUILTIN_FUNCTIONS and wanted and len(node.args) != wanted:
-        raise CheckInputError(f"{fname} takes {wanted} argument(s).", node.col)
+    wanted = FUNCTIONS[node.text].arity
+    if wanted and len(node.args) != wanted:
+        count = "one argument" if wanted == 1 else f"{wanted} arguments"
+        raise CheckInputError(f"{node.text} takes {count}.", node.col)

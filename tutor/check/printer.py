@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 from tutor.check.nodes import Node
-from tutor.check.tokens import UNICODE_GREEK
+from tutor.check.vocab import GREEK as GREEK_OUT
 
-# Spelled name → letter; the first spelling of each name wins, so theta prints θ (not the
-# variant ϑ that also reads as theta).
-GREEK_OUT: dict[str, str] = {}
-for _char, _spelled in UNICODE_GREEK.items():
-    GREEK_OUT.setdefault(_spelled, _char)
 CONST_OUT = {"pi": "π", "oo": "∞", "emptyset": "∅", "e": "e", "True": "True", "False": "False"}
 REL_OUT = {"<=": "≤", ">=": "≥", "!=": "≠", "=": "=", "<": "<", ">": ">"}
 BIN_PREC = {
@@ -40,6 +35,13 @@ BIN_OUT = {
 ATOM = 100
 
 
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
+
+
+def superscript(text: str) -> str:
+    return text.translate(SUPERSCRIPT_DIGITS)
+
+
 def to_text(node: Node) -> str:
     """The plain-math spelling of ``node``; parsing it gives the same tree back."""
     return _show(node)[0]
@@ -61,6 +63,9 @@ def _show(node: Node) -> tuple[str, int]:
     kind = node.kind
     args = node.args
     if kind == "num":
+        if "e" in node.text:
+            mantissa, _, exponent = node.text.partition("e")
+            return f"{mantissa}×10{superscript(exponent)}", 30
         return node.text, ATOM
     if kind == "name":
         return _name(node.text), ATOM

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tutor.check.bounds import check_sizes
 from tutor.check.domains import Domains, infer_naturals
 from tutor.check.equiv import Outcome, compare, seed_of
+from tutor.check.form import Canon
 from tutor.check.nodes import Node, free_names
 from tutor.check.parser import Context, parse
 from tutor.check.spec import CheckSpec
 from tutor.check.values import Env, evaluate
+from tutor.check.work import Rules
 
 
 def _indexed(spec: CheckSpec) -> dict[str, str]:
@@ -70,6 +73,26 @@ class Problem:
             if not bound.isdigit():
                 kinds.setdefault(bound, "natural")
         self.domains = Domains(kinds, spec.functions, spec.probability, spec.sets, families)
+
+    @cached_property
+    def canon(self) -> Canon:
+        """Same-form comparison; matrices and vectors do not commute."""
+        fixed = frozenset(self.spec.matrices) | frozenset(self.spec.vectors)
+        return Canon(fixed, self.domains.indexed)
+
+    @cached_property
+    def rules(self) -> Rules:
+        """The block's using:, forbid: and allow: lines (CheckInputError if unreadable)."""
+        spec = self.spec
+        return Rules(
+            self.ctx,
+            self.canon,
+            using=spec.using,
+            forbid=spec.forbid,
+            allow=spec.allow,
+            probability=spec.probability,
+            functions=spec.functions,
+        )
 
     def read(self, text: str) -> tuple[Node, int]:
         node = parse(text, self.ctx)

@@ -6,7 +6,21 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 MODES = ("equivalent", "set", "logic", "numeric", "antiderivative", "derivation")
-REPEATING = ("accept", "reject", "mistake")
+REPEATING = ("accept", "reject", "mistake", "using", "forbid", "allow", "via")
+# Every key a check block may have; the linter warns about any other.
+KEYS = (
+    "expect",
+    "mode",
+    "from",
+    "var",
+    "indexed",
+    "tolerance",
+    "factor",
+    "form",
+    "lhs",
+    "intermediate",
+    *REPEATING,
+)
 DECLARATIONS = (
     "real",
     "positive",
@@ -22,10 +36,9 @@ DECLARATIONS = (
 
 def _names(value: str) -> tuple[str, ...]:
     """Declared names as the tokenizer spells them: `σ` and `\\sigma` are `sigma`."""
-    from tutor.check.tokens import UNICODE_GREEK
+    from tutor.check.vocab import spell
 
-    names = (part.removeprefix("\\") for part in value.replace(",", " ").split() if part)
-    return tuple(UNICODE_GREEK.get(name, name) for name in names)
+    return tuple(spell(part) for part in value.replace(",", " ").split() if part)
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,12 @@ class CheckSpec:
     accept: tuple[str, ...] = ()
     reject: tuple[str, ...] = ()
     mistake: tuple[str, ...] = ()
+    using: tuple[str, ...] = ()  # what the answer is built from ("in terms of")
+    forbid: tuple[str, ...] = ()  # operators, functions, sub-expressions it may not contain
+    allow: tuple[str, ...] = ()  # event operators allowed though the expectation has none
+    via: tuple[str, ...] = ()  # derivation: expressions the chain must pass through
+    lhs: str = ""  # the name of the card's subject: `lhs: h'(x)` reads `h'(x) = …`
+    intermediate: str = ""  # derivation: the least number of expressions between the ends
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
@@ -91,17 +110,7 @@ class CheckSpec:
     @classmethod
     def _build(cls, single: dict[str, str], lists: dict[str, list[str]]) -> CheckSpec:
         mode = single.get("mode", "equivalent").strip().lower() or "equivalent"
-        known = {
-            "expect",
-            "mode",
-            "from",
-            "var",
-            "indexed",
-            "tolerance",
-            "factor",
-            "form",
-            *DECLARATIONS,
-        }
+        known = {*KEYS, *DECLARATIONS}
         return cls(
             expect=single.get("expect", ""),
             mode=mode,
@@ -123,6 +132,12 @@ class CheckSpec:
             accept=tuple(lists["accept"]),
             reject=tuple(lists["reject"]),
             mistake=tuple(lists["mistake"]),
+            using=tuple(lists["using"]),
+            forbid=tuple(lists["forbid"]),
+            allow=tuple(lists["allow"]),
+            via=tuple(lists["via"]),
+            lhs=single.get("lhs", "").strip(),
+            intermediate=single.get("intermediate", "").strip(),
             extra={k: v for k, v in single.items() if k not in known},
         )
 
@@ -139,6 +154,10 @@ class CheckSpec:
             obj["tolerance"] = self.tolerance
         if self.factor:
             obj["factor"] = self.factor
+        if self.lhs:
+            obj["lhs"] = self.lhs
+        if self.intermediate:
+            obj["intermediate"] = self.intermediate
         for key in REPEATING:
             values: tuple[str, ...] = getattr(self, key)
             if values:
@@ -154,6 +173,7 @@ class SpecProblem(NamedTuple):
     key: str
     nth: int
     message: str
+    warning: bool = False  # reported, but does not fail the lint
 
     def __str__(self) -> str:
         return self.message

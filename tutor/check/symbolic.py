@@ -6,7 +6,7 @@ from typing import Any
 
 from tutor.check.errors import OutOfScope
 from tutor.check.limits import MAX_POLY_EXPONENT
-from tutor.check.nodes import Node, free_names
+from tutor.check.nodes import Node, free_names, number_fraction
 
 
 def to_sympy(node: Node, assumptions: dict[str, dict[str, bool]] | None = None) -> Any:
@@ -22,10 +22,8 @@ def to_sympy(node: Node, assumptions: dict[str, dict[str, bool]] | None = None) 
         kind = n.kind
         a = n.args
         if kind == "num":
-            if "." in n.text:
-                whole, frac = n.text.split(".")
-                return sympy.Rational(int(whole + frac), 10 ** len(frac))
-            return sympy.Integer(int(n.text))
+            numerator, denominator = number_fraction(n.text)
+            return sympy.Rational(numerator, denominator)
         if kind == "name":
             return symbol(n.text)
         if kind == "const":

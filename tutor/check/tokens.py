@@ -6,7 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from tutor.check.errors import CheckInputError
-from tutor.check.limits import MAX_DIGITS, MAX_LENGTH
+from tutor.check.limits import MAX_DIGITS, MAX_LENGTH, MAX_SCIENTIFIC_EXPONENT
+from tutor.check.vocab import GREEK, GREEK_VARIANTS, UNICODE_GREEK, latex_function_macros
 
 
 @dataclass(frozen=True)
@@ -14,85 +15,8 @@ class Token:
     kind: str  # "num", "name", "op", "cmd", "end"
     text: str
     col: int  # 1-based column in the original text
+    whole: bool = False  # a name spelled in \operatorname{…} or \mathrm{…}: never split
 
-
-GREEK = [
-    "alpha",
-    "beta",
-    "gamma",
-    "delta",
-    "epsilon",
-    "varepsilon",
-    "zeta",
-    "eta",
-    "theta",
-    "vartheta",
-    "iota",
-    "kappa",
-    "lambda",
-    "mu",
-    "nu",
-    "xi",
-    "omicron",
-    "rho",
-    "varrho",
-    "sigma",
-    "tau",
-    "upsilon",
-    "phi",
-    "varphi",
-    "chi",
-    "psi",
-    "omega",
-    "Gamma",
-    "Delta",
-    "Theta",
-    "Lambda",
-    "Xi",
-    "Pi",
-    "Sigma",
-    "Upsilon",
-    "Phi",
-    "Psi",
-    "Omega",
-]
-
-UNICODE_GREEK = {
-    "α": "alpha",
-    "β": "beta",
-    "γ": "gamma",
-    "δ": "delta",
-    "ε": "epsilon",
-    "ϵ": "epsilon",
-    "ζ": "zeta",
-    "η": "eta",
-    "θ": "theta",
-    "ϑ": "theta",
-    "ι": "iota",
-    "κ": "kappa",
-    "λ": "lambda",
-    "μ": "mu",
-    "ν": "nu",
-    "ξ": "xi",
-    "ρ": "rho",
-    "σ": "sigma",
-    "τ": "tau",
-    "υ": "upsilon",
-    "φ": "phi",
-    "ϕ": "phi",
-    "χ": "chi",
-    "ψ": "psi",
-    "ω": "omega",
-    "Γ": "Gamma",
-    "Δ": "Delta",
-    "Θ": "Theta",
-    "Λ": "Lambda",
-    "Ξ": "Xi",
-    "Σ": "Sigma",
-    "Φ": "Phi",
-    "Ψ": "Psi",
-    "Ω": "Omega",
-}
 
 # Unicode and multi-character operators to canonical operator tokens.
 UNICODE_OPS = {
@@ -279,49 +203,18 @@ LATEX: dict[str, tuple[str, str] | None] = {
     "qquad": None,
     "displaystyle": None,
     "limits": None,
-    "mathrm": None,
-    "mathit": None,
     "mathbf": None,
     "boldsymbol": None,
     "bm": None,
     "vec": None,
-    "operatorname": None,
-    "text": None,
-    "mathsf": None,
-    "mathnormal": None,
-    "ldots": None,
-    "cdots": None,
-    "dots": None,
 }
-for _fn in [
-    "sin",
-    "cos",
-    "tan",
-    "cot",
-    "sec",
-    "csc",
-    "sinh",
-    "cosh",
-    "tanh",
-    "arcsin",
-    "arccos",
-    "arctan",
-    "exp",
-    "log",
-    "ln",
-    "lg",
-    "max",
-    "min",
-    "det",
-    "gcd",
-]:
-    LATEX[_fn] = ("name", _fn)
-for _g in GREEK:
-    LATEX[_g] = ("name", _g)
-LATEX["varepsilon"] = ("name", "epsilon")
-LATEX["vartheta"] = ("name", "theta")
-LATEX["varphi"] = ("name", "phi")
-LATEX["varrho"] = ("name", "rho")
+for _macro, _function in latex_function_macros().items():
+    LATEX[_macro] = ("name", _function)
+for _spelled in GREEK:
+    LATEX[_spelled] = ("name", _spelled)
+for _variant, _spelled in GREEK_VARIANTS.items():
+    LATEX[_variant] = ("name", _spelled)
+LATEX["pi"] = ("name", "pi")
 
 FORBIDDEN_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 
@@ -342,6 +235,81 @@ def check_characters(text: str) -> None:
             )
 
 
+SUBSCRIPTS = {
+    "₀": "0",
+    "₁": "1",
+    "₂": "2",
+    "₃": "3",
+    "₄": "4",
+    "₅": "5",
+    "₆": "6",
+    "₇": "7",
+    "₈": "8",
+    "₉": "9",
+    "ₐ": "a",
+    "ₑ": "e",
+    "ₒ": "o",
+    "ₓ": "x",
+    "ₕ": "h",
+    "ₖ": "k",
+    "ₗ": "l",
+    "ₘ": "m",
+    "ₙ": "n",
+    "ₚ": "p",
+    "ₛ": "s",
+    "ₜ": "t",
+    "ᵢ": "i",
+    "ⱼ": "j",
+    "ᵣ": "r",
+    "ᵤ": "u",
+    "ᵥ": "v",
+    "₊": "+",
+    "₋": "-",
+}
+ELLIPSES = ("...", "…", "⋯", "\\ldots", "\\cdots", "\\dots")
+ELLIPSIS_MESSAGE = (
+    "An ellipsis (…) cannot be checked: write the sum with \\sum (or the product with \\prod)."
+)
+# Σ and Π are the big operators when bounds follow, and letters otherwise.
+BIG_OPERATORS = {"Σ": "sum", "Π": "prod"}
+
+
+def _digits(text: str, i: int) -> int:
+    while i < len(text) and text[i].isascii() and text[i].isdigit():
+        i += 1
+    return i
+
+
+def _number(text: str, i: int, col: int) -> tuple[Token, int]:
+    """A numeral at ``text[i]``: digits, an optional fraction, and an optional exponent written
+    ``e``/``E`` and a signed integer right after it (``1.5e-3``): one number."""
+    n = len(text)
+    j = _digits(text, i)
+    if j + 1 < n and text[j] == "." and text[j + 1].isascii() and text[j + 1].isdigit():
+        j = _digits(text, j + 1)
+    literal = text[i:j]
+    if literal.startswith("."):
+        literal = "0" + literal
+    if len(literal.replace(".", "").lstrip("0")) > MAX_DIGITS:
+        raise CheckInputError(f"This number has more than {MAX_DIGITS} digits.", col)
+    if j < n and text[j] in "eE":
+        k = j + 1
+        if k < n and text[k] in "+-":
+            k += 1
+        if k < n and text[k].isascii() and text[k].isdigit():
+            end = _digits(text, k)
+            exponent = int(text[j + 1 : end])
+            if abs(exponent) > MAX_SCIENTIFIC_EXPONENT:
+                raise CheckInputError("This exponent is too large to check.", col)
+            return Token("num", scientific(literal, exponent), col), end
+    return Token("num", literal, col), j
+
+
+def scientific(mantissa: str, exponent: int) -> str:
+    """The one spelling of a number in scientific notation: ``1.5e-3``."""
+    return f"{mantissa}e{exponent}"
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into canonical tokens, raising :class:`CheckInputError` with a column."""
     check_characters(text)
@@ -354,29 +322,17 @@ def tokenize(text: str) -> list[Token]:
         if char in " \t\n\r":
             i += 1
             continue
-        if char.isdigit() and char.isascii():
-            j = i
-            while j < n and text[j].isdigit() and text[j].isascii():
-                j += 1
-            if j + 1 < n and text[j] == "." and text[j + 1].isdigit() and text[j + 1].isascii():
-                j += 1
-                while j < n and text[j].isdigit() and text[j].isascii():
-                    j += 1
-            literal = text[i:j]
-            if len(literal.replace(".", "").lstrip("0")) > MAX_DIGITS:
-                raise CheckInputError(f"This number has more than {MAX_DIGITS} digits.", col)
-            tokens.append(Token("num", literal, col))
-            i = j
-            continue
-        if char == "." and i + 1 < n and text[i + 1].isdigit() and text[i + 1].isascii():
-            j = i + 1
-            while j < n and text[j].isdigit() and text[j].isascii():
-                j += 1
-            literal = "0" + text[i:j]
-            if len(literal) > MAX_DIGITS + 2:
-                raise CheckInputError(f"This number has more than {MAX_DIGITS} digits.", col)
-            tokens.append(Token("num", literal, col))
-            i = j
+        for ellipsis in ELLIPSES:
+            if text.startswith(ellipsis, i) and not (
+                ellipsis.startswith("\\")
+                and text[i + len(ellipsis) : i + len(ellipsis) + 1].isalpha()
+            ):
+                raise CheckInputError(ELLIPSIS_MESSAGE, col)
+        if (char.isdigit() and char.isascii()) or (
+            char == "." and i + 1 < n and text[i + 1].isdigit() and text[i + 1].isascii()
+        ):
+            token, i = _number(text, i, col)
+            tokens.append(token)
             continue
         if char.isascii() and char.isalpha():
             j = i
@@ -385,19 +341,24 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("name", text[i:j], col))
             i = j
             continue
+        if char in BIG_OPERATORS and text[i + 1 : i + 2] in ("_", "^"):
+            tokens.append(Token("cmd", BIG_OPERATORS[char], col))
+            i += 1
+            continue
         if char in UNICODE_GREEK:
             tokens.append(Token("name", UNICODE_GREEK[char], col))
             i += 1
             continue
-        if char in SUPERSCRIPTS:
+        if char in SUPERSCRIPTS or char in SUBSCRIPTS:
+            table, op = (SUPERSCRIPTS, "^") if char in SUPERSCRIPTS else (SUBSCRIPTS, "_")
             j = i
-            sup = ""
-            while j < n and text[j] in SUPERSCRIPTS:
-                sup += SUPERSCRIPTS[text[j]]
+            script = ""
+            while j < n and text[j] in table:
+                script += table[text[j]]
                 j += 1
-            tokens.append(Token("op", "^", col))
+            tokens.append(Token("op", op, col))
             tokens.append(Token("op", "{", col))
-            tokens.extend(_superscript_tokens(sup, col))
+            tokens.extend(_script_tokens(script, col))
             tokens.append(Token("op", "}", col))
             i = j
             continue
@@ -424,7 +385,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def _superscript_tokens(sup: str, col: int) -> list[Token]:
+def _script_tokens(sup: str, col: int) -> list[Token]:
     out: list[Token] = []
     k = 0
     while k < len(sup):
@@ -437,10 +398,37 @@ def _superscript_tokens(sup: str, col: int) -> list[Token]:
         elif sup[k] == "-":
             out.append(Token("op", "-", col))
             k += 1
+        elif sup[k] == "+":
+            out.append(Token("op", "+", col))
+            k += 1
         else:
             out.append(Token("name", sup[k], col))
             k += 1
     return out
+
+
+# Macros whose braced argument is one name, never a product of letters:
+# \operatorname{softmax}, \mathrm{d}, \text{ReLU}.
+NAMING_MACROS = frozenset(
+    {"operatorname", "mathrm", "mathit", "mathsf", "mathnormal", "text", "textrm", "textit"}
+)
+
+
+def _named(text: str, j: int) -> tuple[str, int] | None:
+    """The letters of ``{name}`` starting at ``text[j]`` (spaces around them allowed), and the
+    index after the closing brace; None when the group is not a plain word."""
+    k = j
+    while k < len(text) and text[k] == " ":
+        k += 1
+    if k >= len(text) or text[k] != "{":
+        return None
+    close = text.find("}", k)
+    if close < 0:
+        return None
+    word = text[k + 1 : close].strip()
+    if not word or not all(c.isascii() and c.isalpha() for c in word):
+        return None
+    return word, close + 1
 
 
 def _latex(text: str, i: int, tokens: list[Token]) -> int:
@@ -462,6 +450,15 @@ def _latex(text: str, i: int, tokens: list[Token]) -> int:
             # "A \ B": a plain backslash between sets.
             tokens.append(Token("op", "setminus", col))
             return i + 1
+    if name in NAMING_MACROS:
+        named = _named(text, j)
+        if named is not None:
+            word, j = named
+            tokens.append(Token("name", word, col, whole=True))
+            return j
+        if name.startswith("text"):
+            raise CheckInputError("Text is not read here: type the formula.", col)
+        return j
     if name not in LATEX:
         raise CheckInputError(f"The command \\{name} is not allowed here.", col)
     mapped = LATEX[name]

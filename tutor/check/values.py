@@ -7,19 +7,20 @@ zero) raises :class:`Undefined`.
 
 Shapes are honest: a declared vector is a column, ``u^T`` a row, ``u^T v`` a number (the dot
 product), ``u v^T`` a matrix (the outer product) and ``(u u^T) v`` a column again. Two vectors
-of the same orientation side by side (``u·v``, ``u v``) are read as the dot product, as the
-check language documents. Products and sums whose shapes do not fit are input errors.
+of the same orientation joined by a dot (``u·v``, ``u*v``) are the dot product; side by side
+(``u v``) they are an input error. Products and sums whose shapes do not fit are input errors.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.check.errors import CheckInputError, OutOfScope, Undefined
 from tutor.check.limits import MAX_FACTORIAL, MAX_MAGNITUDE_BITS, MAX_TERMS
-from tutor.check.nodes import Node
+from tutor.check.nodes import Node, number_fraction
 from tutor.check.printer import to_text
 
 
@@ -122,7 +123,9 @@ def _eval(node: Node, env: Env) -> Any:
     kind = node.kind
     args = node.args
     if kind == "num":
-        return ctx.mpf(node.text) if "." in node.text else ctx.mpf(int(node.text))
+        numerator, denominator = number_fraction(node.text)
+        value = ctx.mpf(numerator)
+        return value / denominator if denominator != 1 else value
     if kind == "name":
         if node.text not in env.values:
             raise CheckInputError(f"The name {node.text} cannot be used here.", node.col or None)
@@ -309,8 +312,16 @@ def _multiply(left: Any, right: Any, node: Node, env: Env) -> Any:
         if not row_left and row_right:
             # a column times a row: the outer product, an n×n matrix
             return ctx.matrix([[a * b for b in right] for a in left])
-        # a row times a column is the dot product; two vectors of the same orientation
-        # side by side (u·v) are read as the dot product too
+        if row_left == row_right and node.text == "":
+            # u v of two columns has no meaning: the learner means one of two products
+            raise _shape_error(
+                f"{_side(node, 0)} {_side(node, 1)} multiplies two "
+                + ("row" if row_left else "column")
+                + " vectors: write u·v (or uᵀv) for the dot product, u vᵀ for the outer product.",
+                node,
+            )
+        # a row times a column is the dot product; u·v (or u*v) of two vectors of the same
+        # orientation is the dot product too
         return sum((a * b for a, b in zip(left, right, strict=True)), ctx.mpf(0))
     if isinstance(left, Vec) and _is_matrix(right):
         if not isinstance(left, RowVec):
@@ -392,6 +403,13 @@ def _power(node: Node, env: Env) -> Any:
     return ctx.power(base, exponent)
 
 
+def _whole(value: Any) -> int:
+    """An integer argument (of gcd, lcm): anything else is undefined."""
+    if value != int(value) or abs(value) > 10**30:
+        raise Undefined
+    return int(value)
+
+
 def _factorial(value: Any, env: Env) -> Any:
     if value != int(value) or value < 0:
         raise Undefined
@@ -420,11 +438,26 @@ SIMPLE: dict[str, str] = {
     "sinh": "sinh",
     "cosh": "cosh",
     "tanh": "tanh",
-    "arctan": "atan",
+    "sech": "sech",
     "atan": "atan",
+    "asinh": "asinh",
     "exp": "exp",
     "floor": "floor",
     "ceil": "ceil",
+    "sign": "sign",
+}
+# Functions defined on part of the real line: (mpmath name, where it is defined).
+PARTIAL: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "asin": ("asin", lambda v: abs(v) <= 1),
+    "acos": ("acos", lambda v: abs(v) <= 1),
+    "asec": ("asec", lambda v: abs(v) >= 1),
+    "acsc": ("acsc", lambda v: abs(v) >= 1),
+    "acot": ("acot", lambda v: v != 0),
+    "coth": ("coth", lambda v: v != 0),
+    "csch": ("csch", lambda v: v != 0),
+    "acosh": ("acosh", lambda v: v >= 1),
+    "atanh": ("atanh", lambda v: abs(v) < 1),
+    "acoth": ("acoth", lambda v: abs(v) > 1),
 }
 
 
@@ -465,6 +498,10 @@ def _call(node: Node, env: Env) -> Any:
         n, k = (_scalar(evaluate(arg, env), node) for arg in node.args)
         return _binomial(n, k, env)
     args = [_scalar(evaluate(arg, env), node) for arg in node.args]
+    if fname in ("gcd", "lcm"):
+        whole = [_whole(arg) for arg in args]
+        result = math.gcd(*whole) if fname == "gcd" else math.lcm(*whole)
+        return ctx.mpf(result)
     if fname in ("max", "min"):
         if not args:
             raise CheckInputError(f"{fname} needs arguments.", node.col or None)
@@ -490,10 +527,11 @@ def _call(node: Node, env: Env) -> Any:
         if value <= 0:
             raise Undefined
         return ctx.log10(value)
-    if fname in ("arcsin", "asin", "arccos", "acos"):
-        if abs(value) > 1:
+    if fname in PARTIAL:
+        mp_name, defined = PARTIAL[fname]
+        if not defined(value):
             raise Undefined
-        return ctx.asin(value) if fname in ("arcsin", "asin") else ctx.acos(value)
+        return getattr(ctx, mp_name)(value)
     raise CheckInputError(f"Unknown function {fname}.", node.col or None)
 
 

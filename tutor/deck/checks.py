@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from tutor.deck.model import Card, Problem
+from tutor.deck.model import Card, Problem, Severity
 
 if TYPE_CHECKING:
     from tutor.check.sandbox import Checker
@@ -66,7 +66,12 @@ def _lint_card(checker: Checker, card: Card) -> list[Problem]:
     spec = CheckSpec.from_pairs(card.check.pairs())
     reference = derivation_reference(card) if spec.mode == "derivation" else None
     return [
-        Problem(card.path, _line_of(card, found), f"check: {found.message}")
+        Problem(
+            card.path,
+            _line_of(card, found),
+            f"check: {found.message}",
+            Severity.WARNING if found.warning else Severity.ERROR,
+        )
         for found in checker.lint(spec, reference)
     ]
 

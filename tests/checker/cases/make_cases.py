@@ -85,14 +85,13 @@ groups = [
     ({"expect": "sigma^2", "positive": "sigma"}, ["σ²", "σ^2", r"\sigma^2"], ["σ", "2σ", "sigma"]),
     (
         {"expect": "P(A) + P(B) - P(A ∩ B)", "sets": "A B", "probability": "P"},
+        ["P(B) + P(A) - P(B ∩ A)", "P(B) - P(A ∩ B) + P(A)"],
         [
-            "P(B) + P(A) - P(B ∩ A)",
+            # restatements and detours through events the question does not use
             "P(A) + P(B ∩ A^c)",
             r"P(A \cup B)",
             "P(A ∪ B)",
             "1 - P(A^c ∩ B^c)",
-        ],
-        [
             "P(A) + P(B)",
             "P(A) P(B)",
             "P(A) + P(B) - P(A)P(B)",
@@ -103,13 +102,18 @@ groups = [
     ),
     (
         {"expect": "P(A ∩ B)/P(B)", "sets": "A B", "probability": "P"},
-        ["P(A | B)", r"\frac{P(B \cap A)}{P(B)}"],
-        ["P(B | A)", "P(A)", "P(A ∩ B)/P(A)", "P(A ∩ B)"],
+        [r"\frac{P(B \cap A)}{P(B)}"],
+        ["P(A | B)", "P(B | A)", "P(A)", "P(A ∩ B)/P(A)", "P(A ∩ B)"],
     ),
     (
-        {"expect": "P(B|A) P(A) / P(B)", "sets": "A B", "probability": "P"},
-        ["P(A|B)"],
-        ["P(B|A)", "P(A|B) P(B)", "P(B|A)/P(B)"],
+        {
+            "expect": "P(B|A) P(A) / P(B)",
+            "sets": "A B",
+            "probability": "P",
+            "using": "P(B|A), P(A), P(B)",
+        },
+        ["P(A) P(B|A) / P(B)", r"\frac{P(B \mid A)\,P(A)}{P(B)}"],
+        ["P(A|B)", "P(A ∩ B)/P(B)", "P(B|A)", "P(A|B) P(B)", "P(B|A)/P(B)"],
     ),
     (
         {"expect": "(A ∪ B)^c", "sets": "A B", "mode": "set"},
@@ -220,8 +224,19 @@ groups = [
     ),
     (
         {"expect": "a^2 + 2ab + b^2", "from": "(a+b)^2", "mode": "derivation"},
-        ["(a+b)^2 = (a+b)(a+b) = a^2 + ab + ba + b^2 = a^2 + 2ab + b^2", "(a+b)^2 = a^2+2ab+b^2"],
         [
+            "(a+b)^2 = (a+b)(a+b) = a^2 + ab + ba + b^2 = a^2 + 2ab + b^2",
+            "(a+b)^2 = (a+b)(a+b) = b^2 + 2ba + a^2",
+        ],
+        [
+            # derivations that do no work
+            "(a+b)^2 = a^2+2ab+b^2",
+            "(a+b)^2 = (a+b)^2 = a^2+2ab+b^2",
+            "(a+b)^2 = (b+a)^2 = a^2+2ab+b^2",
+            "(a+b)^2 = (a+b)^2",
+            "(a+b)^2 = (a+b)(a+b)",
+            "a^2+2ab+b^2 = a^2+2ab+b^2",
+            "(b+a)(a+b) = a^2 + ab + ba + b^2 = a^2+2ab+b^2",
             "(a+b)^2 = a^2 + b^2",
             "(a+b)^2 = (a+b)(a+b) = a^2 + b^2 = a^2 + 2ab + b^2",
             "a^2 + 2ab + b^2",

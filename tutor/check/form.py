@@ -1,0 +1,202 @@
+"""The same expression, up to notation, commutativity and associativity.
+
+Value equality cannot tell a reconstruction from a restatement: ``P(B ∩ A)`` has the value of
+``P(A ∩ B)``, and so has the question itself. These rules compare *form* instead, in the way
+STACK's EqualComAss test does: two answers have the same form when they differ only in
+
+- notation: ``a - b`` and ``a + (-b)``, ``a/b`` and ``a·b^(-1)``, ``√x`` and ``x^(1/2)``,
+  ``exp(x)`` and ``e^x``, ``ln`` and ``log``, ``x > y`` and ``y < x``, the spelling of a number
+  (``2.5e6``, ``2500000``), the kind of multiplication sign;
+- the order of the operands of ``+``, ``∪``, ``∩``, ``∧``, ``∨``, ``=``, and of ``·`` when the
+  factors commute (matrices and vectors keep their order);
+- the grouping of those operators: ``(a + b) + c`` and ``a + (b + c)``.
+
+Nothing is computed: ``2 + 3`` and ``5`` have different forms, and so have ``a(b + c)`` and
+``ab + ac``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+
+from tutor.check.nodes import Node, is_decimal, number_fraction
+
+# Operators that are flattened and, except for products of non-commuting factors, sorted.
+ASSOCIATIVE = ("+", "*", "cup", "cap", "and", "or")
+FLIP = {">": "<", ">=": "<="}
+SYMMETRIC_RELATIONS = ("=", "!=")
+
+
+def _number(value: Fraction, decimal: bool = False) -> Node:
+    text = str(value) + ("." if decimal else "")
+    return Node("num", (), text)
+
+
+def _minus_one() -> Node:
+    return _number(Fraction(-1))
+
+
+def key(node: Node) -> str:
+    """A text that two nodes share exactly when they are the same tree (columns ignored)."""
+    if not node.args:
+        return f"{node.kind}:{node.text}"
+    inner = ",".join(key(arg) for arg in node.args)
+    return f"{node.kind}:{node.text}({inner})"
+
+
+class Canon:
+    """Canonical forms for one check block: ``fixed`` names (matrices, vectors) do not commute."""
+
+    def __init__(
+        self, fixed: frozenset[str] = frozenset(), indexed: dict[str, str] | None = None
+    ) -> None:
+        self.fixed = fixed
+        self.indexed = indexed or {}  # family → its size: Σ_j z_j is Σ_{j=1}^{K} z_j
+
+    def commutes(self, node: Node) -> bool:
+        return not any(
+            (sub.kind == "name" and sub.text in self.fixed) or sub.kind in ("matrix", "T")
+            for sub in node.walk()
+        )
+
+    def key(self, node: Node) -> str:
+        """The text of ``node``'s canonical form: equal for nodes of the same form."""
+        return key(self.form(node))
+
+    def same(self, a: Node, b: Node) -> bool:
+        return key(self.form(a)) == key(self.form(b))
+
+    def form(self, node: Node) -> Node:
+        kind = node.kind
+        if kind == "num":
+            numerator, denominator = number_fraction(node.text)
+            return _number(Fraction(numerator, denominator), is_decimal(node.text))
+        if kind in ("name", "const"):
+            return Node(kind, (), node.text)
+        if kind == "-":
+            right = Node("neg", (node.args[1],))
+            return self.form(Node("+", (node.args[0], right)))
+        if kind == "neg":
+            inner = self.form(node.args[0])
+            if inner.kind == "num" and not inner.text.endswith("."):
+                return _number(-Fraction(inner.text))
+            return self._flat("*", [_minus_one(), inner])
+        if kind == "/":
+            top, bottom = node.args
+            if _whole(top) and _whole(bottom) and bottom.text != "0":
+                return _number(Fraction(int(top.text), int(bottom.text)))
+            inverse = Node("^", (self.form(bottom), _minus_one()))
+            return self._flat("*", [self.form(top), inverse])
+        if kind == "call":
+            name = {"ln": "log"}.get(node.text, node.text)
+            args = tuple(self.form(arg) for arg in node.args)
+            if name == "sqrt" and len(args) == 1:
+                return Node("^", (args[0], _number(Fraction(1, 2))))
+            if name == "exp" and len(args) == 1:
+                return Node("^", (Node("const", (), "e"), args[0]))
+            if name == "dot" and len(args) == 2:
+                args = tuple(sorted(args, key=key))
+            return Node("call", args, name)
+        if kind == "*" and node.text == "×" and not all(self.commutes(a) for a in node.args):
+            return Node("*", tuple(self.form(arg) for arg in node.args), "×")  # a cross product
+        if kind in ASSOCIATIVE:
+            return self._flat(kind, [self.form(arg) for arg in node.args])
+        if kind == "iff":
+            return Node(kind, tuple(sorted((self.form(a) for a in node.args), key=key)))
+        if kind == "rel":
+            return self._relation(node)
+        if kind in ("sum", "prod") and node.args[1].kind == "none":
+            node = self._bounded(node)
+        if kind == "set":
+            members = {key(m): m for m in (self.form(arg) for arg in node.args)}
+            return Node("set", tuple(members[k] for k in sorted(members)))
+        return Node(kind, tuple(self.form(arg) for arg in node.args), _text(node))
+
+    def _bounded(self, node: Node) -> Node:
+        """A sum over an indexed family with its bounds written out."""
+        var, _, _, body = node.args
+        for sub in body.walk():
+            if sub.kind == "index" and sub.args[1] == var and sub.args[0].text in self.indexed:
+                size = self.indexed[sub.args[0].text]
+                top = Node("num", (), size) if size.isdigit() else Node("name", (), size)
+                return Node(node.kind, (var, Node("num", (), "1"), top, body), node.text)
+        return node
+
+    def _relation(self, node: Node) -> Node:
+        ops = node.text.split()
+        args = [self.form(arg) for arg in node.args]
+        if len(ops) == 1:
+            op = ops[0]
+            if op in FLIP:
+                return Node("rel", (args[1], args[0]), FLIP[op])
+            if op in SYMMETRIC_RELATIONS:
+                return Node("rel", tuple(sorted(args, key=key)), op)
+        if all(op in FLIP for op in ops):
+            return Node("rel", tuple(reversed(args)), " ".join(FLIP[op] for op in reversed(ops)))
+        return Node("rel", tuple(args), node.text)
+
+    def _flat(self, kind: str, args: list[Node]) -> Node:
+        flat: list[Node] = []
+        for arg in args:
+            if arg.kind == kind and arg.text != "×":
+                flat.extend(arg.args)
+            else:
+                flat.append(arg)
+        if kind == "*":
+            flat = self._product(flat)
+            if len(flat) == 1:
+                return flat[0]
+        if kind != "*":
+            flat.sort(key=key)
+        return Node(kind, tuple(flat))
+
+    def _product(self, factors: list[Node]) -> list[Node]:
+        """Signs gathered in front, literal ones dropped, commuting factors sorted before the
+        others, which keep their order."""
+        negative = False
+        kept: list[Node] = []
+        for factor in factors:
+            if factor.kind == "num" and not factor.text.endswith("."):
+                value = Fraction(factor.text)
+                if value < 0:
+                    negative = not negative
+                    value = -value
+                if value == 1:
+                    continue
+                factor = _number(value)
+            kept.append(factor)
+        scalars = sorted((f for f in kept if self.commutes(f)), key=key)
+        ordered = [f for f in kept if not self.commutes(f)]
+        result = scalars + ordered
+        if negative:
+            result.insert(0, _minus_one())
+        return result or [_number(Fraction(1))]
+
+    def contains(self, node: Node, pattern: Node) -> bool:
+        """Does ``pattern`` occur in ``node``: as a subtree, or as some of the operands of a
+        flattened sum, union, intersection or product of commuting factors?"""
+        return self.contains_form(self.form(node), self.form(pattern))
+
+    def contains_form(self, node: Node, pattern: Node) -> bool:
+        wanted = key(pattern)
+        for sub in node.walk():
+            if key(sub) == wanted:
+                return True
+            if sub.kind == pattern.kind and sub.kind in ASSOCIATIVE and len(pattern.args) > 1:
+                have = Counter(key(arg) for arg in sub.args)
+                need = Counter(key(arg) for arg in pattern.args)
+                commuting = sub.kind != "*" or all(self.commutes(arg) for arg in pattern.args)
+                if commuting and not need - have:
+                    return True
+        return False
+
+
+def _whole(node: Node) -> bool:
+    return node.kind == "num" and node.text.isdigit()
+
+
+def _text(node: Node) -> str:
+    """The node's text where it carries meaning (names of functions, relations, brackets of
+    intervals), not where it is only spelling (the sign used for a product)."""
+    return "" if node.kind == "*" else node.text
