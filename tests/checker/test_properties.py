@@ -9,9 +9,19 @@ from tutor.check import CheckSpec, Verdict, judge
 from tutor.check.nodes import Node
 from tutor.check.parser import parse
 from tutor.check.printer import to_text
+from tutor.check.tokens import scientific
 
+scientific_numbers = st.builds(
+    lambda mantissa, decimals, exponent: Node(
+        "num", (), scientific(f"{mantissa}.{decimals}" if decimals else str(mantissa), exponent)
+    ),
+    st.integers(1, 9),
+    st.sampled_from(["", "5", "25", "125"]),
+    st.integers(-40, 40),
+)
 leaves = st.one_of(
     st.integers(0, 999).map(lambda n: Node("num", (), str(n))),
+    scientific_numbers,
     st.sampled_from(["x", "y", "n", "alpha"]).map(lambda s: Node("name", (), s)),
     st.sampled_from(["pi", "e"]).map(lambda s: Node("const", (), s)),
 )
@@ -82,3 +92,36 @@ alphabet = st.sampled_from(
 def test_random_math_text_gives_a_verdict(text: str) -> None:
     verdict = judge(SPEC, text)
     assert verdict.verdict in ("correct", "incorrect", "invalid", "undecided")
+
+
+# -- an answer of the same form as a reject line is never correct ------------------------
+
+terms = st.recursive(
+    st.sampled_from(["a", "b", "c", "2", "x"]).map(
+        lambda s: Node("num", (), s) if s.isdigit() else Node("name", (), s)
+    ),
+    lambda children: st.tuples(st.sampled_from(["+", "*"]), children, children).map(
+        lambda t: Node(t[0], (t[1], t[2]), "·" if t[0] == "*" else "")
+    ),
+    max_leaves=8,
+)
+
+
+def _commuted(node: Node, flips: list[bool]) -> Node:
+    """The same sum or product with operands swapped where ``flips`` says so."""
+    if node.kind not in ("+", "*"):
+        return node
+    left, right = (_commuted(arg, flips) for arg in node.args)
+    flip = flips.pop() if flips else True
+    return Node(node.kind, (right, left) if flip else (left, right), node.text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(terms, st.lists(st.booleans(), min_size=8, max_size=8))
+def test_an_answer_matching_a_reject_up_to_commutativity_is_never_correct(
+    node: Node, flips: list[bool]
+) -> None:
+    restated = to_text(node)
+    spec = CheckSpec(expect=f"({restated}) + 0", reject=(restated,))
+    assert judge(spec, to_text(_commuted(node, flips))).verdict != "correct"
+    assert judge(spec, restated).verdict != "correct"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from tutor.check.spec import DECLARATIONS, KEYS
 from tutor.deck.duration import DurationError, parse_duration
 from tutor.deck.model import (
     CARD_KINDS,
@@ -133,6 +134,8 @@ class _Region:
     start: int
     end: int
     tokens: list[Token] = field(default_factory=list)
+
+CHECK_KEYS = frozenset((*KEYS, *DECLARATIONS))
 
 
 class _FileParser:
@@ -484,6 +487,11 @@ class _FileParser:
                 self.error(number, "expected 'key: value' in the check block")
                 continue
             lines.append(CheckLine(key, value.strip(), number))
+            if key not in CHECK_KEYS:
+                self.warn(
+                    number,
+                    f"unknown check key '{key}' (ignored); see docs/check-language.md for the keys",
+                )
         card.check = CheckBlock(tuple(lines), fence_line)
         if not any(item.key in ("expect", "from") for item in lines):
             self.error(fence_line, "check block has no 'expect'")

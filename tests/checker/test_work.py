@@ -1,0 +1,314 @@
+""""Correct" only when the learner did the work: restatements, do-nothing derivations, misread
+numbers, silently dropped input, and the keys that let a card say what an answer is built from.
+
+Each class of mistake has its own cases, near misses included, and honest answers beside them so
+that a rule that refuses everything fails here too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tutor.check import CheckSpec, judge, lint_spec
+
+C, N, I = "correct", "not-correct", "invalid"
+
+IE = {"expect": "P(A) + P(B) - P(A ∩ B)", "sets": "A B", "probability": "P"}
+IE_USING = {**IE, "using": "P(A) P(B) P(A ∩ B)"}
+COND = {"expect": "P(A ∩ B)/P(B)", "sets": "A B", "probability": "P"}
+BAYES = {
+    "expect": "P(B|A) P(A)/P(B)",
+    "sets": "A B",
+    "probability": "P",
+    "using": "P(B|A), P(A), P(B)",
+}
+TOTAL = {
+    "expect": "P(A|B) P(B) + P(A|B^c) P(B^c)",
+    "sets": "A B",
+    "probability": "P",
+    "using": "P(A|B), P(A|B^c), P(B), P(B^c)",
+}
+COMPLEMENT = {"expect": "1 - P(A)", "sets": "A", "probability": "P"}
+DIFFERENCE = {"expect": "P(B) - P(A ∩ B)", "sets": "A B", "probability": "P"}
+EXP_RULE = {
+    "expect": "u v",
+    "positive": "u v",
+    "reject": "exp(log(u v))",
+    "forbid": "exp, log",
+}
+TRANSPOSE = {"expect": "X W^T", "matrices": "W X", "reject": "(W X^T)^T"}
+INVERSE = {"expect": "B^(-1) A^(-1) y", "matrices": "A B", "vectors": "y", "forbid": "(A B)^(-1)"}
+LSE = {
+    "expect": "m + log(sum_{k=1}^{K} e^(z_k - m))",
+    "indexed": "z_1..z_K",
+    "real": "m",
+    "reject": "log(sum_{k=1}^{K} e^(z_k))",
+}
+CHAIN = {"expect": "fp(g(x)) gp(x)", "functions": "f g h fp gp", "lhs": "h'(x)"}
+DERIV = {"mode": "derivation", "from": "(a+b)^2", "expect": "a^2 + 2ab + b^2"}
+DERIV_VIA = {**DERIV, "via": "(a+b)(a+b)"}
+DERIV_TWO = {**DERIV, "intermediate": "2"}
+DERIV_ZERO = {**DERIV, "intermediate": "0"}
+SQUARE_DIFF = {"mode": "derivation", "from": "(x-1)(x+1)", "expect": "x^2 - 1"}
+NUMERIC = {"mode": "numeric", "expect": "16", "factor": "1.5"}
+NUMERIC_TOL = {"mode": "numeric", "expect": "2.5e6", "tolerance": "1%"}
+VECTORS = {"expect": "u^T v", "vectors": "u v"}
+OUTER = {"expect": "u v^T w", "vectors": "u v w"}
+
+CASES: list[tuple[str, dict[str, Any], str, str]] = [
+    # -- restatements caught by the probability default ------------------------------------
+    ("ie-union", IE, "P(A ∪ B)", N),
+    ("ie-union-latex", IE, r"P(A \cup B)", N),
+    ("ie-union-scaled", IE, "2P(A ∪ B) - P(B ∪ A)", N),
+    ("ie-de-morgan", IE, "1 - P(A^c ∩ B^c)", N),
+    ("ie-disjoint-split", IE, "P(A) + P(B ∩ A^c)", N),
+    ("ie-setminus", IE, "P(A) + P(B ∖ A)", N),
+    ("ie-honest", IE, "P(B) + P(A) - P(B ∩ A)", C),
+    ("ie-honest-order", IE, "P(A) - P(A ∩ B) + P(B)", C),
+    ("ie-honest-latex", IE, r"P(A)+P(B)-P(A \cap B)", C),
+    ("ie-wrong", IE, "P(A) + P(B)", N),
+    ("ie-using-union", IE_USING, "P(A ∪ B)", N),
+    ("ie-using-honest", IE_USING, "P(B ∩ A) - P(A) * -1 + P(B) - 2 P(A ∩ B)", C),
+    ("cond-bar", COND, "P(A|B)", N),
+    ("cond-bar-latex", COND, r"P(A \mid B)", N),
+    ("cond-honest", COND, r"\frac{P(B \cap A)}{P(B)}", C),
+    ("complement-restated", COMPLEMENT, "P(A^c)", N),
+    ("complement-overline", COMPLEMENT, r"P(\overline{A})", N),
+    ("complement-honest", COMPLEMENT, "1-P(A)", C),
+    ("complement-honest-2", COMPLEMENT, "-P(A) + 1", C),
+    ("difference-restated", DIFFERENCE, "P(B ∖ A)", N),
+    ("difference-complement", DIFFERENCE, "P(B ∩ A^c)", N),
+    ("difference-honest", DIFFERENCE, "P(B) - P(B ∩ A)", C),
+    # -- using: ------------------------------------------------------------------------------
+    ("bayes-restated", BAYES, "P(A|B)", N),
+    ("bayes-definition", BAYES, "P(A ∩ B)/P(B)", N),
+    ("bayes-honest", BAYES, "P(A) P(B|A) / P(B)", C),
+    ("bayes-honest-latex", BAYES, r"\frac{P(B \mid A) P(A)}{P(B)}", C),
+    ("bayes-wrong", BAYES, "P(B|A)/P(B)", N),
+    ("total-restated", TOTAL, "P(A)", N),
+    ("total-intersections", TOTAL, "P(A ∩ B) + P(A ∩ B^c)", N),
+    ("total-honest", TOTAL, "P(B^c) P(A|B^c) + P(B) P(A|B)", C),
+    # -- reject: honoured by form ------------------------------------------------------------
+    ("exp-restated", EXP_RULE, "exp(log(u v))", N),
+    ("exp-restated-commuted", EXP_RULE, "exp(log(v*u))", N),
+    ("exp-restated-power", EXP_RULE, "e^(log(u) + log(v))", N),
+    ("exp-restated-ln", EXP_RULE, "e^(ln(u v))", N),
+    ("exp-honest", EXP_RULE, "v u", C),
+    ("exp-honest-dot", EXP_RULE, "u·v", C),
+    ("exp-wrong", EXP_RULE, "u + v", N),
+    ("transpose-restated", TRANSPOSE, "(W X^T)^T", N),
+    ("transpose-honest", TRANSPOSE, "X W^T", C),
+    ("transpose-wrong-order", TRANSPOSE, "W^T X", N),
+    ("inverse-forbidden", INVERSE, "(A B)^(-1) y", N),
+    ("inverse-forbidden-inside", INVERSE, "2 (A B)^(-1) y - (A B)^(-1) y", N),
+    ("inverse-honest", INVERSE, "B^(-1) A^(-1) y", C),
+    ("inverse-wrong", INVERSE, "A^(-1) B^(-1) y", N),
+    ("lse-restated", LSE, r"\log \sum_{k=1}^{K} e^{z_k}", N),
+    ("lse-honest", LSE, r"m + \log \sum_{k=1}^{K} e^{z_k - m}", C),
+    # -- lhs: --------------------------------------------------------------------------------
+    ("chain-with-lhs", CHAIN, "h'(x) = fp(g(x)) gp(x)", C),
+    ("chain-lhs-right", CHAIN, "gp(x) fp(g(x)) = h'(x)", C),
+    ("chain-bare", CHAIN, "fp(g(x)) gp(x)", C),
+    ("chain-wrong", CHAIN, "h'(x) = fp(x) gp(x)", N),
+    ("chain-other-lhs", CHAIN, "f'(x) = fp(g(x)) gp(x)", N),
+    # -- derivations that do no work ---------------------------------------------------------
+    ("deriv-identity", DERIV, "(a+b)^2 = (a+b)^2", N),
+    ("deriv-end-identity", DERIV, "a^2+2ab+b^2 = a^2+2ab+b^2", N),
+    ("deriv-stops-early", DERIV, "(a+b)^2 = (a+b)(a+b)", N),
+    ("deriv-starts-elsewhere", DERIV, "(a+b)(a+b) = a^2+ab+ba+b^2 = a^2+2ab+b^2", N),
+    ("deriv-one-link", DERIV, "(a+b)^2 = a^2+2ab+b^2", N),
+    ("deriv-padded", DERIV, "(a+b)^2 = (a+b)^2 = a^2+2ab+b^2 = a^2+2ab+b^2", N),
+    ("deriv-commuted-pad", DERIV, "(a+b)^2 = (b+a)^2 = a^2+2ab+b^2", N),
+    ("deriv-ends-equal-value", DERIV, "(a+b)^2 = (a+b)(a+b) = a^2+ab+ab+b^2", N),
+    ("deriv-honest", DERIV, "(a+b)^2 = (a+b)(a+b) = a^2+2ab+b^2", C),
+    ("deriv-honest-long", DERIV, "(a+b)^2 = (a+b)(a+b) = a^2+ab+ba+b^2 = b^2+2ab+a^2", C),
+    ("deriv-broken-link", DERIV, "(a+b)^2 = a^2+b^2 = a^2+2ab+b^2", N),
+    ("deriv-via-missing", DERIV_VIA, "(a+b)^2 = a^2+ab+ba+b^2 = a^2+2ab+b^2", N),
+    ("deriv-via-present", DERIV_VIA, "(a+b)^2 = (a+b)(a+b) = a^2+2ab+b^2", C),
+    ("deriv-two-short", DERIV_TWO, "(a+b)^2 = (a+b)(a+b) = a^2+2ab+b^2", N),
+    ("deriv-two-ok", DERIV_TWO, "(a+b)^2 = (a+b)(a+b) = a^2+ab+ba+b^2 = a^2+2ab+b^2", C),
+    ("deriv-zero-direct", DERIV_ZERO, "(a+b)^2 = a^2+2ab+b^2", C),
+    ("square-diff-one-link", SQUARE_DIFF, "(x-1)(x+1) = x^2 - 1", N),
+    ("square-diff-honest", SQUARE_DIFF, "(x-1)(x+1) = x^2 + x - x - 1 = x^2 - 1", C),
+    ("square-diff-repeat", SQUARE_DIFF, "(x-1)(x+1) = (x+1)(x-1) = x^2 - 1", N),
+    # -- scientific notation -----------------------------------------------------------------
+    ("sci-small", NUMERIC, "5.1e-3", N),
+    ("sci-capital", NUMERIC, "1.6E1", C),
+    ("sci-plus", NUMERIC, "2e+1", C),
+    ("sci-far", NUMERIC, "1e2", N),
+    ("sci-times", NUMERIC, "1.6×10^1", C),
+    ("sci-star", NUMERIC, "1.6*10^1", C),
+    ("sci-latex", NUMERIC, r"1.6 \times 10^{1}", C),
+    ("sci-negative-exponent", NUMERIC, r"1.6 \times 10^{-1}", N),
+    ("sci-tolerance", NUMERIC_TOL, "2.51e6", C),
+    ("sci-tolerance-out", NUMERIC_TOL, "2.6e6", N),
+    ("sci-tolerance-power", NUMERIC_TOL, "2.5 \\cdot 10^6", C),
+    ("sci-exact", {"expect": "3000000000"}, "3e9", C),
+    ("sci-exact-wrong", {"expect": "3000000000"}, "3e8", N),
+    ("euler-2e", {"expect": "2*exp(1)"}, "2e", C),
+    ("euler-2e-x", {"expect": "2*exp(x)"}, "2e^x", C),
+    ("euler-spaced", {"expect": "2*exp(1)"}, "2 e", C),
+    ("euler-not-sci", {"expect": "2*exp(1)"}, "2e1", N),
+    ("euler-minus", {"expect": "2*exp(1) - 3"}, "2e-3", N),
+    ("sci-huge", {"expect": "1"}, "1e999999", I),
+    # -- nothing silently dropped ------------------------------------------------------------
+    ("dots", {"expect": "r"}, r"r + r^2 + \dots + r^n", I),
+    ("cdots", {"expect": "r"}, r"r + \cdots + r^n", I),
+    ("ldots", {"expect": "r"}, r"1, \ldots, n", I),
+    ("unicode-ellipsis", {"expect": "r"}, "r + … + r^n", I),
+    ("ascii-ellipsis", {"expect": "r"}, "r + ... + r^n", I),
+    ("gcd-one-argument", {"expect": "g*c*d*(a+b)"}, r"\gcd(a+b)", I),
+    ("gcd-two", {"expect": "6", "natural": "n"}, r"\gcd(12, 18)", C),
+    ("unknown-macro", {"expect": "x"}, r"\foo x", I),
+    ("unknown-name", {"expect": "s*o*f*t*m*a*x*(z)"}, r"\operatorname{softmax}(z)", I),
+    ("known-operatorname", {"expect": "sin(x)"}, r"\operatorname{sin}(x)", C),
+    ("text-words", {"expect": "x"}, r"x \text{ for all } y", I),
+    ("cosec", {"expect": "1/sin(x)"}, "cosec(x)", C),
+    ("cosec-wrong", {"expect": "1/cos(x)"}, "cosec(x)", N),
+    ("asinh", {"expect": "log(x + sqrt(x^2 + 1))"}, "asinh(x)", C),
+    ("arsinh", {"expect": "log(x + sqrt(x^2 + 1))"}, "arsinh(x)", C),
+    ("acoth", {"expect": "atanh(1/x)"}, "acoth(x)", C),
+    ("arccot", {"expect": "atan(1/x)", "positive": "x"}, "arccot(x)", C),
+    ("coth", {"expect": "cosh(x)/sinh(x)"}, "coth(x)", C),
+    ("sech", {"expect": "1/cosh(x)"}, "sech(x)", C),
+    ("vectors-side-by-side", VECTORS, "u v", I),
+    ("vectors-dot", VECTORS, "u·v", C),
+    ("vectors-transpose", VECTORS, "v^T u", C),
+    ("vectors-rows-side-by-side", VECTORS, "u^T v^T", I),
+    ("outer-product", OUTER, "(u v^T) w", C),
+    ("outer-product-wrong", OUTER, "v u^T w", N),
+    # -- honest misses -----------------------------------------------------------------------
+    ("transpose-literal", {"expect": "[[1, 3], [2, 4]]"}, "[[1,2],[3,4]]^T", C),
+    ("transpose-literal-wrong", {"expect": "[[1, 2], [3, 4]]"}, "[[1,2],[3,4]]^T", N),
+    ("transpose-then-bracket", {"expect": "x^T W^T W x", "matrices": "W", "vectors": "x"},
+     "(W x)^T (W x)", C),
+    ("transpose-then-bracket-wrong", {"expect": "x^T W^T W x", "matrices": "W", "vectors": "x"},
+     "(W x)^T (x)", N),
+    ("sigma-with-bounds", {"expect": "n(n+1)/2", "natural": "n", "form": "no-sum"},
+     "Σ_{i=1}^{n} i", N),
+    ("sigma-bounds-value", {"expect": "sum_{i=1}^{n} i^2", "natural": "n"}, "Σ_{i=1}^{n} i²", C),
+    ("sigma-letter", {"expect": "2 Sigma", "positive": "Sigma"}, "Σ + Σ", C),
+    ("unicode-subscript", {"expect": "z_i + 1", "indexed": "z_1..z_K"}, "zᵢ + 1", C),
+    ("unicode-subscript-digits", {"expect": "x_12"}, "x₁₂", C),
+    ("unicode-subscript-wrong", {"expect": "x_1"}, "x₂", N),
+]
+
+
+@pytest.mark.parametrize(
+    ("spec", "answer", "want"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_case(spec: dict[str, Any], answer: str, want: str) -> None:
+    verdict = judge(CheckSpec.from_json(spec), answer)
+    if want == C:
+        assert verdict.verdict == C, verdict
+    elif want == I:
+        assert verdict.verdict == "invalid", verdict
+        assert verdict.column is not None
+    else:
+        assert verdict.verdict in ("incorrect", "invalid", "undecided"), verdict
+
+
+def test_the_table_is_mostly_near_misses() -> None:
+    assert len(CASES) >= 100
+    assert sum(1 for case in CASES if case[3] != C) >= len(CASES) * 0.45
+
+
+def test_feedback_says_what_to_express_it_through() -> None:
+    verdict = judge(CheckSpec.from_json(BAYES), "P(A ∩ B)/P(B)")
+    assert "P(B|A), P(A) and P(B)" in verdict.feedback
+    verdict = judge(CheckSpec.from_json(IE), "P(A ∪ B)")
+    assert "∪" in verdict.feedback
+
+
+def test_derivation_feedback_names_what_is_missing() -> None:
+    spec = CheckSpec.from_json(DERIV)
+    assert "Show the work" in judge(spec, "(a+b)^2 = a^2+2ab+b^2").feedback
+    assert "a^2 + 2a b + b^2" in judge(spec, "(a+b)^2 = (a+b)(a+b)").feedback
+    started = judge(spec, "(a+b)(a+b) = a^2+ab+ba+b^2 = a^2+2ab+b^2")
+    assert started.feedback.startswith("Start from (a + b)^2 as the card writes it")
+    assert judge(spec, "(b+a)^2 = (a+b)(a+b) = a^2+2ab+b^2").verdict == "correct"
+    via = CheckSpec.from_json(DERIV_VIA)
+    missing = judge(via, "(a+b)^2 = a^2+ab+ba+b^2 = a^2+2ab+b^2")
+    assert missing.feedback == "The chain must pass through (a + b)(a + b)."
+
+
+def test_scientific_notation_is_read_back_as_one_number() -> None:
+    for text, shown in [
+        ("1.5e-3", "1.5×10⁻³"),
+        ("3E9", "3×10⁹"),
+        ("2.5 \\times 10^{6}", "2.5×10⁶"),
+        ("2.5*10^-6", "2.5×10⁻⁶"),
+    ]:
+        verdict = judge(CheckSpec(expect="1", mode="numeric", factor="10"), text)
+        assert verdict.read_as == shown
+
+
+def test_the_ellipsis_message_says_what_to_write() -> None:
+    verdict = judge(CheckSpec(expect="r"), r"r + r^2 + \dots + r^n")
+    assert "\\sum" in verdict.feedback
+    assert verdict.column == 11
+
+
+def test_a_product_of_two_columns_says_how_to_write_it() -> None:
+    verdict = judge(CheckSpec.from_json(VECTORS), "u v")
+    assert "u·v" in verdict.feedback and "uᵀv" in verdict.feedback
+
+
+# -- the linter ---------------------------------------------------------------------------
+
+
+def _lint(**keys: Any) -> list[tuple[str, str]]:
+    return [(p.key, p.message) for p in lint_spec(CheckSpec.from_json(keys))]
+
+
+def test_numeric_keys_must_be_sane() -> None:
+    for bad in ("inf", "-1%", "0", "nan", "lots"):
+        assert [k for k, _ in _lint(expect="1", mode="numeric", tolerance=bad)] == ["tolerance"]
+    for bad in ("0", "-5", "nan", "inf", "0.5"):
+        assert [k for k, _ in _lint(expect="1", mode="numeric", factor=bad)] == ["factor"]
+    assert _lint(expect="1", mode="numeric", factor="1") == []
+    assert _lint(expect="1", mode="numeric", tolerance="5%") == []
+
+
+def test_an_infinite_tolerance_accepts_nothing_when_judging() -> None:
+    spec = CheckSpec(expect="1", mode="numeric", tolerance="inf")
+    assert judge(spec, "1000").verdict == "undecided"
+
+
+def test_reject_lines_may_restate_but_not_match_the_expectation() -> None:
+    assert _lint(expect="u v", positive="u v", reject="exp(log(u v))") == []
+    problems = _lint(expect="u v", positive="u v", reject="v*u")
+    assert [k for k, _ in problems] == ["reject"]
+    assert "form of expect" in problems[0][1]
+
+
+def test_expect_and_accepts_must_keep_the_blocks_own_rules() -> None:
+    problems = _lint(expect="P(A ∪ B)", sets="A B", probability="P", forbid="∪")
+    assert [k for k, _ in problems] == ["forbid"]
+    problems = _lint(**IE_USING, accept="P(A ∪ B)")
+    assert [k for k, _ in problems] == ["accept"]
+    problems = _lint(**BAYES, accept="P(A ∩ B)/P(B)")
+    assert [k for k, _ in problems] == ["accept"]
+
+
+def test_unreadable_rule_keys_are_reported_at_their_key() -> None:
+    assert [k for k, _ in _lint(expect="x", forbid="x +")] == ["forbid"]
+    assert [k for k, _ in _lint(expect="x", allow="banana")] == ["allow"]
+    assert [k for k, _ in _lint(expect="x", lhs="f(")] == ["lhs"]
+    assert [k for k, _ in _lint(**DERIV, intermediate="two")] == ["intermediate"]
+
+
+def test_a_mistake_message_that_states_the_answer_is_a_warning() -> None:
+    spec = CheckSpec(
+        expect="B^(-1) A^(-1) y",
+        matrices=("A", "B"),
+        vectors=("y",),
+        mistake=(
+            "A^(-1) B^(-1) y => Reverse the order: the answer is B^(-1) A^(-1) y.",
+            "A^(-1) B^(-1) y => The inverses come in the other order.",
+            "A^(-1) B^(-1) y => Undo the last map first, giving B^{-1}A^{-1}y.",
+        ),
+    )
+    found = [(p.nth, p.warning) for p in lint_spec(spec)]
+    assert found == [(0, True), (2, True)]
