@@ -1,4 +1,4 @@
-""""Correct" only when the learner did the work: restatements, do-nothing derivations, misread
+""" "Correct" only when the learner did the work: restatements, do-nothing derivations, misread
 numbers, silently dropped input, and the keys that let a card say what an answer is built from.
 
 Each class of mistake has its own cases, near misses included, and honest answers beside them so
@@ -12,7 +12,7 @@ import pytest
 
 from tutor.check import CheckSpec, judge, lint_spec
 
-C, N, I = "correct", "not-correct", "invalid"
+C, N, INV = "correct", "not-correct", "invalid"
 
 IE = {"expect": "P(A) + P(B) - P(A ∩ B)", "sets": "A B", "probability": "P"}
 IE_USING = {**IE, "using": "P(A) P(B) P(A ∩ B)"}
@@ -151,19 +151,19 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("euler-spaced", {"expect": "2*exp(1)"}, "2 e", C),
     ("euler-not-sci", {"expect": "2*exp(1)"}, "2e1", N),
     ("euler-minus", {"expect": "2*exp(1) - 3"}, "2e-3", N),
-    ("sci-huge", {"expect": "1"}, "1e999999", I),
+    ("sci-huge", {"expect": "1"}, "1e999999", INV),
     # -- nothing silently dropped ------------------------------------------------------------
-    ("dots", {"expect": "r"}, r"r + r^2 + \dots + r^n", I),
-    ("cdots", {"expect": "r"}, r"r + \cdots + r^n", I),
-    ("ldots", {"expect": "r"}, r"1, \ldots, n", I),
-    ("unicode-ellipsis", {"expect": "r"}, "r + … + r^n", I),
-    ("ascii-ellipsis", {"expect": "r"}, "r + ... + r^n", I),
-    ("gcd-one-argument", {"expect": "g*c*d*(a+b)"}, r"\gcd(a+b)", I),
+    ("dots", {"expect": "r"}, r"r + r^2 + \dots + r^n", INV),
+    ("cdots", {"expect": "r"}, r"r + \cdots + r^n", INV),
+    ("ldots", {"expect": "r"}, r"1, \ldots, n", INV),
+    ("unicode-ellipsis", {"expect": "r"}, "r + … + r^n", INV),
+    ("ascii-ellipsis", {"expect": "r"}, "r + ... + r^n", INV),
+    ("gcd-one-argument", {"expect": "g*c*d*(a+b)"}, r"\gcd(a+b)", INV),
     ("gcd-two", {"expect": "6", "natural": "n"}, r"\gcd(12, 18)", C),
-    ("unknown-macro", {"expect": "x"}, r"\foo x", I),
-    ("unknown-name", {"expect": "s*o*f*t*m*a*x*(z)"}, r"\operatorname{softmax}(z)", I),
+    ("unknown-macro", {"expect": "x"}, r"\foo x", INV),
+    ("unknown-name", {"expect": "s*o*f*t*m*a*x*(z)"}, r"\operatorname{softmax}(z)", INV),
     ("known-operatorname", {"expect": "sin(x)"}, r"\operatorname{sin}(x)", C),
-    ("text-words", {"expect": "x"}, r"x \text{ for all } y", I),
+    ("text-words", {"expect": "x"}, r"x \text{ for all } y", INV),
     ("cosec", {"expect": "1/sin(x)"}, "cosec(x)", C),
     ("cosec-wrong", {"expect": "1/cos(x)"}, "cosec(x)", N),
     ("asinh", {"expect": "log(x + sqrt(x^2 + 1))"}, "asinh(x)", C),
@@ -172,21 +172,33 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("arccot", {"expect": "atan(1/x)", "positive": "x"}, "arccot(x)", C),
     ("coth", {"expect": "cosh(x)/sinh(x)"}, "coth(x)", C),
     ("sech", {"expect": "1/cosh(x)"}, "sech(x)", C),
-    ("vectors-side-by-side", VECTORS, "u v", I),
+    ("vectors-side-by-side", VECTORS, "u v", INV),
     ("vectors-dot", VECTORS, "u·v", C),
     ("vectors-transpose", VECTORS, "v^T u", C),
-    ("vectors-rows-side-by-side", VECTORS, "u^T v^T", I),
+    ("vectors-rows-side-by-side", VECTORS, "u^T v^T", INV),
     ("outer-product", OUTER, "(u v^T) w", C),
     ("outer-product-wrong", OUTER, "v u^T w", N),
     # -- honest misses -----------------------------------------------------------------------
     ("transpose-literal", {"expect": "[[1, 3], [2, 4]]"}, "[[1,2],[3,4]]^T", C),
     ("transpose-literal-wrong", {"expect": "[[1, 2], [3, 4]]"}, "[[1,2],[3,4]]^T", N),
-    ("transpose-then-bracket", {"expect": "x^T W^T W x", "matrices": "W", "vectors": "x"},
-     "(W x)^T (W x)", C),
-    ("transpose-then-bracket-wrong", {"expect": "x^T W^T W x", "matrices": "W", "vectors": "x"},
-     "(W x)^T (x)", N),
-    ("sigma-with-bounds", {"expect": "n(n+1)/2", "natural": "n", "form": "no-sum"},
-     "Σ_{i=1}^{n} i", N),
+    (
+        "transpose-then-bracket",
+        {"expect": "x^T W^T W x", "matrices": "W", "vectors": "x"},
+        "(W x)^T (W x)",
+        C,
+    ),
+    (
+        "transpose-then-bracket-wrong",
+        {"expect": "x^T W^T W x", "matrices": "W", "vectors": "x"},
+        "(W x)^T (x)",
+        N,
+    ),
+    (
+        "sigma-with-bounds",
+        {"expect": "n(n+1)/2", "natural": "n", "form": "no-sum"},
+        "Σ_{i=1}^{n} i",
+        N,
+    ),
     ("sigma-bounds-value", {"expect": "sum_{i=1}^{n} i^2", "natural": "n"}, "Σ_{i=1}^{n} i²", C),
     ("sigma-letter", {"expect": "2 Sigma", "positive": "Sigma"}, "Σ + Σ", C),
     ("unicode-subscript", {"expect": "z_i + 1", "indexed": "z_1..z_K"}, "zᵢ + 1", C),
@@ -202,7 +214,7 @@ def test_case(spec: dict[str, Any], answer: str, want: str) -> None:
     verdict = judge(CheckSpec.from_json(spec), answer)
     if want == C:
         assert verdict.verdict == C, verdict
-    elif want == I:
+    elif want == INV:
         assert verdict.verdict == "invalid", verdict
         assert verdict.column is not None
     else:
