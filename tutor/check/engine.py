@@ -117,20 +117,21 @@ def _work_shown(
 
 
 def _mistake(problem: Problem, node: Node) -> str:
+    """The message of the first ``mistake:`` line whose answer is equivalent to ``node``."""
+    plain = problem.spec.mode in ("equivalent", "set") and not is_relation(node)
     for line in problem.spec.mistake:
         wrong, sep, message = line.partition("=>")
         if not sep:
             continue
         try:
             wrong_node, extra = problem.read(wrong.strip())
-            expect, _ = problem.read(problem.spec.expect)
-            outcome = judge_mode(problem, wrong_node, node, extra)
+            # value equality alone where the mode is plain equivalence: no feedback to compose
+            matched = _same(problem, wrong_node, node)
+            if not matched and not plain:
+                matched = judge_mode(problem, wrong_node, node, extra)[0] == "correct"
         except Exception:
             continue
-        if outcome[0] == "correct" or (
-            problem.spec.mode == "antiderivative" and _same(problem, wrong_node, node)
-        ):
-            _ = expect
+        if matched:
             return message.strip()
     return ""
 
