@@ -46,8 +46,15 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
+def _agrees(row: dict[str, object], verdict: object) -> bool:
+    """A row's expected verdict: exact, or "not-correct" for any verdict but correct."""
+    if row["verdict"] == "not-correct":
+        return verdict != "correct"
+    return row["verdict"] == verdict
+
+
 def _report(name: str, rows: list[dict[str, object]], out: list[dict[str, object]]) -> None:
-    agree = sum(1 for r, o in zip(rows, out, strict=True) if r["verdict"] == o["verdict"])
+    agree = sum(1 for r, o in zip(rows, out, strict=True) if _agrees(r, o["verdict"]))
     wrong = [r for r in rows if r["verdict"] != "correct"]
     false_accepts = sum(
         1
@@ -91,14 +98,60 @@ def _sandbox_round_trip(rows: list[dict[str, object]]) -> None:
     )
 
 
+def _cases(files: list[str] | None) -> list[dict[str, object]]:
+    """Rows with ``id``, the check block's keys, ``answer`` and ``verdict`` (``not-correct``
+    where any verdict but correct is right)."""
+    if files is None:
+        files = [
+            str(ROOT / "tests/checker/cases/cases.jsonl"),
+            str(ROOT / "tests/checker/cases/heldout.jsonl"),
+        ]
+        rows = _read(files)
+        rows += _work_table()
+        return rows
+    return _read(files)
+
+
+def _read(files: list[str]) -> list[dict[str, object]]:
+    rows = []
+    for name in files:
+        for line in Path(name).read_text("utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if "want" in row:
+                    want = row.pop("want")
+                    row["verdict"] = "correct" if want == "correct" else "not-correct"
+                row["id"] = f"{Path(name).stem}:{row.get('id')}"
+                rows.append(row)
+    return rows
+
+
+def _work_table() -> list[dict[str, object]]:
+    """The cases of tests/checker/test_work.py: restatements, do-nothing derivations, numbers
+    in scientific notation, dropped input."""
+    sys.path.insert(0, str(ROOT))
+    from tests.checker.test_work import CASES
+
+    verdicts = {"correct": "correct", "invalid": "invalid"}
+    return [
+        {"id": f"work:{name}", **spec, "answer": answer, "verdict": verdicts.get(want, want)}
+        for name, spec, answer, want in CASES
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cases", default=str(ROOT / "tests/checker/cases/cases.jsonl"))
+    parser.add_argument(
+        "--cases",
+        action="append",
+        help="a JSON-lines case file (repeatable; default: the development cases, the held-out "
+        "cases and the table of tests/checker/test_work.py)",
+    )
     default_mv = Path.home() / ".cache/proof-tutor-bench/mv-venv/bin/python"
     parser.add_argument("--math-verify-python", default=str(default_mv))
     args = parser.parse_args()
-    text = Path(args.cases).read_text("utf-8")
-    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    rows = _cases(args.cases)
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     result = subprocess.run(
         [sys.executable, "-c", RUNNER],
         input=text,

@@ -12,6 +12,7 @@ from typing import Any
 
 from tutor.check.domains import Domains, Draw, draw, make_env
 from tutor.check.errors import Undefined
+from tutor.check.precision import context
 from tutor.check.values import Env, Region, RowVec, Vec, _is_matrix
 
 LO_DPS = 30
@@ -72,12 +73,9 @@ def compare(
     approx: bool = False,
 ) -> Outcome:
     """Compare two evaluations at random points of the domains of ``names``."""
-    import mpmath
 
-    lo = mpmath.MPContext()
-    lo.dps = LO_DPS
-    hi = mpmath.MPContext()
-    hi.dps = 60 + extra_dps
+    lo = context(LO_DPS)
+    hi = context(60 + extra_dps)
     rng = random.Random(seed)
     continuous = any(domains.kinds.get(n, "real") in ("real", "positive") for n in names) or bool(
         domains.functions
@@ -129,12 +127,10 @@ def _agree_hi(
 ) -> bool | None:
     """Decide one point at rising precision: True (agree), False (a stable difference),
     None (cannot tell)."""
-    import mpmath
 
     previous: Any = None
     for dps in (LO_DPS, hi.dps, hi.dps * 3):
-        ctx = mpmath.MPContext()
-        ctx.dps = dps
+        ctx = context(dps)
         env = make_env(domains, sample, ctx)
         ok_l, val_l = _value(left, env)
         ok_r, val_r = _value(right, env)
@@ -174,11 +170,10 @@ def _describe(sample: Draw, names: set[str]) -> str:
 
 def compare_truth(left: Evaluation, right: Evaluation, names: list[str]) -> Outcome:
     """Propositional logic: compare on every valuation (a truth table)."""
-    import mpmath
 
     if len(names) > 12:
         return Outcome("undecided", "too many propositional variables")
-    ctx = mpmath.MPContext()
+    ctx = context(15)
     for values in itertools.product((False, True), repeat=len(names)):
         env = Env(ctx, dict(zip(names, values, strict=True)))
         l_val, r_val = left(env), right(env)

@@ -8,6 +8,7 @@ from tutor.check.domains import draw, make_env
 from tutor.check.equiv import Outcome
 from tutor.check.errors import Undefined
 from tutor.check.nodes import Node, free_names
+from tutor.check.precision import context
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
 from tutor.check.values import Env, RowVec, Vec, _is_matrix, evaluate, shape_of
@@ -65,10 +66,8 @@ def _near_miss(problem: Problem, expect: Node, answer: Node) -> str:
 
 
 def _sample_env(problem: Problem, nodes: tuple[Node, ...], trial: int) -> Env:
-    import mpmath
 
-    ctx = mpmath.MPContext()
-    ctx.dps = 30
+    ctx = context(30)
     names = problem.scalar_names(*nodes)
     sample = draw(problem.domains, names, random.Random(trial), trial)
     return make_env(problem.domains, sample, ctx)

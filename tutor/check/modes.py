@@ -10,6 +10,7 @@ from tutor.check.errors import CheckInputError, OutOfScope
 from tutor.check.feedback import near_miss
 from tutor.check.forms import form_problem
 from tutor.check.nodes import Node, free_names, has_kind, is_decimal
+from tutor.check.precision import context
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
 from tutor.check.relations import is_relation, judge_relation
@@ -170,7 +171,6 @@ def _entry_message(spec: CheckSpec, wrong: str, where: str) -> str:
 
 
 def judge_numeric(problem: Problem, expect: Node, answer: Node) -> Result:
-    import mpmath
 
     key, wrong = numeric_key_problem(problem.spec)
     if key:
@@ -178,8 +178,7 @@ def judge_numeric(problem: Problem, expect: Node, answer: Node) -> Result:
 
     if free_names(answer) - set(problem.spec.functions):
         return "incorrect", "A number is expected here."
-    ctx = mpmath.MPContext()
-    ctx.dps = 30
+    ctx = context(30)
     env = Env(ctx)
     want = evaluate(expect, env)
     got = evaluate(answer, env)
@@ -232,14 +231,54 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
         return "incorrect", "Its derivative is not the integrand." + (
             " " + hint.replace("your answer", "its derivative") if hint else ""
         )
-    one = Node("num", (), "1")
+    # The constant of integration: a name that is not part of the question, on which the
+    # answer depends as "+ k·C" for a non-zero number k (C, c, K, C_1, 2C, -3c, C/2). Its
+    # derivative in that name is compared with itself, never with the number 1: the
+    # derivative of log(x) + c is undefined where log(x) is, and comparing it with 1, which
+    # is defined everywhere, rejected every constant of an answer with a smaller domain.
+    from tutor.check.equiv import compare, seed_of
+
+    def coefficient(expr: Node, name: str) -> Any:
+        """k when ``expr`` is ``rest + k·name`` wherever it is defined (k ≠ 0), else None."""
+        derivative = Node("deriv", (Node("name", (), name), expr))
+        seen: list[Any] = []
+
+        def value(env: Env) -> Any:
+            result = evaluate(derivative, env)
+            seen.append(result)
+            return result
+
+        names = problem.scalar_names(expr) | {name}
+        outcome = compare(
+            value, value, problem.domains, names, seed=seed_of(repr(derivative)), approx=True
+        )
+        if outcome.status != "equal" or not seen or isinstance(seen[0], bool):
+            return None
+        base = seen[0]
+        tolerance = 1e-9 * max(1, abs(base))
+        if abs(base) < 1e-9 or any(abs(other - base) > tolerance for other in seen):
+            return None
+        return base
+
+    spec = problem.spec
+    declared = set(
+        spec.real
+        + spec.positive
+        + spec.integer
+        + spec.natural
+        + spec.vectors
+        + spec.matrices
+        + spec.sets
+        + spec.functions
+        + spec.probability
+    )
+    question = problem.question_names()
     for name in sorted(free_names(answer) - {var}):
-        c = Node("name", (), name)
-        derivative = Node("deriv", (c, answer))
-        if (
-            problem.same(derivative, one, approx=True).status == "equal"
-            or problem.same(derivative, Node("neg", (one,)), approx=True).status == "equal"
+        if name in question and (
+            name in declared or name not in free_names(expect) or coefficient(expect, name) is None
         ):
+            continue  # part of the question (a parameter), not a free constant
+        if coefficient(answer, name) is not None:
             return "correct", f"Correct (with the constant of integration {name})."
     return "incorrect", "Add a constant of integration (+ C)."
 

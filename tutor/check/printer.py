@@ -86,8 +86,10 @@ def _show(node: Node) -> tuple[str, int]:
         return left + BIN_OUT[kind] + right, prec
     if kind == "^":
         base = _wrap(args[0], _show(args[0])[1] <= 40)
-        simple = args[1].kind in ("num", "const") or (
-            args[1].kind == "name" and "_" not in args[1].text
+        simple = (
+            (args[1].kind == "num" and "e" not in args[1].text)
+            or args[1].kind == "const"
+            or (args[1].kind == "name" and "_" not in args[1].text)
         )
         exponent = _wrap(args[1], not simple and _show(args[1])[1] <= ATOM)
         return f"{base}^{exponent}", 40
