@@ -224,7 +224,7 @@ def deck_show(ctx: click.Context, card_id: str, decks: tuple[str, ...], db: str 
     if card is None:
         import difflib
 
-        from tutor.deck.sanitize import strip_controls
+        from tutor.check.clean import strip_controls
 
         ids = [c.id for c in collection.cards]
         close = difflib.get_close_matches(card_id, ids, n=1)

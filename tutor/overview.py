@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from tutor.deck.sanitize import strip_controls
+from tutor.check.clean import strip_controls
 from tutor.study.days import study_day
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ import math
 from datetime import datetime
 from typing import TextIO
 
+from tutor.check.clean import strip_controls
 from tutor.deck.duration import DurationError, format_duration, parse_duration
-from tutor.deck.sanitize import strip_controls
 from tutor.deck.show import indent
 from tutor.deck.text import inline_to_text, markdown_to_text
 from tutor.study.clock import ManualClock

@@ -63,7 +63,7 @@ def judge_one_cli(
     timeout: float = 2.0,
 ) -> str:
     """Judge one answer and return printable text for ``tutor check``."""
-    from tutor.check.engine import clean
+    from tutor.check.clean import strip_controls as clean
     from tutor.check.sandbox import Checker
 
     obj: dict[str, Any] = {"expect": expect, "mode": mode}

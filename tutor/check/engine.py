@@ -6,6 +6,7 @@ import contextlib
 import re
 import time
 
+from tutor.check.clean import strip_controls as clean
 from tutor.check.errors import CheckInputError, OutOfScope
 from tutor.check.modes import judge_mode, numeric_key_problem
 from tutor.check.nodes import Node
@@ -13,18 +14,8 @@ from tutor.check.printer import to_text
 from tutor.check.problem import Problem
 from tutor.check.relations import is_relation
 from tutor.check.spec import MODES, CheckSpec, SpecProblem
-from tutor.check.tokens import FORBIDDEN_CATEGORIES
 from tutor.check.verdict import Verdict
 from tutor.check.work import restatement
-
-
-def clean(text: str) -> str:
-    """Strip terminal control characters from anything that reaches the screen."""
-    import unicodedata
-
-    return "".join(
-        c for c in text if c in " \n" or unicodedata.category(c) not in FORBIDDEN_CATEGORIES
-    )
 
 
 def _verdict(

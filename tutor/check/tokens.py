@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from tutor.check.clean import REMOVED_CATEGORIES
 from tutor.check.errors import CheckInputError
 from tutor.check.limits import MAX_DIGITS, MAX_LENGTH, MAX_SCIENTIFIC_EXPONENT
 from tutor.check.vocab import GREEK, GREEK_VARIANTS, UNICODE_GREEK, latex_function_macros
@@ -216,7 +217,7 @@ for _variant, _spelled in GREEK_VARIANTS.items():
     LATEX[_variant] = ("name", _spelled)
 LATEX["pi"] = ("name", "pi")
 
-FORBIDDEN_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+FORBIDDEN_CATEGORIES = REMOVED_CATEGORIES
 
 
 def check_characters(text: str) -> None:

@@ -80,6 +80,8 @@ from pylatexenc.latexwalker import (
 )
 from pylatexenc.macrospec import LatexContextDb, std_environment, std_macro, std_specials
 
+from tutor.check.clean import strip_controls
+
 __all__ = [
     "FALLBACK_CHARS",
     "MAX_DEPTH",
@@ -98,26 +100,13 @@ MAX_DEPTH = 40
 # ---------------------------------------------------------------------------------------------
 # Cleaning: no terminal control characters in, none out.
 
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
-    r"|\x1b.?"  # any other escape
-    r"|\x9b[0-?]*[ -/]*[@-~]",  # 8-bit CSI
-    re.DOTALL,
-)
-# C0 controls except tab and newline, DEL, C1 controls, bidirectional overrides and isolates,
-# and lone surrogates (which cannot even be written to a UTF-8 terminal).
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
 _WHITESPACE = re.compile(r"\s+")
 _PERCENT = re.compile(r"(?<!\\)%")
 
 
 def _clean(text: str) -> str:
-    """Remove escape sequences and control characters."""
-    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    """Remove escape sequences, control and format characters."""
+    return strip_controls(text)
 
 
 def _fallback(text: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from tutor.deck.sanitize import strip_controls
+from tutor.check.clean import strip_controls
 
 CARD_KINDS = ("definition", "theorem", "fact", "estimate", "step")
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from tutor.check.clean import has_controls, strip_controls
 from tutor.check.spec import DECLARATIONS, KEYS
 from tutor.deck.duration import DurationError, parse_duration
 from tutor.deck.model import (
@@ -26,7 +27,6 @@ from tutor.deck.model import (
     Severity,
     Text,
 )
-from tutor.deck.sanitize import has_controls, strip_controls
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -134,6 +134,7 @@ class _Region:
     start: int
     end: int
     tokens: list[Token] = field(default_factory=list)
+
 
 CHECK_KEYS = frozenset((*KEYS, *DECLARATIONS))
 

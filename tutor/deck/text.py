@@ -12,8 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from tutor.check.clean import strip_controls
 from tutor.deck.latex import latex_to_unicode
-from tutor.deck.sanitize import strip_controls
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

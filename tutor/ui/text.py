@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from tutor.deck.sanitize import strip_controls
+from tutor.check.clean import strip_controls
 from tutor.deck.text import inline_to_text, markdown_to_text
 
 
