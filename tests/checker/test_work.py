@@ -204,6 +204,39 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("unicode-subscript", {"expect": "z_i + 1", "indexed": "z_1..z_K"}, "zᵢ + 1", C),
     ("unicode-subscript-digits", {"expect": "x_12"}, "x₁₂", C),
     ("unicode-subscript-wrong", {"expect": "x_1"}, "x₂", N),
+    # -- readings a reader expects -----------------------------------------------------------
+    ("plain-derivative-restates", {"expect": "2x"}, "d/dx(x^2)", N),
+    ("plain-derivative-bare", {"expect": "2x"}, "d/dx x^2", N),
+    ("plain-derivative-expected", {"expect": "d/dx(x^3)"}, "3x^2", C),
+    ("plain-derivative-expected-wrong", {"expect": "d/dx(x^3)"}, "x^3", N),
+    ("or-word", {"expect": "x^2 = 9"}, "x = 3 or x = -3", C),
+    ("or-word-wrong", {"expect": "x^2 = 9"}, "x = 3 or x = 9", N),
+    ("and-word", {"expect": "1 < x < 3"}, "x > 1 and x < 3", C),
+    ("and-word-wrong", {"expect": "1 < x < 3"}, "x > 1 and x <= 3", N),
+    ("and-alone", {"expect": "x"}, "and x", INV),
+    ("arctan-as-power", {"expect": "atan(x)"}, "tan^{-1}(x)", C),
+    ("arcsin-latex-power", {"expect": "asin(x)"}, r"\sin^{-1} x", C),
+    ("sin-squared", {"expect": "sin(x)^2"}, r"\sin^{2} x", C),
+    ("sin-squared-not-inverse", {"expect": "asin(x)"}, r"\sin^{2} x", N),
+    ("frac-digits", {"expect": "1/2"}, r"\frac12", C),
+    ("frac-digits-wrong", {"expect": "1/3"}, r"\frac12", N),
+    ("frac-three-digits", {"expect": "1/2"}, r"\frac123", INV),
+    ("bare-argument-ends-at-slash", {"expect": "sin(x)/2"}, "sin x / 2", C),
+    ("bare-argument-not-half-angle", {"expect": "sin(x/2)"}, "sin x / 2", N),
+    ("bare-argument-implicit", {"expect": "sin(2x)"}, "sin 2x", C),
+    ("log-ratio", {"expect": "log(x)/log(2)", "positive": "x"}, r"\ln x / \ln 2", C),
+    ("no-infinity-inside-words", {"expect": "x"}, "foo", N),
+    ("vulgar-half", {"expect": "x^2/2"}, "½x²", C),
+    ("vulgar-wrong", {"expect": "x^2/2"}, "⅓x²", N),
+    ("vulgar-mixed-number", {"expect": "7/2"}, "3½", INV),
+    ("numeric-restates-integral", {"expect": "0.5", "mode": "numeric"}, r"\int_0^1 x dx", N),
+    ("relation-restates-integral", {"expect": "y = x^2"}, r"y = \int_0^x 2t dt", N),
+    ("forbid-abs-bars", {"expect": "x^2", "forbid": "abs"}, "|x|^2", N),
+    ("forbid-bars-abs", {"expect": "x^2", "forbid": "|"}, "abs(x)^2", N),
+    ("forbid-abs-honest", {"expect": "x^2", "forbid": "abs"}, "x x", C),
+    ("deriv-padded-zero", DERIV, "(a+b)^2 = a^2+2ab+b^2+0 = a^2+2ab+b^2", N),
+    ("deriv-padded-one", DERIV, "(a+b)^2 = 1(a+b)^2 = a^2+2ab+b^2", N),
+    ("deriv-padded-power", DERIV, "(a+b)^2 = ((a+b)^2)^1 = a^2+2ab+b^2", N),
 ]
 
 
@@ -324,3 +357,31 @@ def test_a_mistake_message_that_states_the_answer_is_a_warning() -> None:
     )
     found = [(p.nth, p.warning) for p in lint_spec(spec)]
     assert found == [(0, True), (2, True)]
+
+
+def test_an_unreadable_rule_is_the_cards_fault_not_the_learners() -> None:
+    for keys in ({"forbid": "x +"}, {"using": "sin("}, {"allow": "banana"}, {"lhs": "f("}):
+        verdict = judge(CheckSpec.from_json({"expect": "x", **keys}), "x")
+        assert verdict.verdict == "undecided", verdict
+        assert verdict.feedback.startswith("The card's check block cannot be read")
+
+
+def test_a_mistake_message_does_not_hide_the_rule_an_answer_broke() -> None:
+    spec = CheckSpec.from_json(
+        {**IE, "reject": "P(A ∪ B)", "mistake": "P(A ∪ B) => You restated the question."}
+    )
+    assert "complement" in judge(spec, "P(A) + P(B ∩ A^c)").feedback
+    assert judge(spec, "P(A ∪ B)").feedback == "You restated the question."
+    assert judge(spec, "P(A) + P(B)").verdict == "incorrect"
+
+
+def test_unknown_forms_are_reported() -> None:
+    assert [k for k, _ in _lint(expect="x", form="banana")] == ["form"]
+    assert _lint(expect="x", form="exact") == []
+
+
+def test_read_as_brackets_what_a_reader_could_group_otherwise() -> None:
+    spec = CheckSpec(expect="A", sets=("A", "B"), mode="set")
+    assert judge(spec, r"A \setminus B ∪ B \setminus A").read_as == "((A ∖ B) ∪ B) ∖ A"
+    assert judge(spec, "(A ∪ B) ∖ (A ∩ B)").read_as == "(A ∪ B) ∖ (A ∩ B)"
+    assert judge(CheckSpec(expect="x"), "1/n x").read_as == "(1/n)x"

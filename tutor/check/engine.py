@@ -8,8 +8,9 @@ import time
 
 from tutor.check.clean import strip_controls as clean
 from tutor.check.errors import CheckInputError, OutOfScope
-from tutor.check.modes import judge_mode, numeric_key_problem
-from tutor.check.nodes import Node
+from tutor.check.forms import FORMS
+from tutor.check.modes import RESTATING, RESTATING_WORDS, judge_mode, numeric_key_problem
+from tutor.check.nodes import Node, has_kind
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
 from tutor.check.relations import is_relation
@@ -38,19 +39,25 @@ def judge(spec: CheckSpec, answer: str) -> Verdict:
     problem = Problem(spec)
     try:
         expect, extra_expect = problem.read(spec.expect)
+        subject = problem.read(spec.lhs)[0] if spec.lhs else None
+        _ = problem.rules
     except CheckInputError as exc:
-        return _verdict(
-            "undecided", f"The card's expectation cannot be read: {exc.message}", "", start
-        )
+        # the card's fault, not the learner's: never "invalid" for what the deck wrote
+        return _verdict("undecided", f"The card's check block cannot be read: {exc}", "", start)
     try:
         node, extra = problem.read(answer)
     except CheckInputError as exc:
         return _verdict("invalid", exc.message, "", start, exc.column)
     read_as = to_text(node)
     try:
-        node = _subject_removed(problem, expect, node)
+        node = _subject_removed(problem, subject, expect, node)
+        restated = _unevaluated(spec, expect, node)
+        if restated:
+            return _verdict("incorrect", restated, read_as, start)
         verdict, feedback = judge_mode(problem, expect, node, max(extra, extra_expect))
-        if verdict != "incorrect":
+        if verdict == "incorrect":
+            feedback = _mistake(problem, node) or feedback
+        else:
             verdict, feedback = _work_shown(problem, expect, node, verdict, feedback)
     except CheckInputError as exc:
         return _verdict("invalid", exc.message, read_as, start, exc.column)
@@ -63,25 +70,30 @@ def judge(spec: CheckSpec, answer: str) -> Verdict:
             read_as,
             start,
         )
-    if verdict == "incorrect":
-        message = _mistake(problem, node)
-        if message:
-            feedback = message
     return _verdict(verdict, feedback, read_as, start)
 
 
-def _subject_removed(problem: Problem, expect: Node, node: Node) -> Node:
+def _subject_removed(problem: Problem, subject: Node | None, expect: Node, node: Node) -> Node:
     """``h'(x) = f'(g(x)) g'(x)`` where ``lhs: h'(x)`` names the card's subject: the right side."""
-    lhs = problem.spec.lhs
-    if not lhs or node.kind != "rel" or node.text != "=" or is_relation(expect):
+    if subject is None or node.kind != "rel" or node.text != "=" or is_relation(expect):
         return node
-    subject, _ = problem.read(lhs)
     left, right = node.args
     if problem.canon.same(left, subject):
         return right
     if problem.canon.same(right, subject):
         return left
     return node
+
+
+def _unevaluated(spec: CheckSpec, expect: Node, node: Node) -> str:
+    """By default an answer may not hold a derivative, integral, limit, sum or product that the
+    expectation does not (a derivation's links and an antiderivative have their own rules)."""
+    if spec.mode in ("derivation", "antiderivative"):
+        return ""
+    for kind in RESTATING:
+        if has_kind(node, (kind,)) and not has_kind(expect, (kind,)):
+            return f"Your answer still contains {RESTATING_WORDS[kind]}: work it out."
+    return ""
 
 
 def _work_shown(
@@ -152,6 +164,10 @@ def lint_spec(spec: CheckSpec, reference_answer: str | None = None) -> list[Spec
     key, wrong = numeric_key_problem(spec)
     if key:
         problems.append(SpecProblem(key, 0, wrong))
+    unknown = [form for form in spec.form if form not in FORMS]
+    if unknown:
+        message = f"unknown form {', '.join(unknown)}; forms are {', '.join(FORMS)}"
+        problems.append(SpecProblem("form", 0, message))
     if spec.mode != "derivation":
         broken = problem.rules.problem(expect, expect)
         if broken:

@@ -88,6 +88,8 @@ class Canon:
                 return _number(Fraction(int(top.text), int(bottom.text)))
             inverse = Node("^", (self.form(bottom), _minus_one()))
             return self._flat("*", [self.form(top), inverse])
+        if kind == "^" and key(self.form(node.args[1])) == "num:1":
+            return self.form(node.args[0])
         if kind == "call":
             name = {"ln": "log"}.get(node.text, node.text)
             args = tuple(self.form(arg) for arg in node.args)
@@ -145,8 +147,10 @@ class Canon:
                 flat.append(arg)
         if kind == "*":
             flat = self._product(flat)
-            if len(flat) == 1:
-                return flat[0]
+        if kind == "+":
+            flat = [arg for arg in flat if key(arg) != "num:0"] or [_number(Fraction(0))]
+        if kind in ("*", "+") and len(flat) == 1:
+            return flat[0]
         if kind != "*":
             flat.sort(key=key)
         return Node(kind, tuple(flat))

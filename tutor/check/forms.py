@@ -5,6 +5,9 @@ from __future__ import annotations
 from tutor.check.nodes import Node, has_kind, is_decimal
 
 
+FORMS = ("expanded", "factored", "exact", "no-sum", "no-integral", "no-derivative", "no-limit")
+
+
 def _is_sum(node: Node) -> bool:
     while node.kind == "neg":
         node = node.args[0]

@@ -334,7 +334,10 @@ def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -
         if not any(canon.same(target, link) for link in links):
             return "incorrect", f"The chain must pass through {to_text(target)}."
     steps = len(links) - 1
-    return "correct", f"Correct: all {steps} steps hold."
+    return (
+        "correct",
+        "Correct: the step holds." if steps == 1 else f"Correct: all {steps} steps hold.",
+    )
 
 
 def minimum_intermediate(spec: CheckSpec) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from tutor.check.errors import CheckInputError
@@ -13,6 +15,8 @@ from tutor.check.vocab import FUNCTION_NAMES, FUNCTIONS, GREEK, canonical_functi
 CONSTANTS = frozenset({"pi", "e", "oo", "emptyset", "True", "False", "infinity"})
 KEYWORDS = frozenset({"sum", "prod", "int", "lim"})
 LOGIC_WORDS = {"and": "and", "or": "or", "not": "not", "implies": "implies", "iff": "iff"}
+# Outside logic mode, "and" and "or" still join statements: x = 2 or x = -2.
+CONNECTIVE_WORDS = frozenset({"and", "or"})
 RELATIONS = ("=", "<", ">", "<=", ">=", "!=")
 INFIX_BP = {
     "iff": 1,
@@ -70,7 +74,7 @@ class Context:
             | KEYWORDS
             | frozenset(GREEK)
             | frozenset(self.indexed)
-            | (frozenset(LOGIC_WORDS) if self.logic else frozenset())
+            | (frozenset(LOGIC_WORDS) if self.logic else CONNECTIVE_WORDS)
         )
 
     def is_function(self, name: str) -> bool:
@@ -84,7 +88,8 @@ class Context:
 def split_names(tokens: list[Token], ctx: Context) -> list[Token]:
     """Split runs of letters into known names and single letters: ``xsin`` is ``x sin``."""
     known = ctx.known()
-    longest = max((len(k) for k in known), default=1)
+    pieces = known - {"oo", "infinity"}
+    longest = max((len(k) for k in pieces), default=1)
     out: list[Token] = []
     for tok in tokens:
         if tok.kind != "name" or tok.text in known or len(tok.text) == 1:
@@ -100,7 +105,7 @@ def split_names(tokens: list[Token], ctx: Context) -> list[Token]:
         i = 0
         while i < len(text):
             for length in range(min(longest, len(text) - i), 1, -1):
-                if text[i : i + length] in known:
+                if text[i : i + length] in pieces:
                     out.append(Token("name", text[i : i + length], tok.col + i))
                     i += length
                     break
@@ -143,10 +148,38 @@ class _Parser:
         self.depth = 0
         self.abs_depth = 0
         self.bare = 0  # inside a function argument written without brackets
+        self.fn_bare = 0  # … of a built-in function: sin x/2 is (sin x)/2
         self.in_integral = 0
         self.in_matrix = 0
         self.in_prob = 0
         self.norm_depth = 0
+
+    @contextmanager
+    def isolated(self, *, matrix: bool) -> Iterator[None]:
+        """Inside brackets: no enclosing |…|, P(…), bare argument or integral is open (nor a
+        matrix row, for braces)."""
+        saved = (
+            self.abs_depth,
+            self.in_prob,
+            self.bare,
+            self.fn_bare,
+            self.in_integral,
+            self.in_matrix,
+        )
+        self.abs_depth = self.in_prob = self.bare = self.fn_bare = self.in_integral = 0
+        if matrix:
+            self.in_matrix = 0
+        try:
+            yield
+        finally:
+            (
+                self.abs_depth,
+                self.in_prob,
+                self.bare,
+                self.fn_bare,
+                self.in_integral,
+                self.in_matrix,
+            ) = saved
 
     # -- token helpers -------------------------------------------------------------------
     def peek(self, offset: int = 0) -> Token:
@@ -201,6 +234,8 @@ class _Parser:
                 if self.in_matrix:
                     return 0, ""
                 return INFIX_BP["and"], "and"
+            if self.fn_bare and text in ("*", "*·", "*×", "/"):
+                return 0, ""  # sin x/2 is (sin x)/2; sin 2x stays sin(2x)
             if text in INFIX_BP:
                 return INFIX_BP[text], text
             if text in ("cup", "cap", "setminus", "and", "or", "implies", "iff"):
@@ -210,7 +245,12 @@ class _Parser:
             if text in STARTERS_OP or (text == "{"):
                 return MUL_BP, "implicit"
             return 0, ""
-        if tok.kind == "name" and self.ctx.logic and tok.text in LOGIC_WORDS:
+        if (
+            tok.kind == "name"
+            and (self.ctx.logic or tok.text in CONNECTIVE_WORDS)
+            and tok.text in LOGIC_WORDS
+            and tok.text not in self.ctx.declared
+        ):
             word = LOGIC_WORDS[tok.text]
             return (INFIX_BP[word], word) if word != "not" else (0, "")
         if tok.kind in ("num", "name", "cmd"):
@@ -359,12 +399,8 @@ class _Parser:
         tok = self.peek()
         if self.at("op", "{"):
             self.next()
-            saved = (self.abs_depth, self.in_prob, self.bare, self.in_integral, self.in_matrix)
-            self.abs_depth = self.in_prob = self.bare = self.in_integral = self.in_matrix = 0
-            try:
+            with self.isolated(matrix=True):
                 inner = self.expression(0)
-            finally:
-                (self.abs_depth, self.in_prob, self.bare, self.in_integral, self.in_matrix) = saved
             self.expect_op("}", "a closing }")
             return inner
         if tok.kind == "num":
@@ -378,9 +414,7 @@ class _Parser:
         return self.expression(INFIX_BP["^"])
 
     def paren(self, col: int, opener: str) -> Node:
-        saved = (self.abs_depth, self.in_prob, self.bare, self.in_integral)
-        self.abs_depth = self.in_prob = self.bare = self.in_integral = 0
-        try:
+        with self.isolated(matrix=False):
             first = self.expression(0)
             if self.at("op", ","):
                 self.next()
@@ -395,8 +429,6 @@ class _Parser:
             if opener == "[" and closer.text == "]":
                 raise CheckInputError("Use round brackets for grouping.", col)
             raise CheckInputError(f"Expected ), found {_describe(closer)}.", closer.col)
-        finally:
-            self.abs_depth, self.in_prob, self.bare, self.in_integral = saved
 
     def bracket(self, col: int) -> Node:
         if self.at("op", "["):
@@ -421,15 +453,11 @@ class _Parser:
         if self.at("op", closer):
             self.next()
             return Node("set", (), "", col)
-        saved = (self.abs_depth, self.in_prob, self.bare, self.in_integral, self.in_matrix)
-        self.abs_depth = self.in_prob = self.bare = self.in_integral = self.in_matrix = 0
-        try:
+        with self.isolated(matrix=True):
             items = [self.expression(0)]
             while self.at("op", ","):
                 self.next()
                 items.append(self.expression(0))
-        finally:
-            self.abs_depth, self.in_prob, self.bare, self.in_integral, self.in_matrix = saved
         self.expect_op(closer, "a closing brace")
         if latex_set or len(items) > 1 or self.ctx.set_mode:
             return Node("set", tuple(items), "", col)
@@ -440,10 +468,20 @@ class _Parser:
         text = tok.text
         col = tok.col
         ctx = self.ctx
-        if ctx.logic and text in LOGIC_WORDS:
+        if (
+            (ctx.logic or text in CONNECTIVE_WORDS)
+            and text in LOGIC_WORDS
+            and text not in ctx.declared
+        ):
             if LOGIC_WORDS[text] == "not":
                 return Node("not", (self.expression(5),), "", col)
             raise CheckInputError(f"'{text}' needs something on its left.", col)
+        if text == "d" and "d" not in ctx.declared and self._plain_derivative():
+            self.next()  # /
+            self.next()  # d
+            var = self.next()
+            body = self.bare_argument()
+            return Node("deriv", (Node("name", (), var.text, var.col), body), "", col)
         if text in KEYWORDS and text not in ctx.declared:
             return self.command(Token("cmd", text, col))
         if text == "infinity":
@@ -476,6 +514,19 @@ class _Parser:
             return self.function(text, col)
         return Node("name", (), text, col)
 
+    def _plain_derivative(self) -> bool:
+        """Is this ``d/dx …``, the derivative written in plain text?"""
+        slash, d, var = self.peek(), self.peek(1), self.peek(2)
+        return (
+            slash.kind == "op"
+            and slash.text == "/"
+            and d.kind == "name"
+            and d.text == "d"
+            and var.kind == "name"
+            and not self.ctx.is_function(var.text)
+            and var.text not in CONSTANTS
+        )
+
     def function(self, fname: str, col: int) -> Node:
         primes = 0
         while self.at("op", "'"):
@@ -492,6 +543,9 @@ class _Parser:
         if self.at("op", "^") and builtin:
             self.next()
             power = self.group()
+            inverse = INVERSES.get(canonical_function(fname))
+            if inverse and power in (Node("neg", (ONE,)), Node("num", (), "-1")):
+                fname, power = inverse, None  # sin^{-1}(x) is arcsin, as on calculators
         if fname in self.ctx.probability:
             self.expect_op("(", f"( after {fname}")
             self.in_prob += 1
@@ -507,24 +561,22 @@ class _Parser:
             return Node("call", (event,), fname, col)
         if self.at("op", "("):
             self.next()
-            saved = (self.abs_depth, self.in_prob, self.bare, self.in_integral)
-            self.abs_depth = self.in_prob = self.bare = self.in_integral = 0
-            try:
+            with self.isolated(matrix=False):
                 args = [self.expression(0)]
                 while self.at("op", ","):
                     self.next()
                     args.append(self.expression(0))
-            finally:
-                self.abs_depth, self.in_prob, self.bare, self.in_integral = saved
             self.expect_op(")", "a closing )")
         elif builtin and FUNCTIONS[canonical_function(fname)].bare:
             if self.peek().kind == "end":
                 raise CheckInputError(f"{fname} needs an argument.", col)
             self.bare += 1
+            self.fn_bare += 1
             try:
                 args = [self.expression(MUL_BP - 1)]
             finally:
                 self.bare -= 1
+                self.fn_bare -= 1
         else:
             raise CheckInputError(f"Write {fname}(…) with brackets.", self.peek().col)
         if base is not None:
@@ -544,6 +596,13 @@ class _Parser:
         name = tok.text
         col = tok.col
         if name == "frac":
+            tok = self.peek()
+            if tok.kind == "num" and len(tok.text) == 2 and tok.text.isdigit():
+                # \frac12 is TeX's 1/2: two single-digit arguments
+                self.next()
+                return Node(
+                    "/", (Node("num", (), tok.text[0]), Node("num", (), tok.text[1])), "", col
+                )
             num = self.group()
             den = self.group()
             if (
@@ -700,6 +759,22 @@ def _matrix(rows: list[Node], col: int) -> Node:
     if any(len(row.args) != width for row in rows):
         raise CheckInputError("The rows of the matrix have different lengths.", col)
     return Node("matrix", tuple(rows), "", col)
+
+
+ONE = Node("num", (), "1")
+# f^{-1} of a trigonometric or hyperbolic function is its inverse function.
+INVERSES = {
+    "sin": "asin",
+    "cos": "acos",
+    "tan": "atan",
+    "cot": "acot",
+    "sec": "asec",
+    "csc": "acsc",
+    "sinh": "asinh",
+    "cosh": "acosh",
+    "tanh": "atanh",
+    "coth": "acoth",
+}
 
 
 def _check_arity(node: Node) -> None:

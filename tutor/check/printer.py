@@ -42,6 +42,13 @@ def superscript(text: str) -> str:
     return text.translate(SUPERSCRIPT_DIGITS)
 
 
+SET_OPERATORS = ("cup", "cap", "setminus")
+
+
+def _mixes(kind: str, child: Node) -> bool:
+    return child.kind in SET_OPERATORS and (child.kind != kind or kind == "setminus")
+
+
 def to_text(node: Node) -> str:
     """The plain-math spelling of ``node``; parsing it gives the same tree back."""
     return _show(node)[0]
@@ -78,8 +85,13 @@ def _show(node: Node) -> tuple[str, int]:
         if kind == "implies":
             left = _wrap(args[0], left_prec <= prec)
             right = _wrap(args[1], right_prec < prec)
+        elif kind in SET_OPERATORS:
+            # set operators have no precedence a reader knows: any mix is bracketed
+            left = _wrap(args[0], left_prec < prec or _mixes(kind, args[0]))
+            right = _wrap(args[1], right_prec <= prec or _mixes(kind, args[1]))
         else:
-            left = _wrap(args[0], left_prec < prec)
+            # (1/n)·x, not 1/n·x, which a reader may take for 1/(n x)
+            left = _wrap(args[0], left_prec < prec or (kind == "*" and args[0].kind == "/"))
             right = _wrap(args[1], right_prec <= prec)
         if kind == "*":
             return _product(node, left, right), prec

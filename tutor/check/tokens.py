@@ -271,6 +271,24 @@ ELLIPSES = ("...", "…", "⋯", "\\ldots", "\\cdots", "\\dots")
 ELLIPSIS_MESSAGE = (
     "An ellipsis (…) cannot be checked: write the sum with \\sum (or the product with \\prod)."
 )
+# Unicode's vulgar fractions, read as a bracketed quotient: ½x is (1/2)x.
+VULGAR_FRACTIONS = {
+    "½": ("1", "2"),
+    "⅓": ("1", "3"),
+    "⅔": ("2", "3"),
+    "¼": ("1", "4"),
+    "¾": ("3", "4"),
+    "⅕": ("1", "5"),
+    "⅖": ("2", "5"),
+    "⅗": ("3", "5"),
+    "⅘": ("4", "5"),
+    "⅙": ("1", "6"),
+    "⅚": ("5", "6"),
+    "⅛": ("1", "8"),
+    "⅜": ("3", "8"),
+    "⅝": ("5", "8"),
+    "⅞": ("7", "8"),
+}
 # Σ and Π are the big operators when bounds follow, and letters otherwise.
 BIG_OPERATORS = {"Σ": "sum", "Π": "prod"}
 
@@ -341,6 +359,20 @@ def tokenize(text: str) -> list[Token]:
                 j += 1
             tokens.append(Token("name", text[i:j], col))
             i = j
+            continue
+        if char in VULGAR_FRACTIONS:
+            if i > 0 and text[i - 1].isdigit():
+                # 3½ means 3 + 1/2 to a reader, but a product to a parser: say so
+                raise CheckInputError("Write a mixed number as a sum: 3 + 1/2, or 7/2.", col)
+            top, bottom = VULGAR_FRACTIONS[char]
+            tokens += [
+                Token("op", "(", col),
+                Token("num", top, col),
+                Token("op", "/", col),
+                Token("num", bottom, col),
+                Token("op", ")", col),
+            ]
+            i += 1
             continue
         if char in BIG_OPERATORS and text[i + 1 : i + 2] in ("_", "^"):
             tokens.append(Token("cmd", BIG_OPERATORS[char], col))

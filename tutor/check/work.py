@@ -43,6 +43,8 @@ OPERATORS: dict[str, str] = {
     "\\overline": "comp",
     "|": "|",
     "\\mid": "|",
+    "abs": "abs",
+    "‖": "norm",
     "given": "given",
     "^T": "T",
     "ᵀ": "T",
@@ -202,7 +204,11 @@ class Rules:
         if ban.pattern is not None:
             return self.canon.contains(answer, ban.pattern)
         for sub in answer.walk():
-            if ban.kind and (sub.kind == ban.kind or (ban.kind == "-" and sub.kind == "neg")):
+            if ban.kind and (
+                sub.kind == ban.kind
+                or (ban.kind == "-" and sub.kind == "neg")
+                or (sub.kind == "call" and sub.text == ban.kind)  # abs(x) for |…|
+            ):
                 return True
             if ban.function and _calls(sub, ban.function):
                 return True
@@ -241,6 +247,8 @@ class Rules:
 
 
 def _calls(node: Node, function: str) -> bool:
+    if function in ("abs", "norm") and node.kind == function:
+        return True  # |x| and ‖x‖ are abs and norm
     if node.kind == "call":
         name = node.text.rstrip("'")
         return name == function or (function == "log" and name == "ln")
