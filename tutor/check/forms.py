@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tutor.check.nodes import Node, has_kind, is_decimal
 
-
 FORMS = ("expanded", "factored", "exact", "no-sum", "no-integral", "no-derivative", "no-limit")
 
 
