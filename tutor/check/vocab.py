@@ -8,44 +8,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Spelled name → letter. The spelled name is the canonical token (`λ`, `\lambda` and `lambda`
-# are all `lambda`); the letter is what the printer shows.
+# Every Greek letter macro of TeX and the letter it draws: the deck renderer shows these, and the
+# checker reads them.
+TEX_GREEK: dict[str, str] = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
+    "varkappa": "ϰ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "omicron": "ο", "pi": "π",
+    "varpi": "ϖ", "rho": "ρ", "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ",
+    "upsilon": "υ", "phi": "ϕ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Alpha": "Α", "Beta": "Β", "Gamma": "Γ", "Delta": "Δ", "Epsilon": "Ε", "Zeta": "Ζ",
+    "Eta": "Η", "Theta": "Θ", "Iota": "Ι", "Kappa": "Κ", "Lambda": "Λ", "Mu": "Μ", "Nu": "Ν",
+    "Xi": "Ξ", "Omicron": "Ο", "Pi": "Π", "Rho": "Ρ", "Sigma": "Σ", "Tau": "Τ",
+    "Upsilon": "Υ", "Phi": "Φ", "Chi": "Χ", "Psi": "Ψ", "Omega": "Ω", "varGamma": "Γ",
+    "varDelta": "Δ", "varTheta": "Θ", "varLambda": "Λ", "varXi": "Ξ", "varPi": "Π",
+    "varSigma": "Σ", "varUpsilon": "Υ", "varPhi": "Φ", "varPsi": "Ψ", "varOmega": "Ω",
+    "digamma": "ϝ",
+}  # fmt: skip
+
+# The checker's spelled names → the letter it prints. The spelled name is the canonical token
+# (`λ`, `\lambda` and `lambda` are all `lambda`). Capitals that look like Latin letters, the
+# variants and π (the constant) are read elsewhere.
+_LATIN_LOOKING = {"Alpha", "Beta", "Epsilon", "Zeta", "Eta", "Iota", "Kappa", "Mu", "Nu"}
+_LATIN_LOOKING |= {"Omicron", "Rho", "Tau", "Chi"}
 GREEK: dict[str, str] = {
-    "alpha": "α",
-    "beta": "β",
-    "gamma": "γ",
-    "delta": "δ",
-    "epsilon": "ε",
-    "zeta": "ζ",
-    "eta": "η",
-    "theta": "θ",
-    "iota": "ι",
-    "kappa": "κ",
-    "lambda": "λ",
-    "mu": "μ",
-    "nu": "ν",
-    "xi": "ξ",
-    "omicron": "ο",
-    "rho": "ρ",
-    "sigma": "σ",
-    "tau": "τ",
-    "upsilon": "υ",
-    "phi": "φ",
-    "chi": "χ",
-    "psi": "ψ",
-    "omega": "ω",
-    "Gamma": "Γ",
-    "Delta": "Δ",
-    "Theta": "Θ",
-    "Lambda": "Λ",
-    "Xi": "Ξ",
-    "Pi": "Π",
-    "Sigma": "Σ",
-    "Upsilon": "Υ",
-    "Phi": "Φ",
-    "Psi": "Ψ",
-    "Omega": "Ω",
+    name: letter
+    for name, letter in TEX_GREEK.items()
+    if not name.startswith("var") and name not in _LATIN_LOOKING and name not in ("pi", "digamma")
 }
+GREEK["phi"] = "φ"  # the letter learners type; TeX's \phi draws the other form, ϕ
 
 # LaTeX's variant spellings and Unicode's variant letters, read as the plain letter.
 GREEK_VARIANTS: dict[str, str] = {

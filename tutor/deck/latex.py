@@ -81,6 +81,7 @@ from pylatexenc.latexwalker import (
 from pylatexenc.macrospec import LatexContextDb, std_environment, std_macro, std_specials
 
 from tutor.check.clean import strip_controls
+from tutor.check.vocab import TEX_GREEK
 
 __all__ = [
     "FALLBACK_CHARS",
@@ -124,20 +125,7 @@ ORD, BIN, REL, OPEN, CLOSE, PUNCT, OP, BIGOP, INNER, SPACE = (
     "ord", "bin", "rel", "open", "close", "punct", "op", "bigop", "inner", "space",
 )  # fmt: skip
 
-_GREEK = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
-    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
-    "varkappa": "ϰ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "omicron": "ο", "pi": "π",
-    "varpi": "ϖ", "rho": "ρ", "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ",
-    "upsilon": "υ", "phi": "ϕ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-    "Alpha": "Α", "Beta": "Β", "Gamma": "Γ", "Delta": "Δ", "Epsilon": "Ε", "Zeta": "Ζ",
-    "Eta": "Η", "Theta": "Θ", "Iota": "Ι", "Kappa": "Κ", "Lambda": "Λ", "Mu": "Μ", "Nu": "Ν",
-    "Xi": "Ξ", "Omicron": "Ο", "Pi": "Π", "Rho": "Ρ", "Sigma": "Σ", "Tau": "Τ",
-    "Upsilon": "Υ", "Phi": "Φ", "Chi": "Χ", "Psi": "Ψ", "Omega": "Ω", "varGamma": "Γ",
-    "varDelta": "Δ", "varTheta": "Θ", "varLambda": "Λ", "varXi": "Ξ", "varPi": "Π",
-    "varSigma": "Σ", "varUpsilon": "Υ", "varPhi": "Φ", "varPsi": "Ψ", "varOmega": "Ω",
-    "digamma": "ϝ",
-}  # fmt: skip
+_GREEK = TEX_GREEK
 
 _ORDS = {
     "infty": "∞", "partial": "∂", "nabla": "∇", "emptyset": "∅", "varnothing": "∅",
