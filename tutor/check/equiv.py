@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.check.domains import Domains, Draw, draw, make_env
+from tutor.check.domains import Domains, Draw, draw, make_env, special_draws
 from tutor.check.errors import Undefined
 from tutor.check.precision import context
 from tutor.check.values import Env, Region, RowVec, Vec, _is_matrix
@@ -119,6 +119,43 @@ def compare(
             return Outcome("undecided", "precision was not enough to decide")
     if both < min(trials, 6) and (continuous or both == 0):
         return Outcome("undecided", "too few points where both sides are defined")
+    return _special_points(left, right, domains, names, seed, approx, hi.dps)
+
+
+def _special_points(
+    left: Evaluation,
+    right: Evaluation,
+    domains: Domains,
+    names: set[str],
+    seed: int,
+    approx: bool,
+    dps: int,
+) -> Outcome:
+    """After agreement at random points, the special points of ``special_draws`` (negative
+    bases, whole and half exponents): only two defined values that differ at every precision
+    reject; a side undefined there proves nothing, so a removable point still does not count."""
+    lo = context(LO_DPS)
+    for sample in special_draws(domains, names, random.Random(seed ^ 0x5EC1A1)):
+        env = make_env(domains, sample, lo)
+        ok_l, val_l = _value(left, env)
+        ok_r, val_r = _value(right, env)
+        if not (ok_l and ok_r):
+            continue
+        use_approx = approx or env.approx
+        if _close(val_l, val_r, lo, lo.mpf(10) ** (-12 if use_approx else -(LO_DPS - 8))):
+            continue
+        differs = True
+        for precision in (dps, 2 * dps):
+            ctx = context(precision)
+            env = make_env(domains, sample, ctx)
+            ok_l, val_l = _value(left, env)
+            ok_r, val_r = _value(right, env)
+            tol = ctx.mpf(10) ** (-12 if use_approx else -(precision - 10))
+            if not (ok_l and ok_r) or _close(val_l, val_r, ctx, tol):
+                differs = False
+                break
+        if differs:
+            return Outcome("different", "", _describe(sample, names))
     return Outcome("equal")
 
 

@@ -394,7 +394,9 @@ def _power(node: Node, env: Env) -> Any:
         raise Undefined
     if base < 0 and exponent != int(exponent):
         if _odd_root_denominator(node.args[1]):
-            return -ctx.power(-base, exponent)
+            # the real odd root: (-b)^(p/q) = (-1)^p b^(p/q) for q odd
+            magnitude = ctx.power(-base, exponent)
+            return magnitude if int(node.args[1].args[0].text) % 2 == 0 else -magnitude
         raise Undefined
     if base != 0 and abs(exponent * ctx.log(abs(base), 2)) > MAX_MAGNITUDE_BITS:
         raise OutOfScope("a power is too large to check")
