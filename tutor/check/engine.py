@@ -9,7 +9,13 @@ import time
 from tutor.check.clean import strip_controls as clean
 from tutor.check.errors import CheckInputError, OutOfScope
 from tutor.check.forms import FORMS
-from tutor.check.modes import RESTATING, RESTATING_WORDS, judge_mode, numeric_key_problem
+from tutor.check.modes import (
+    RESTATING,
+    RESTATING_WORDS,
+    has_decimal,
+    judge_mode,
+    numeric_key_problem,
+)
 from tutor.check.nodes import Node, has_kind
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
@@ -112,6 +118,8 @@ def _work_shown(
                 message = "This card rules that answer out"
             message += problem.rules.through() + "."
         return "incorrect", message
+    if spec.mode in ("equivalent", "set") and has_decimal(node) and not has_decimal(expect):
+        return "incorrect", "Give the exact value, not a decimal approximation."
     if spec.mode != "derivation":
         broken = problem.rules.problem(node, expect)
         if broken:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.check.errors import CheckInputError, OutOfScope, Undefined
+from tutor.check.errors import CheckInputError, OutOfScope, OutsideConvention, Undefined
 from tutor.check.limits import MAX_FACTORIAL, MAX_MAGNITUDE_BITS, MAX_TERMS
 from tutor.check.nodes import Node, number_fraction
 from tutor.check.printer import to_text
@@ -413,8 +413,10 @@ def _whole(value: Any) -> int:
 
 
 def _factorial(value: Any, env: Env) -> Any:
-    if value != int(value) or value < 0:
+    if value != int(value):
         raise Undefined
+    if value < 0:
+        raise OutsideConvention
     if value > MAX_FACTORIAL:
         raise OutOfScope("factorial too large")
     return env.ctx.factorial(int(value))
