@@ -306,7 +306,12 @@ def _constant_ratio(problem: Problem, ratio: Node, names: set[str]) -> Any:
     seen: list[Any] = []
 
     def value(env: Env) -> Any:
-        result = evaluate(ratio, env)
+        top, bottom = (evaluate(side, env) for side in ratio.args)
+        noise = env.ctx.mpf(10) ** (-(env.ctx.dps - 10))
+        if abs(top) <= noise and abs(bottom) <= noise:
+            # both differences vanish here (x = y at a special point): rounding, not a ratio
+            raise Undefined
+        result = top / bottom
         seen.append(result)
         return result
 
