@@ -28,7 +28,7 @@ def tutor(
         cwd=cwd or ROOT,
         env=env,
         input=stdin,
-        timeout=600,  # linting the shipped decks judges every example of every check block
+        timeout=120,
         check=False,
     )
 
@@ -61,7 +61,9 @@ def test_usage_errors_are_one_line(args: list[str], message: str) -> None:
 
 
 def test_shipped_decks_lint_clean_from_anywhere(tmp_path: Path) -> None:
-    done = tutor("deck", "check", "--json", cwd=tmp_path)
+    # --no-checker: what is tested here is the deck set found and read from any folder; the
+    # checker's rules over the shipped content run in process in tests/deck/test_shipped_content.py
+    done = tutor("deck", "check", "--json", "--no-checker", cwd=tmp_path)
     report = json.loads(done.stdout)
     assert done.returncode == 0, done.stdout
     assert report["errors"] == []
@@ -148,8 +150,10 @@ def test_deck_check_runs_the_checker_rules_at_their_lines() -> None:
     where = [line.split(": check: ")[0].rsplit(":", 1)[1] for line in lines[:-1]]
     assert where == ["20", "22", "23", "35", "44"]
     assert "accept 'n(n-1)/2' is judged incorrect" in lines[0]
-    assert lines[1].endswith("check: reject '(n^2+n)/2' is judged correct")
-    assert lines[2].endswith("check: mistake 'n(n+1)/2' is judged correct")
+    assert lines[1].endswith(
+        "check: reject 'n (1 + n)/2' has the form of expect: it would refuse the answer itself"
+    )
+    assert lines[2].endswith("check: mistake 'n^2/2 + n/2' is judged correct")
     assert "expect is unreadable" in lines[3]
     assert "reference derivation is judged incorrect" in lines[4]
     fast = tutor("deck", "check", "--no-checker", "tests/fixtures/check-errors")

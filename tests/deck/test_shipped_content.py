@@ -1,11 +1,12 @@
 """The shipped decks and proofs meet the content bar (issue 6): enough cards and proofs, most of
-them machine-checked, every check block with near misses, every card with hints, an answer and
-why it matters, prerequisites from foundations up."""
+them machine-checked, every check block with near misses and passing the checker's rules,
+every card with hints, an answer and why it matters, prerequisites from foundations up."""
 
 from __future__ import annotations
 
 import pytest
 
+from tutor.deck.checks import lint_checks
 from tutor.deck.loader import load_collection, shipped_deck_dirs
 from tutor.deck.model import Card, Collection
 
@@ -17,6 +18,14 @@ def shipped() -> Collection:
 
 def test_the_shipped_content_parses_without_errors_or_warnings(shipped: Collection) -> None:
     assert [str(p) for p in shipped.problems] == []
+
+
+def test_every_check_block_passes_the_checkers_rules(shipped: Collection) -> None:
+    """What `tutor deck check` adds with the checker: every `expect` readable, every `accept`
+    judged correct, every `reject` and `mistake` not, every derivation's reference passing;
+    judged in the sandbox as the command does. The one place the whole shipped content goes
+    through the checker: the CLI, layering and packaging tests use `--no-checker`."""
+    assert [str(p) for p in lint_checks(shipped.cards)] == []
 
 
 def test_at_least_60_cards_in_6_decks_and_8_proofs_of_3_to_7_steps(shipped: Collection) -> None:

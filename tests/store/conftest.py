@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,8 +22,22 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "home" / "tutor.db"
 
 
+@pytest.fixture(scope="session")
+def fresh_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database as open_store creates it, made once: creating one runs the migrations, which
+    costs tens of milliseconds a test. (Creation itself is tested in test_engine and
+    test_migrations.)"""
+    path = tmp_path_factory.mktemp("fresh") / "tutor.db"
+    open_store(f"sqlite:///{path}").dispose()
+    assert [p.name for p in path.parent.iterdir()] == ["tutor.db"]  # no WAL left beside it
+    return path
+
+
 @pytest.fixture
-def engine(db_path: Path) -> Iterator[Engine]:
+def engine(db_path: Path, fresh_database: Path) -> Iterator[Engine]:
+    """An engine on a fresh database of the test's own (a copy of `fresh_database`)."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(fresh_database, db_path)
     engine = open_store(f"sqlite:///{db_path}")
     yield engine
     engine.dispose()

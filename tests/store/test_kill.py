@@ -4,17 +4,26 @@ A writer child saves reviews in a loop and prints each review's id once its comm
 it also prints a line before every SQL statement and every COMMIT it sends. The parent reads a
 random number of lines and kills the child with SIGKILL at once, so the kills land all over the
 write path (inside save_review, inside COMMIT), again and again; then it checks every review it
-was told about, and every review in the database, against what the child wrote."""
+was told about, and every review in the database, against what the child wrote.
+
+The writers are forked from a server process that has imported the store once: a fresh Python
+spends a third of a second on its imports, three times a round's writing. Each writer is still
+a process of its own, opening its own connection after the fork, killed by SIGKILL."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, col, select
 
 from tutor.store.engine import open_store
@@ -25,7 +34,7 @@ ROUNDS = 30
 CARDS = 10
 
 WRITER = """
-import json, sys
+import json, os, sys, traceback
 from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import event
 from sqlmodel import Session
@@ -35,71 +44,163 @@ from tutor.store.queries import (
     CardSnapshot, add_attempt, add_note, save_progress, save_review, sync_cards,
 )
 
-url, first, ncards = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-t0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-print("ready", flush=True)
-engine = open_store(url)
-event.listen(engine, "before_cursor_execute", lambda *args: print("sql", flush=True))
-event.listen(engine, "commit", lambda conn: print("commit", flush=True))
-with Session(engine) as session:
-    cards = [CardSnapshot(f"c{i}", "d", "d.md", i, "h") for i in range(ncards)]
-    sync_cards(session=session, cards=cards, now=t0)
-    n = first
-    while True:
-        card = f"c{n % ncards}"
-        at = t0 + timedelta(minutes=n)
-        save_progress(session=session, progress=ProgressRow(
-            card_id=card, study_day=date(2026, 3, 1), started_at=at, updated_at=at,
-            active_seconds=float(n), state_json=json.dumps({"n": n})))
-        first_try = add_attempt(session=session, attempt=AttemptRow(
-            card_id=card, at=at, active_seconds=1.0, answer=f"try {n}.1", verdict="incorrect"))
-        if n % 7 == 0:
-            add_note(session=session, card_id=card, text=f"note {n}", written_at=at)
-        review = ReviewRow(
-            card_id=card, study_day=date(2026, 3, 1), started_at=at, ended_at=at,
-            active_seconds=float(n), attempts=2, hints_used=0, revealed=False,
-            verdicts='["incorrect", "correct"]', rating=3, success=True,
-            final_answer=f"answer {n}")
-        memory = MemoryRow(card_id=card, state=2, stability=float(n), difficulty=5.0,
-                           due=at + timedelta(days=1), last_review=at)
-        second_try = AttemptRow(
-            card_id=card, at=at, active_seconds=2.0, answer=f"try {n}.2", verdict="correct")
-        save_review(session=session, review=review, memory=memory,
-                    attempts=[first_try, second_try])
-        print(review.id, n, flush=True)
-        n += 1
+
+def write(url, first, ncards):
+    t0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    print("ready", os.getpid(), flush=True)
+    engine = open_store(url)
+    event.listen(engine, "before_cursor_execute", lambda *args: print("sql", flush=True))
+    event.listen(engine, "commit", lambda conn: print("commit", flush=True))
+    with Session(engine) as session:
+        cards = [CardSnapshot(f"c{i}", "d", "d.md", i, "h") for i in range(ncards)]
+        sync_cards(session=session, cards=cards, now=t0)
+        n = first
+        while True:
+            card = f"c{n % ncards}"
+            at = t0 + timedelta(minutes=n)
+            save_progress(session=session, progress=ProgressRow(
+                card_id=card, study_day=date(2026, 3, 1), started_at=at, updated_at=at,
+                active_seconds=float(n), state_json=json.dumps({"n": n})))
+            first_try = add_attempt(session=session, attempt=AttemptRow(
+                card_id=card, at=at, active_seconds=1.0, answer=f"try {n}.1",
+                verdict="incorrect"))
+            if n % 7 == 0:
+                add_note(session=session, card_id=card, text=f"note {n}", written_at=at)
+            review = ReviewRow(
+                card_id=card, study_day=date(2026, 3, 1), started_at=at, ended_at=at,
+                active_seconds=float(n), attempts=2, hints_used=0, revealed=False,
+                verdicts='["incorrect", "correct"]', rating=3, success=True,
+                final_answer=f"answer {n}")
+            memory = MemoryRow(card_id=card, state=2, stability=float(n), difficulty=5.0,
+                               due=at + timedelta(days=1), last_review=at)
+            second_try = AttemptRow(
+                card_id=card, at=at, active_seconds=2.0, answer=f"try {n}.2",
+                verdict="correct")
+            save_review(session=session, review=review, memory=memory,
+                        attempts=[first_try, second_try])
+            print(review.id, n, flush=True)
+            n += 1
+
+
+# The server: one JSON line [url, first, ncards] in, one writer forked, its output on this
+# standard output; once the writer is dead (killed by the test), NUL, "exit", its wait status.
+import alembic.command, alembic.config  # what open_store imports to create a database
+print("server", flush=True)
+for command in sys.stdin:
+    url, first, ncards = json.loads(command)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            write(url, first, ncards)
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stderr.flush()
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    print("\\0exit", status, flush=True)
+os._exit(0)  # the test is done: nothing to clean up
 """
 
 
-def run_and_kill(url: str, first: int, lines: int) -> list[tuple[int, int]]:
+class Writers:
+    """The server that forks writers (see WRITER), one writer at a time."""
+
+    def __init__(self, stderr: Path) -> None:
+        self.stderr = stderr
+        self.errors = stderr.open("w")
+        self.server = subprocess.Popen(
+            [sys.executable, "-c", WRITER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            text=True,
+        )
+        assert self.server.stdin is not None and self.server.stdout is not None
+        self.stdin, self.stdout = self.server.stdin, self.server.stdout
+        assert self.stdout.readline() == "server\n", self.stderr.read_text()
+        self.pid = 0
+        self.status: int | None = None  # the writer's wait status, once it is dead
+
+    def start(self, url: str, first: int) -> None:
+        """Fork a writer, and read its first line."""
+        self.stdin.write(json.dumps([url, first, CARDS]) + "\n")
+        self.stdin.flush()
+        self.status = None
+        ready = self.line()
+        assert ready.startswith("ready "), ready + self.stderr.read_text()
+        self.pid = int(ready.split()[1])
+
+    def line(self) -> str:
+        """The writer's next line; once it is dead, the rest of its last line, which may be
+        cut short, then ''. The server prints its exit line only after the writer is dead, so
+        every line of the writer comes before it."""
+        if self.status is not None:
+            return ""
+        line = self.stdout.readline()
+        assert line, "the writers' server died: " + self.stderr.read_text()
+        if "\0exit" in line:
+            self.status = int(line.split("\0exit")[1])
+            return line.split("\0")[0]
+        return line
+
+    def stop(self) -> list[str]:
+        """SIGKILL the writer now, if it lives; the lines it printed that were not read."""
+        if self.status is None:
+            # The server reaps a writer only once it is dead, so the process id is that of the
+            # writer, or of none if it died on its own (pids are reused only after wrapping).
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        rest = []
+        while self.status is None:
+            rest.append(self.line())
+        return rest
+
+    def kill(self) -> list[str]:
+        """As stop, for a writer that must have been alive until its SIGKILL."""
+        rest = self.stop()
+        assert self.status is not None and os.WIFSIGNALED(self.status), self.stderr.read_text()
+        assert os.WTERMSIG(self.status) == signal.SIGKILL, self.stderr.read_text()
+        return rest
+
+    def close(self) -> None:
+        if self.pid and self.status is None:  # a test stopped half-way: its writer lives
+            self.stop()
+        self.stdin.close()
+        self.server.wait(timeout=60)
+        self.errors.close()
+
+
+@pytest.fixture(scope="module")
+def writers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Writers]:
+    server = Writers(tmp_path_factory.mktemp("writers") / "stderr.txt")
+    yield server
+    server.close()
+
+
+def run_and_kill(writers: Writers, url: str, first: int, lines: int) -> list[tuple[int, int]]:
     """Start a writer, read `lines` lines from it (0: kill it as it starts), SIGKILL it, and
     return every (review id, n) it reported, including those printed before it died."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", WRITER, url, str(first), str(CARDS)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert child.stdout is not None
-    assert child.stdout.readline() == "ready\n"
-    seen = [child.stdout.readline() for _ in range(lines)]
-    child.send_signal(signal.SIGKILL)
-    rest = child.stdout.read()
-    assert child.wait() == -signal.SIGKILL, child.stderr.read() if child.stderr else ""
-    reported = [line for line in seen if line.endswith("\n")]
-    reported += [line + "\n" for line in rest.split("\n")[:-1]]  # the last one may be cut
+    writers.start(url, first)
+    seen = []
+    for _ in range(lines):
+        seen.append(writers.line())
+        assert writers.status is None, "the writer died on its own: " + writers.stderr.read_text()
+    reported = [line for line in seen + writers.kill() if line.endswith("\n")]
     pairs = [line.split() for line in reported if line[0].isdigit()]
     return [(int(a), int(b)) for a, b in pairs]
 
 
-def test_sigkill_while_saving_reviews_loses_no_committed_review(tmp_path: Path) -> None:
+def test_sigkill_while_saving_reviews_loses_no_committed_review(
+    writers: Writers, tmp_path: Path
+) -> None:
     path = tmp_path / "tutor.db"
     url = f"sqlite:///{path}"
     rng = random.Random(20260301)
     reported: dict[int, int] = {}
     for round_ in range(ROUNDS):
         lines = 0 if round_ % 10 == 3 else rng.randint(1, 600)
-        for review_id, n in run_and_kill(url, first=round_ * 100_000, lines=lines):
+        for review_id, n in run_and_kill(writers, url, first=round_ * 100_000, lines=lines):
             assert review_id not in reported
             reported[review_id] = n
     assert len(reported) > ROUNDS  # the children did commit reviews before they died
@@ -145,10 +246,12 @@ def test_sigkill_while_saving_reviews_loses_no_committed_review(tmp_path: Path) 
         engine.dispose()
 
 
-def test_sigkill_while_creating_the_database_leaves_one_that_opens(tmp_path: Path) -> None:
+def test_sigkill_while_creating_the_database_leaves_one_that_opens(
+    writers: Writers, tmp_path: Path
+) -> None:
     for attempt in range(5):
         url = f"sqlite:///{tmp_path / f'tutor{attempt}.db'}"
-        run_and_kill(url, first=0, lines=0)  # killed during start-up: imports, creation, sync
+        run_and_kill(writers, url, first=0, lines=0)  # killed during start-up: creation, sync
         engine = open_store(url)  # the file is either absent, empty, or complete
         try:
             with Session(engine) as session:
@@ -157,18 +260,17 @@ def test_sigkill_while_creating_the_database_leaves_one_that_opens(tmp_path: Pat
             engine.dispose()
 
 
-def test_a_reader_beside_a_writer_sees_every_reported_review(tmp_path: Path) -> None:
+def test_a_reader_beside_a_writer_sees_every_reported_review(
+    writers: Writers, tmp_path: Path
+) -> None:
     url = f"sqlite:///{tmp_path / 'tutor.db'}"
-    child = subprocess.Popen(
-        [sys.executable, "-c", WRITER, url, "0", str(CARDS)], stdout=subprocess.PIPE, text=True
-    )
-    assert child.stdout is not None
+    writers.start(url, 0)
     try:
-        assert child.stdout.readline() == "ready\n"
         reported = 0
         engine = None
         while reported < 40:
-            line = child.stdout.readline()
+            line = writers.line()
+            assert writers.status is None, "the writer died: " + writers.stderr.read_text()
             if not line[0].isdigit():
                 continue
             reported += 1
@@ -179,5 +281,4 @@ def test_a_reader_beside_a_writer_sees_every_reported_review(tmp_path: Path) -> 
         assert engine is not None
         engine.dispose()
     finally:
-        child.kill()
-        child.wait()
+        writers.stop()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -130,11 +134,31 @@ def clock() -> ManualClock:
 DeskFactory = Callable[..., Desk]
 
 
-def desk_for(settings: Settings, clock: ManualClock, zone: tzinfo | None = BERLIN) -> Desk:
-    """A desk as a new `tutor` process opens it (a fresh engine), with the test's clock, no
-    FSRS fuzz, and the checker in process."""
+@functools.cache
+def fresh_database() -> Path:
+    """A database as open_store creates it, made once a run (creating one runs the migrations,
+    tens of milliseconds each time; creation is tested in tests/store and by the tests that
+    run `tutor` as a process)."""
     from tutor.store.engine import open_store
 
+    folder = Path(tempfile.mkdtemp(prefix="tutor-fresh-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "tutor.db"
+    open_store(f"sqlite:///{path}").dispose()
+    assert [p.name for p in folder.iterdir()] == ["tutor.db"]  # no WAL left beside it
+    return path
+
+
+def desk_for(settings: Settings, clock: ManualClock, zone: tzinfo | None = BERLIN) -> Desk:
+    """A desk as a new `tutor` process opens it (a fresh engine), with the test's clock, no
+    FSRS fuzz, and the checker in process. A database that does not exist yet starts as a copy
+    of `fresh_database`: what open_store would have created."""
+    from tutor.store.engine import open_store, parse_url, sqlite_path
+
+    path = sqlite_path(parse_url(settings.db_url))
+    if path is not None and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(fresh_database(), path)
     return Desk(
         settings,
         open_store(settings.db_url),
