@@ -18,7 +18,7 @@ import pytest
 
 from tutor.check import CheckSpec, judge
 from tutor.check.errors import CheckInputError, OutOfScope
-from tutor.check.nodes import Node, free_names
+from tutor.check.nodes import Kind, Node, free_names
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
 from tutor.check.symbolic import to_sympy
@@ -71,33 +71,39 @@ def _mutants(node: Node, spec: CheckSpec, rng: random.Random) -> list[Node]:
             path, sub = rng.choice(candidates)
             out.append(_replace(node, path, make(sub)))
 
-    one = Node("num", (), "1")
+    one = Node(Kind.NUM, (), "1")
     # a flipped sign of a term or factor
-    pick(at(lambda n: n.kind in ("name", "call", "^", "*", "/")), lambda n: Node("neg", (n,)))
+    pick(
+        at(lambda n: n.kind in (Kind.NAME, Kind.CALL, Kind.POW, Kind.MUL, Kind.DIV)),
+        lambda n: Node(Kind.NEG, (n,)),
+    )
     # an exponent off by one
     pick(
-        at(lambda n: n.kind == "^"),
-        lambda n: Node("^", (n.args[0], Node("+", (n.args[1], one))), "", n.col),
+        at(lambda n: n.kind == Kind.POW),
+        lambda n: Node(Kind.POW, (n.args[0], Node(Kind.ADD, (n.args[1], one))), "", n.col),
     )
     # a changed constant
     pick(
-        at(lambda n: n.kind == "num" and n.text.isdigit()),
-        lambda n: Node("num", (), str(int(n.text) + rng.choice([1, 2]))),
+        at(lambda n: n.kind == Kind.NUM and n.text.isdigit()),
+        lambda n: Node(Kind.NUM, (), str(int(n.text) + rng.choice([1, 2]))),
     )
     # a dropped term of a sum
-    pick(at(lambda n: n.kind in ("+", "-")), lambda n: n.args[rng.randrange(2)])
+    pick(at(lambda n: n.kind in (Kind.ADD, Kind.SUB)), lambda n: n.args[rng.randrange(2)])
     # a transpose lost or added
-    pick(at(lambda n: n.kind == "T"), lambda n: n.args[0])
-    pick(at(lambda n: n.kind == "name" and n.text in spec.matrices), lambda n: Node("T", (n,)))
+    pick(at(lambda n: n.kind == Kind.TRANSPOSE), lambda n: n.args[0])
+    pick(
+        at(lambda n: n.kind == Kind.NAME and n.text in spec.matrices),
+        lambda n: Node(Kind.TRANSPOSE, (n,)),
+    )
     # a bound moved
     pick(
-        at(lambda n: n.kind in ("sum", "prod") and n.args[2].kind != "none"),
-        lambda n: Node(n.kind, (*n.args[:2], Node("+", (n.args[2], one)), n.args[3]), n.text),
+        at(lambda n: n.kind in (Kind.SUM, Kind.PROD) and n.args[2].kind != Kind.NONE),
+        lambda n: Node(n.kind, (*n.args[:2], Node(Kind.ADD, (n.args[2], one)), n.args[3]), n.text),
     )
     # a scientific exponent off by one
     pick(
-        at(lambda n: n.kind == "num" and "e" in n.text),
-        lambda n: Node("num", (), _shifted(n.text)),
+        at(lambda n: n.kind == Kind.NUM and "e" in n.text),
+        lambda n: Node(Kind.NUM, (), _shifted(n.text)),
     )
     # two variables swapped
     names = sorted(
@@ -117,8 +123,8 @@ def _shifted(text: str) -> str:
 
 
 def _swap(node: Node, a: str, b: str) -> Node:
-    if node.kind == "name" and node.text in (a, b):
-        return Node("name", (), b if node.text == a else a, node.col)
+    if node.kind == Kind.NAME and node.text in (a, b):
+        return Node(Kind.NAME, (), b if node.text == a else a, node.col)
     return Node(node.kind, tuple(_swap(arg, a, b) for arg in node.args), node.text, node.col)
 
 

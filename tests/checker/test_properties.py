@@ -6,39 +6,39 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor.check import CheckSpec, Verdict, judge
-from tutor.check.nodes import Node
+from tutor.check.nodes import Kind, Node
 from tutor.check.parser import parse
 from tutor.check.printer import to_text
 from tutor.check.tokens import scientific
 
 scientific_numbers = st.builds(
     lambda mantissa, decimals, exponent: Node(
-        "num", (), scientific(f"{mantissa}.{decimals}" if decimals else str(mantissa), exponent)
+        Kind.NUM, (), scientific(f"{mantissa}.{decimals}" if decimals else str(mantissa), exponent)
     ),
     st.integers(1, 9),
     st.sampled_from(["", "5", "25", "125"]),
     st.integers(-40, 40),
 )
 leaves = st.one_of(
-    st.integers(0, 999).map(lambda n: Node("num", (), str(n))),
+    st.integers(0, 999).map(lambda n: Node(Kind.NUM, (), str(n))),
     scientific_numbers,
-    st.sampled_from(["x", "y", "n", "alpha"]).map(lambda s: Node("name", (), s)),
-    st.sampled_from(["pi", "e"]).map(lambda s: Node("const", (), s)),
+    st.sampled_from(["x", "y", "n", "alpha"]).map(lambda s: Node(Kind.NAME, (), s)),
+    st.sampled_from(["pi", "e"]).map(lambda s: Node(Kind.CONST, (), s)),
 )
 
 
 def _extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
     return st.one_of(
-        st.tuples(st.sampled_from(["+", "-", "/", "^"]), children, children).map(
-            lambda t: Node(t[0], (t[1], t[2]))
-        ),
+        st.tuples(
+            st.sampled_from([Kind.ADD, Kind.SUB, Kind.DIV, Kind.POW]), children, children
+        ).map(lambda t: Node(t[0], (t[1], t[2]))),
         st.tuples(st.sampled_from(["", "·"]), children, children).map(
-            lambda t: Node("*", (t[1], t[2]), t[0])
+            lambda t: Node(Kind.MUL, (t[1], t[2]), t[0])
         ),
-        children.map(lambda c: Node("neg", (c,))),
-        children.map(lambda c: Node("abs", (c,))),
+        children.map(lambda c: Node(Kind.NEG, (c,))),
+        children.map(lambda c: Node(Kind.ABS, (c,))),
         st.tuples(st.sampled_from(["sin", "cos", "sqrt", "exp", "log"]), children).map(
-            lambda t: Node("call", (t[1],), t[0])
+            lambda t: Node(Kind.CALL, (t[1],), t[0])
         ),
     )
 
@@ -48,7 +48,7 @@ expressions = st.recursive(leaves, _extend, max_leaves=12)
 
 def _normal(node: Node) -> Node:
     """Implicit and explicit products mean the same; only the spelling differs."""
-    text = "·" if node.kind == "*" else node.text
+    text = "·" if node.kind == Kind.MUL else node.text
     return Node(node.kind, tuple(_normal(a) for a in node.args), text)
 
 
@@ -56,6 +56,21 @@ def _normal(node: Node) -> Node:
 @given(expressions)
 def test_printed_form_parses_back(node: Node) -> None:
     assert _normal(parse(to_text(node))) == _normal(node)
+
+
+@settings(max_examples=100, deadline=None)
+@given(expressions)
+def test_parsed_nodes_carry_kind_members(node: Node) -> None:
+    assert all(type(sub.kind) is Kind for sub in parse(to_text(node)).walk())
+
+
+def test_a_node_repr_spells_its_kind_as_a_plain_string() -> None:
+    """Sampling seeds are drawn from repr(node): a typed kind must not change them."""
+    node = Node(Kind.POW, (Node(Kind.NAME, (), "x"), Node(Kind.NUM, (), "2")))
+    assert repr(node) == (
+        "Node(kind='^', args=(Node(kind='name', args=(), text='x', col=0), "
+        "Node(kind='num', args=(), text='2', col=0)), text='', col=0)"
+    )
 
 
 SPEC = CheckSpec(expect="x^2 + 1")
@@ -98,10 +113,10 @@ def test_random_math_text_gives_a_verdict(text: str) -> None:
 
 terms = st.recursive(
     st.sampled_from(["a", "b", "c", "2", "x"]).map(
-        lambda s: Node("num", (), s) if s.isdigit() else Node("name", (), s)
+        lambda s: Node(Kind.NUM, (), s) if s.isdigit() else Node(Kind.NAME, (), s)
     ),
-    lambda children: st.tuples(st.sampled_from(["+", "*"]), children, children).map(
-        lambda t: Node(t[0], (t[1], t[2]), "·" if t[0] == "*" else "")
+    lambda children: st.tuples(st.sampled_from([Kind.ADD, Kind.MUL]), children, children).map(
+        lambda t: Node(t[0], (t[1], t[2]), "·" if t[0] == Kind.MUL else "")
     ),
     max_leaves=8,
 )
@@ -109,7 +124,7 @@ terms = st.recursive(
 
 def _commuted(node: Node, flips: list[bool]) -> Node:
     """The same sum or product with operands swapped where ``flips`` says so."""
-    if node.kind not in ("+", "*"):
+    if node.kind not in (Kind.ADD, Kind.MUL):
         return node
     left, right = (_commuted(arg, flips) for arg in node.args)
     flip = flips.pop() if flips else True

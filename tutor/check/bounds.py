@@ -6,36 +6,36 @@ import math
 
 from tutor.check.errors import CheckInputError
 from tutor.check.limits import MAX_EXPONENT, MAX_FACTORIAL, MAX_POLY_EXPONENT
-from tutor.check.nodes import Node
+from tutor.check.nodes import Kind, Node
 
 
 def _const(node: Node) -> float | None:
     """A float estimate of a constant subexpression, or None when it has names."""
     kind = node.kind
     try:
-        if kind == "num":
+        if kind == Kind.NUM:
             return float(node.text)
-        if kind == "const":
+        if kind == Kind.CONST:
             return {"pi": math.pi, "e": math.e}.get(node.text)
-        if kind == "neg":
+        if kind == Kind.NEG:
             inner = _const(node.args[0])
             return None if inner is None else -inner
-        if kind in ("+", "-", "*", "/", "^"):
+        if kind in (Kind.ADD, Kind.SUB, Kind.MUL, Kind.DIV, Kind.POW):
             left, right = _const(node.args[0]), _const(node.args[1])
             if left is None or right is None:
                 return None
-            if kind == "+":
+            if kind == Kind.ADD:
                 return left + right
-            if kind == "-":
+            if kind == Kind.SUB:
                 return left - right
-            if kind == "*":
+            if kind == Kind.MUL:
                 return left * right
-            if kind == "/":
+            if kind == Kind.DIV:
                 return left / right if right else None
             if abs(right) > MAX_EXPONENT:
                 return math.inf
             return float(abs(left) ** right) if left else 0.0
-        if kind == "!":
+        if kind == Kind.FACTORIAL:
             inner = _const(node.args[0])
             if inner is None:
                 return None
@@ -50,7 +50,7 @@ def check_sizes(node: Node) -> int:
     the magnitudes of constants call for."""
     extra = 0
     for sub in node.walk():
-        if sub.kind == "^":
+        if sub.kind == Kind.POW:
             exponent = _const(sub.args[1])
             if exponent is None:
                 continue
@@ -62,12 +62,12 @@ def check_sizes(node: Node) -> int:
                     raise CheckInputError("This exponent is too large to check.", sub.col or None)
             elif base:
                 extra = max(extra, int(abs(exponent * math.log10(abs(base)))) + 1)
-        elif sub.kind == "!" or (sub.kind == "call" and sub.text == "binomial"):
+        elif sub.kind == Kind.FACTORIAL or (sub.kind == Kind.CALL and sub.text == "binomial"):
             for arg in sub.args:
                 value = _const(arg)
                 if value is not None and (math.isinf(value) or value > MAX_FACTORIAL):
                     raise CheckInputError("This factorial is too large to check.", sub.col or None)
-            if sub.kind == "!":
+            if sub.kind == Kind.FACTORIAL:
                 value = _const(sub.args[0])
                 if value is not None:
                     extra = max(extra, int(math.lgamma(value + 1) / math.log(10)) + 1)

@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.check.nodes import Node
+from tutor.check.nodes import Kind, Node
 from tutor.check.values import Env, Region, Vec
 
 DIM = 3
@@ -30,12 +30,12 @@ def infer_naturals(nodes: list[Node]) -> set[str]:
     found: set[str] = set()
     for node in nodes:
         for sub in node.walk():
-            if sub.kind in ("sum", "prod"):
+            if sub.kind in (Kind.SUM, Kind.PROD):
                 for bound in sub.args[1:3]:
-                    found |= {b.text for b in bound.walk() if b.kind == "name"}
-            elif sub.kind == "!" or (sub.kind == "call" and sub.text == "binomial"):
+                    found |= {b.text for b in bound.walk() if b.kind == Kind.NAME}
+            elif sub.kind == Kind.FACTORIAL or (sub.kind == Kind.CALL and sub.text == "binomial"):
                 for arg in sub.args:
-                    if arg.kind == "name":
+                    if arg.kind == Kind.NAME:
                         found.add(arg.text)
     return found
 

@@ -16,7 +16,7 @@ from tutor.check.modes import (
     judge_mode,
     numeric_key_problem,
 )
-from tutor.check.nodes import Node, has_kind
+from tutor.check.nodes import Kind, Node, has_kind
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
 from tutor.check.relations import is_relation
@@ -81,7 +81,7 @@ def judge(spec: CheckSpec, answer: str) -> Verdict:
 
 def _subject_removed(problem: Problem, subject: Node | None, expect: Node, node: Node) -> Node:
     """``h'(x) = f'(g(x)) g'(x)`` where ``lhs: h'(x)`` names the card's subject: the right side."""
-    if subject is None or node.kind != "rel" or node.text != "=" or is_relation(expect):
+    if subject is None or node.kind != Kind.REL or node.text != "=" or is_relation(expect):
         return node
     left, right = node.args
     if problem.canon.same(left, subject):

@@ -7,7 +7,7 @@ import random
 from tutor.check.domains import draw, make_env
 from tutor.check.equiv import Outcome
 from tutor.check.errors import Undefined
-from tutor.check.nodes import Node, free_names
+from tutor.check.nodes import Kind, Node, free_names
 from tutor.check.precision import context
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
@@ -15,7 +15,7 @@ from tutor.check.values import Env, RowVec, Vec, _is_matrix, evaluate, shape_of
 
 
 def _replace(node: Node, name: str, by: Node) -> Node:
-    if node.kind == "name" and node.text == name:
+    if node.kind == Kind.NAME and node.text == name:
         return by
     if not node.args:
         return node
@@ -23,7 +23,7 @@ def _replace(node: Node, name: str, by: Node) -> Node:
 
 
 def _num(text: str) -> Node:
-    return Node("num", (), text)
+    return Node(Kind.NUM, (), text)
 
 
 def near_miss(problem: Problem, expect: Node, answer: Node) -> str:
@@ -45,21 +45,28 @@ def _near_miss(problem: Problem, expect: Node, answer: Node) -> str:
     shapes = shape_hint(problem, expect, answer)
     if shapes:
         return shapes
-    if _equal(problem.same(answer, Node("neg", (expect,)))):
+    if _equal(problem.same(answer, Node(Kind.NEG, (expect,)))):
         return "Check the sign: your answer is the negative of what is expected."
     matrices = set(problem.spec.matrices)
-    if matrices & free_names(expect) and _equal(problem.same(answer, Node("T", (expect,)))):
+    if matrices & free_names(expect) and _equal(
+        problem.same(answer, Node(Kind.TRANSPOSE, (expect,)))
+    ):
         return "Your answer is the transpose of what is expected: check the order of factors."
     if matrices & free_names(expect) and free_names(answer) == free_names(expect):
         return "Matrices do not commute: check the order of the factors."
     for name in sorted(free_names(expect)):
         if problem.domains.kinds.get(name) == "natural":
-            for delta, word in (("1", "+"), ("1", "-")):
-                shifted = _replace(expect, name, Node(word, (Node("name", (), name), _num(delta))))
+            for delta, kind in (("1", Kind.ADD), ("1", Kind.SUB)):
+                shifted = _replace(
+                    expect, name, Node(kind, (Node(Kind.NAME, (), name), _num(delta)))
+                )
                 if _equal(problem.same(answer, shifted)):
                     return f"Close: check your bounds, this is off by one in {name}."
     for factor in ("2", "3", "4"):
-        for scaled in (Node("*", (_num(factor), expect), "·"), Node("/", (expect, _num(factor)))):
+        for scaled in (
+            Node(Kind.MUL, (_num(factor), expect), "·"),
+            Node(Kind.DIV, (expect, _num(factor))),
+        ):
             if _equal(problem.same(answer, scaled)):
                 return "Close, but off by a constant factor."
     return ""
@@ -78,13 +85,13 @@ def _math(node: Node) -> str:
 
 
 def _untranspose(node: Node) -> Node:
-    return node.args[0] if node.kind == "T" else Node("T", (node,))
+    return node.args[0] if node.kind == Kind.TRANSPOSE else Node(Kind.TRANSPOSE, (node,))
 
 
 def _outer_product(node: Node, env: Env, scalar_expected: bool) -> str:
     """A clause about the first column-times-row product in ``node``, if there is one."""
     for sub in node.walk():
-        if sub.kind != "*" or sub.text == "×":
+        if sub.kind != Kind.MUL or sub.text == "×":
             continue
         try:
             left, right = evaluate(sub.args[0], env), evaluate(sub.args[1], env)
@@ -94,7 +101,7 @@ def _outer_product(node: Node, env: Env, scalar_expected: bool) -> str:
             outer = f"{_math(sub)} is a matrix (an outer product)"
             if not scalar_expected:
                 return outer
-            dot = Node("*", (Node("T", (sub.args[0],)), _untranspose(sub.args[1])))
+            dot = Node(Kind.MUL, (Node(Kind.TRANSPOSE, (sub.args[0],)), _untranspose(sub.args[1])))
             return f"{outer}; the dot product is {_math(dot)}"
     return ""
 

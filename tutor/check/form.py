@@ -20,17 +20,17 @@ from __future__ import annotations
 from collections import Counter
 from fractions import Fraction
 
-from tutor.check.nodes import Node, is_decimal, number_fraction
+from tutor.check.nodes import Kind, Node, is_decimal, number_fraction
 
 # Operators that are flattened and, except for products of non-commuting factors, sorted.
-ASSOCIATIVE = ("+", "*", "cup", "cap", "and", "or")
+ASSOCIATIVE = (Kind.ADD, Kind.MUL, Kind.CUP, Kind.CAP, Kind.AND, Kind.OR)
 FLIP = {">": "<", ">=": "<="}
 SYMMETRIC_RELATIONS = ("=", "!=")
 
 
 def _number(value: Fraction, decimal: bool = False) -> Node:
     text = str(value) + ("." if decimal else "")
-    return Node("num", (), text)
+    return Node(Kind.NUM, (), text)
 
 
 def _minus_one() -> Node:
@@ -56,7 +56,8 @@ class Canon:
 
     def commutes(self, node: Node) -> bool:
         return not any(
-            (sub.kind == "name" and sub.text in self.fixed) or sub.kind in ("matrix", "T")
+            (sub.kind == Kind.NAME and sub.text in self.fixed)
+            or sub.kind in (Kind.MATRIX, Kind.TRANSPOSE)
             for sub in node.walk()
         )
 
@@ -69,60 +70,61 @@ class Canon:
 
     def form(self, node: Node) -> Node:
         kind = node.kind
-        if kind == "num":
+        if kind == Kind.NUM:
             numerator, denominator = number_fraction(node.text)
             return _number(Fraction(numerator, denominator), is_decimal(node.text))
-        if kind in ("name", "const"):
+        if kind in (Kind.NAME, Kind.CONST):
             return Node(kind, (), node.text)
-        if kind == "-":
-            right = Node("neg", (node.args[1],))
-            return self.form(Node("+", (node.args[0], right)))
-        if kind == "neg":
+        if kind == Kind.SUB:
+            right = Node(Kind.NEG, (node.args[1],))
+            return self.form(Node(Kind.ADD, (node.args[0], right)))
+        if kind == Kind.NEG:
             inner = self.form(node.args[0])
-            if inner.kind == "num" and not inner.text.endswith("."):
+            if inner.kind == Kind.NUM and not inner.text.endswith("."):
                 return _number(-Fraction(inner.text))
-            return self._flat("*", [_minus_one(), inner])
-        if kind == "/":
+            return self._flat(Kind.MUL, [_minus_one(), inner])
+        if kind == Kind.DIV:
             top, bottom = node.args
             if _whole(top) and _whole(bottom) and bottom.text != "0":
                 return _number(Fraction(int(top.text), int(bottom.text)))
-            inverse = Node("^", (self.form(bottom), _minus_one()))
-            return self._flat("*", [self.form(top), inverse])
-        if kind == "^" and key(self.form(node.args[1])) == "num:1":
+            inverse = Node(Kind.POW, (self.form(bottom), _minus_one()))
+            return self._flat(Kind.MUL, [self.form(top), inverse])
+        if kind == Kind.POW and key(self.form(node.args[1])) == "num:1":
             return self.form(node.args[0])
-        if kind == "call":
+        if kind == Kind.CALL:
             name = {"ln": "log"}.get(node.text, node.text)
             args = tuple(self.form(arg) for arg in node.args)
             if name == "sqrt" and len(args) == 1:
-                return Node("^", (args[0], _number(Fraction(1, 2))))
+                return Node(Kind.POW, (args[0], _number(Fraction(1, 2))))
             if name == "exp" and len(args) == 1:
-                return Node("^", (Node("const", (), "e"), args[0]))
+                return Node(Kind.POW, (Node(Kind.CONST, (), "e"), args[0]))
             if name == "dot" and len(args) == 2:
                 args = tuple(sorted(args, key=key))
-            return Node("call", args, name)
-        if kind == "*" and node.text == "×" and not all(self.commutes(a) for a in node.args):
-            return Node("*", tuple(self.form(arg) for arg in node.args), "×")  # a cross product
+            return Node(Kind.CALL, args, name)
+        if kind == Kind.MUL and node.text == "×" and not all(self.commutes(a) for a in node.args):
+            # a cross product
+            return Node(Kind.MUL, tuple(self.form(arg) for arg in node.args), "×")
         if kind in ASSOCIATIVE:
             return self._flat(kind, [self.form(arg) for arg in node.args])
-        if kind == "iff":
+        if kind == Kind.IFF:
             return Node(kind, tuple(sorted((self.form(a) for a in node.args), key=key)))
-        if kind == "rel":
+        if kind == Kind.REL:
             return self._relation(node)
-        if kind in ("sum", "prod") and node.args[1].kind == "none":
+        if kind in (Kind.SUM, Kind.PROD) and node.args[1].kind == Kind.NONE:
             node = self._bounded(node)
-        if kind == "set":
+        if kind == Kind.SET:
             members = {key(m): m for m in (self.form(arg) for arg in node.args)}
-            return Node("set", tuple(members[k] for k in sorted(members)))
+            return Node(Kind.SET, tuple(members[k] for k in sorted(members)))
         return Node(kind, tuple(self.form(arg) for arg in node.args), _text(node))
 
     def _bounded(self, node: Node) -> Node:
         """A sum over an indexed family with its bounds written out."""
         var, _, _, body = node.args
         for sub in body.walk():
-            if sub.kind == "index" and sub.args[1] == var and sub.args[0].text in self.indexed:
+            if sub.kind == Kind.INDEX and sub.args[1] == var and sub.args[0].text in self.indexed:
                 size = self.indexed[sub.args[0].text]
-                top = Node("num", (), size) if size.isdigit() else Node("name", (), size)
-                return Node(node.kind, (var, Node("num", (), "1"), top, body), node.text)
+                top = Node(Kind.NUM, (), size) if size.isdigit() else Node(Kind.NAME, (), size)
+                return Node(node.kind, (var, Node(Kind.NUM, (), "1"), top, body), node.text)
         return node
 
     def _relation(self, node: Node) -> Node:
@@ -131,27 +133,27 @@ class Canon:
         if len(ops) == 1:
             op = ops[0]
             if op in FLIP:
-                return Node("rel", (args[1], args[0]), FLIP[op])
+                return Node(Kind.REL, (args[1], args[0]), FLIP[op])
             if op in SYMMETRIC_RELATIONS:
-                return Node("rel", tuple(sorted(args, key=key)), op)
+                return Node(Kind.REL, tuple(sorted(args, key=key)), op)
         if all(op in FLIP for op in ops):
-            return Node("rel", tuple(reversed(args)), " ".join(FLIP[op] for op in reversed(ops)))
-        return Node("rel", tuple(args), node.text)
+            return Node(Kind.REL, tuple(reversed(args)), " ".join(FLIP[op] for op in reversed(ops)))
+        return Node(Kind.REL, tuple(args), node.text)
 
-    def _flat(self, kind: str, args: list[Node]) -> Node:
+    def _flat(self, kind: Kind, args: list[Node]) -> Node:
         flat: list[Node] = []
         for arg in args:
             if arg.kind == kind and arg.text != "×":
                 flat.extend(arg.args)
             else:
                 flat.append(arg)
-        if kind == "*":
+        if kind == Kind.MUL:
             flat = self._product(flat)
-        if kind == "+":
+        if kind == Kind.ADD:
             flat = [arg for arg in flat if key(arg) != "num:0"] or [_number(Fraction(0))]
-        if kind in ("*", "+") and len(flat) == 1:
+        if kind in (Kind.MUL, Kind.ADD) and len(flat) == 1:
             return flat[0]
-        if kind != "*":
+        if kind != Kind.MUL:
             flat.sort(key=key)
         return Node(kind, tuple(flat))
 
@@ -161,7 +163,7 @@ class Canon:
         negative = False
         kept: list[Node] = []
         for factor in factors:
-            if factor.kind == "num" and not factor.text.endswith("."):
+            if factor.kind == Kind.NUM and not factor.text.endswith("."):
                 value = Fraction(factor.text)
                 if value < 0:
                     negative = not negative
@@ -190,17 +192,17 @@ class Canon:
             if sub.kind == pattern.kind and sub.kind in ASSOCIATIVE and len(pattern.args) > 1:
                 have = Counter(key(arg) for arg in sub.args)
                 need = Counter(key(arg) for arg in pattern.args)
-                commuting = sub.kind != "*" or all(self.commutes(arg) for arg in pattern.args)
+                commuting = sub.kind != Kind.MUL or all(self.commutes(arg) for arg in pattern.args)
                 if commuting and not need - have:
                     return True
         return False
 
 
 def _whole(node: Node) -> bool:
-    return node.kind == "num" and node.text.isdigit()
+    return node.kind == Kind.NUM and node.text.isdigit()
 
 
 def _text(node: Node) -> str:
     """The node's text where it carries meaning (names of functions, relations, brackets of
     intervals), not where it is only spelling (the sign used for a product)."""
-    return "" if node.kind == "*" else node.text
+    return "" if node.kind == Kind.MUL else node.text

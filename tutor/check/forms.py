@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from tutor.check.nodes import Node, has_kind, is_decimal
+from tutor.check.nodes import Kind, Node, has_kind, is_decimal
 
 FORMS = ("expanded", "factored", "exact", "no-sum", "no-integral", "no-derivative", "no-limit")
 
 
 def _is_sum(node: Node) -> bool:
-    while node.kind == "neg":
+    while node.kind == Kind.NEG:
         node = node.args[0]
-    return node.kind in ("+", "-")
+    return node.kind in (Kind.ADD, Kind.SUB)
 
 
 def form_problem(forms: tuple[str, ...], answer: Node) -> str:
@@ -18,23 +18,23 @@ def form_problem(forms: tuple[str, ...], answer: Node) -> str:
     for form in forms:
         if form == "expanded":
             for sub in answer.walk():
-                if sub.kind == "*" and any(_is_sum(a) for a in sub.args):
+                if sub.kind == Kind.MUL and any(_is_sum(a) for a in sub.args):
                     return "Expand your answer: multiply out the brackets."
-                if sub.kind == "^" and _is_sum(sub.args[0]) and sub.args[1].kind == "num":
+                if sub.kind == Kind.POW and _is_sum(sub.args[0]) and sub.args[1].kind == Kind.NUM:
                     return "Expand your answer: multiply out the powers of sums."
         elif form == "factored":
             if _is_sum(answer):
                 return "Factor your answer: write it as a product."
         elif form == "exact":
-            if any(sub.kind == "num" and is_decimal(sub.text) for sub in answer.walk()):
+            if any(sub.kind == Kind.NUM and is_decimal(sub.text) for sub in answer.walk()):
                 return "Give the exact value, not a decimal."
         elif form.startswith("no-"):
-            kind = {
-                "no-sum": ("sum", "prod"),
-                "no-integral": ("int",),
-                "no-derivative": ("deriv",),
-                "no-limit": ("lim",),
+            kinds = {
+                "no-sum": (Kind.SUM, Kind.PROD),
+                "no-integral": (Kind.INTEGRAL,),
+                "no-derivative": (Kind.DERIV,),
+                "no-limit": (Kind.LIM,),
             }.get(form)
-            if kind and has_kind(answer, kind):
+            if kinds and has_kind(answer, kinds):
                 return f"Your answer may not contain {form[3:]}s here."
     return ""

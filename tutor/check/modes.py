@@ -9,7 +9,7 @@ from tutor.check.equiv import compare_truth
 from tutor.check.errors import CheckInputError, OutOfScope
 from tutor.check.feedback import near_miss
 from tutor.check.forms import form_problem
-from tutor.check.nodes import Node, free_names, has_kind, is_decimal
+from tutor.check.nodes import Kind, Node, free_names, has_kind, is_decimal
 from tutor.check.precision import context
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
@@ -17,20 +17,20 @@ from tutor.check.relations import is_relation, judge_relation
 from tutor.check.spec import CheckSpec
 from tutor.check.values import Env, Region, Vec, _is_matrix, evaluate, shape_of
 
-RESTATING = ("sum", "prod", "int", "lim", "deriv")
+RESTATING = (Kind.SUM, Kind.PROD, Kind.INTEGRAL, Kind.LIM, Kind.DERIV)
 RESTATING_WORDS = {
-    "sum": "a sum",
-    "prod": "a product",
-    "int": "an integral",
-    "lim": "a limit",
-    "deriv": "a derivative",
+    Kind.SUM: "a sum",
+    Kind.PROD: "a product",
+    Kind.INTEGRAL: "an integral",
+    Kind.LIM: "a limit",
+    Kind.DERIV: "a derivative",
 }
 
 Result = tuple[str, str]
 
 
 def has_decimal(node: Node) -> bool:
-    return any(sub.kind == "num" and is_decimal(sub.text) for sub in node.walk())
+    return any(sub.kind == Kind.NUM and is_decimal(sub.text) for sub in node.walk())
 
 
 def judge_mode(problem: Problem, expect: Node, answer: Node, extra: int) -> Result:
@@ -210,16 +210,16 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
     var = problem.spec.var
     if is_relation(answer):
         return "incorrect", "Give the antiderivative as an expression, plus a constant."
-    if has_kind(answer, ("int",)):
+    if has_kind(answer, (Kind.INTEGRAL,)):
         return "incorrect", "Your answer still contains an integral: work it out."
-    x = Node("name", (), var)
-    d_answer = Node("deriv", (x, answer))
-    d_expect = Node("deriv", (x, expect))
+    x = Node(Kind.NAME, (), var)
+    d_answer = Node(Kind.DERIV, (x, answer))
+    d_expect = Node(Kind.DERIV, (x, expect))
     outcome = problem.same(d_expect, d_answer, approx=True)
     if outcome.status == "undecided":
         return "undecided", "The checker could not decide this one: compare it yourself."
     if outcome.status != "equal":
-        second = Node("deriv", (x, d_expect))
+        second = Node(Kind.DERIV, (x, d_expect))
         if problem.same(second, answer, approx=True).status == "equal":
             return "incorrect", "You differentiated instead of integrating."
         if problem.same(d_expect, answer, approx=True).status == "equal":
@@ -240,7 +240,7 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
 
     def coefficient(expr: Node, name: str) -> Any:
         """k when ``expr`` is ``rest + k·name`` wherever it is defined (k ≠ 0), else None."""
-        derivative = Node("deriv", (Node("name", (), name), expr))
+        derivative = Node(Kind.DERIV, (Node(Kind.NAME, (), name), expr))
         seen: list[Any] = []
 
         def value(env: Env) -> Any:
@@ -288,7 +288,7 @@ def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -
     as written (up to notation, order and grouping, not merely equal in value), every link
     holds, and the chain does some work: at least ``intermediate`` (default 1) expressions
     between its ends that differ from both, and every ``via`` expression on the way."""
-    if answer.kind != "rel" or set(answer.text.split()) != {"="}:
+    if answer.kind != Kind.REL or set(answer.text.split()) != {"="}:
         return "incorrect", "Write a chain of equalities: e1 = e2 = … = en."
     spec = problem.spec
     canon = problem.canon

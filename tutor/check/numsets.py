@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tutor.check.errors import OutOfScope
-from tutor.check.nodes import Node
+from tutor.check.nodes import Kind, Node
 from tutor.check.printer import to_text
 from tutor.check.problem import Problem
 from tutor.check.symbolic import to_sympy
@@ -15,18 +15,18 @@ def to_set(node: Node) -> Any:
     import sympy
 
     kind = node.kind
-    if kind == "set":
+    if kind == Kind.SET:
         return sympy.FiniteSet(*(to_sympy(arg) for arg in node.args))
-    if kind == "const" and node.text == "emptyset":
+    if kind == Kind.CONST and node.text == "emptyset":
         return sympy.S.EmptySet
-    if kind == "interval":
+    if kind == Kind.INTERVAL:
         low, high = to_sympy(node.args[0]), to_sympy(node.args[1])
         return sympy.Interval(low, high, node.text[0] == "(", node.text[1] == ")")
-    if kind in ("cup", "cap", "setminus"):
+    if kind in (Kind.CUP, Kind.CAP, Kind.SETMINUS):
         left, right = to_set(node.args[0]), to_set(node.args[1])
-        if kind == "cup":
+        if kind == Kind.CUP:
             return sympy.Union(left, right)
-        if kind == "cap":
+        if kind == Kind.CAP:
             return sympy.Intersection(left, right)
         return sympy.Complement(left, right)
     raise OutOfScope("not a set of numbers")

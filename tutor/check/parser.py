@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from tutor.check.errors import CheckInputError
 from tutor.check.limits import MAX_DEPTH, MAX_NODES, MAX_SCIENTIFIC_EXPONENT
-from tutor.check.nodes import NONE, Node
+from tutor.check.nodes import NONE, Kind, Node
 from tutor.check.tokens import Token, scientific, tokenize
 from tutor.check.vocab import FUNCTION_NAMES, FUNCTIONS, GREEK, canonical_function
 
@@ -41,6 +41,18 @@ INFIX_BP = {
     "^": 40,
     "!": 50,
     "'": 50,
+}
+# Plain infix operators, by token text, and the kind of node each builds.
+BINARY = {
+    "+": Kind.ADD,
+    "-": Kind.SUB,
+    "cup": Kind.CUP,
+    "setminus": Kind.SETMINUS,
+    "cap": Kind.CAP,
+    "/": Kind.DIV,
+    "and": Kind.AND,
+    "or": Kind.OR,
+    "iff": Kind.IFF,
 }
 MUL_BP = 30
 NEG_BP = 30
@@ -210,10 +222,10 @@ class _Parser:
         try:
             left = self.nud(rbp)
             while True:
-                bp, kind = self.infix_power()
+                bp, op = self.infix_power()
                 if bp <= rbp:
                     break
-                left = self.led(left, kind)
+                left = self.led(left, op)
             return left
         finally:
             self.depth -= 1
@@ -272,27 +284,27 @@ class _Parser:
         nxt = self.peek(1)
         return tok.kind == "name" and tok.text == "d" and nxt.kind == "name"
 
-    def led(self, left: Node, kind: str) -> Node:
+    def led(self, left: Node, op: str) -> Node:
         tok = self.peek()
         col = tok.col
-        if kind == "implicit":
+        if op == "implicit":
             if tok.kind == "num":
                 raise CheckInputError(
                     "A number cannot follow here without an operator: write * or ^.", tok.col
                 )
             right = self.expression(MUL_BP)
-            return Node("*", (left, right), "", col)
+            return Node(Kind.MUL, (left, right), "", col)
         self.next()
-        if kind in RELATIONS:
+        if op in RELATIONS:
             operands = [left, self.expression(10)]
-            ops = [kind]
+            ops = [op]
             while self.peek().kind == "op" and self.peek().text in RELATIONS:
                 ops.append(self.next().text)
                 operands.append(self.expression(10))
-            return Node("rel", tuple(operands), " ".join(ops), col)
-        if kind in ("+", "-", "cup", "setminus", "cap", "/", "and", "or", "iff"):
-            return Node(kind, (left, self.expression(INFIX_BP[kind])), "", col)
-        if kind in ("*", "*·", "*×"):
+            return Node(Kind.REL, tuple(operands), " ".join(ops), col)
+        if op in BINARY:
+            return Node(BINARY[op], (left, self.expression(INFIX_BP[op])), "", col)
+        if op in ("*", "*·", "*×"):
             if self.peek().kind == "op" and self.peek().text == "-":
                 right = self.nud(MUL_BP)
             else:
@@ -300,20 +312,20 @@ class _Parser:
             number = _scientific(left, right)
             if number is not None:
                 return number
-            return Node("*", (left, right), "×" if kind == "*×" else "·", col)
-        if kind == "implies":
-            return Node("implies", (left, self.expression(INFIX_BP["implies"] - 1)), "", col)
-        if kind == "^":
+            return Node(Kind.MUL, (left, right), "×" if op == "*×" else "·", col)
+        if op == "implies":
+            return Node(Kind.IMPLIES, (left, self.expression(INFIX_BP["implies"] - 1)), "", col)
+        if op == "^":
             return self.power(left, col)
-        if kind == "!":
-            return Node("!", (left,), "", col)
-        if kind == "'":
+        if op == "!":
+            return Node(Kind.FACTORIAL, (left,), "", col)
+        if op == "'":
             raise CheckInputError("A prime belongs right after a function name: f'(x).", col)
         raise CheckInputError(f"Unexpected {_describe(tok)}.", col)
 
     def power(self, base: Node, col: int) -> Node:
         letters = set()
-        if self.ctx.matrices or self.ctx.vectors or base.kind == "matrix":
+        if self.ctx.matrices or self.ctx.vectors or base.kind == Kind.MATRIX:
             letters.add("T")
         if self.ctx.sets:
             letters |= {"c", "C"}
@@ -324,7 +336,7 @@ class _Parser:
         after = ("^",) if tok.text == "T" else ("(", "^")
         if tok.kind == "name" and tok.text in letters and self.peek(1).text not in after:
             self.next()
-            return Node("T" if tok.text == "T" else "comp", (base,), "", col)
+            return Node(Kind.TRANSPOSE if tok.text == "T" else Kind.COMPLEMENT, (base,), "", col)
         if (
             self.at("op", "{")
             and self.peek(1).kind == "name"
@@ -334,16 +346,16 @@ class _Parser:
             self.next()
             letter = self.next().text
             self.next()
-            return Node("T" if letter == "T" else "comp", (base,), "", col)
+            return Node(Kind.TRANSPOSE if letter == "T" else Kind.COMPLEMENT, (base,), "", col)
         exponent = self.group() if self.at("op", "{") else self.expression(INFIX_BP["^"] - 1)
-        return Node("^", (base, exponent), "", col)
+        return Node(Kind.POW, (base, exponent), "", col)
 
     # -- prefix positions ----------------------------------------------------------------
     def nud(self, rbp: int) -> Node:
         tok = self.next()
         col = tok.col
         if tok.kind == "num":
-            return Node("num", (), tok.text, col)
+            return Node(Kind.NUM, (), tok.text, col)
         if tok.kind == "name":
             return self.name(tok)
         if tok.kind == "cmd":
@@ -352,11 +364,11 @@ class _Parser:
             raise CheckInputError("The answer ends too early.", col)
         text = tok.text
         if text == "-":
-            return Node("neg", (self.expression(max(NEG_BP, rbp)),), "", col)
+            return Node(Kind.NEG, (self.expression(max(NEG_BP, rbp)),), "", col)
         if text == "+":
             return self.expression(max(NEG_BP, rbp))
         if text == "not":
-            return Node("not", (self.expression(5 if rbp < 5 else rbp),), "", col)
+            return Node(Kind.NOT, (self.expression(5 if rbp < 5 else rbp),), "", col)
         if text == "(":
             return self.paren(col, "(")
         if text == "[":
@@ -377,7 +389,7 @@ class _Parser:
                 self.abs_depth -= 1
                 self.in_prob = saved_prob
             self.expect_op("|", "a closing |")
-            return Node("abs", (inner,), "", col)
+            return Node(Kind.ABS, (inner,), "", col)
         if text == "‖":
             self.norm_depth += 1
             try:
@@ -385,13 +397,13 @@ class _Parser:
             finally:
                 self.norm_depth -= 1
             self.expect_op("‖", "a closing ‖")
-            return Node("norm", (inner,), "", col)
+            return Node(Kind.NORM, (inner,), "", col)
         if text == "⟨":
             first = self.expression(0)
             self.expect_op(",", "a comma")
             second = self.expression(0)
             self.expect_op("⟩", "a closing ⟩")
-            return Node("call", (first, second), "dot", col)
+            return Node(Kind.CALL, (first, second), "dot", col)
         raise CheckInputError(f"Unexpected {_describe(tok)}.", col)
 
     def group(self) -> Node:
@@ -407,10 +419,12 @@ class _Parser:
             self.next()
             if len(tok.text) > 1 and tok.text.isdigit():
                 raise CheckInputError("Put a multi-digit argument in braces.", tok.col)
-            return Node("num", (), tok.text, tok.col)
+            return Node(Kind.NUM, (), tok.text, tok.col)
         if tok.kind == "name":
             self.next()
-            return self.name(tok) if tok.text in CONSTANTS else Node("name", (), tok.text, tok.col)
+            return (
+                self.name(tok) if tok.text in CONSTANTS else Node(Kind.NAME, (), tok.text, tok.col)
+            )
         return self.expression(INFIX_BP["^"])
 
     def paren(self, col: int, opener: str) -> Node:
@@ -422,7 +436,7 @@ class _Parser:
                 closer = self.next()
                 if closer.kind != "op" or closer.text not in (")", "]"):
                     raise CheckInputError("Expected ) or ] to close the interval.", closer.col)
-                return Node("interval", (first, second), opener + closer.text, col)
+                return Node(Kind.INTERVAL, (first, second), opener + closer.text, col)
             closer = self.next()
             if opener == "(" and closer.text == ")":
                 return first
@@ -440,7 +454,7 @@ class _Parser:
                     self.next()
                     items.append(self.expression(0))
                 self.expect_op("]", "] to end the row")
-                rows.append(Node("row", tuple(items), "", row_col))
+                rows.append(Node(Kind.ROW, tuple(items), "", row_col))
                 if self.at("op", ","):
                     self.next()
                     continue
@@ -452,7 +466,7 @@ class _Parser:
         closer = "\\}" if latex_set else "}"
         if self.at("op", closer):
             self.next()
-            return Node("set", (), "", col)
+            return Node(Kind.SET, (), "", col)
         with self.isolated(matrix=True):
             items = [self.expression(0)]
             while self.at("op", ","):
@@ -460,7 +474,7 @@ class _Parser:
                 items.append(self.expression(0))
         self.expect_op(closer, "a closing brace")
         if latex_set or len(items) > 1 or self.ctx.set_mode:
-            return Node("set", tuple(items), "", col)
+            return Node(Kind.SET, tuple(items), "", col)
         return items[0]
 
     # -- names, functions and commands ---------------------------------------------------
@@ -474,14 +488,14 @@ class _Parser:
             and text not in ctx.declared
         ):
             if LOGIC_WORDS[text] == "not":
-                return Node("not", (self.expression(5),), "", col)
+                return Node(Kind.NOT, (self.expression(5),), "", col)
             raise CheckInputError(f"'{text}' needs something on its left.", col)
         if text == "d" and "d" not in ctx.declared and self._plain_derivative():
             self.next()  # /
             self.next()  # d
             var = self.next()
             body = self.bare_argument()
-            return Node("deriv", (Node("name", (), var.text, var.col), body), "", col)
+            return Node(Kind.DERIV, (Node(Kind.NAME, (), var.text, var.col), body), "", col)
         if text in KEYWORDS and text not in ctx.declared:
             return self.command(Token("cmd", text, col))
         if text == "infinity":
@@ -489,17 +503,17 @@ class _Parser:
         if text in CONSTANTS and text not in ctx.declared:
             if text == "e" and self.at("op", "^"):
                 pass
-            return Node("const", (), text, col)
+            return Node(Kind.CONST, (), text, col)
         if text in ctx.indexed and self.at("op", "_"):
             self.next()
             index = self.group()
-            return Node("index", (Node("name", (), text, col), index), "", col)
+            return Node(Kind.INDEX, (Node(Kind.NAME, (), text, col), index), "", col)
         if self.at("op", "_") and not ctx.is_function(text):
             self.next()
             sub = self.peek()
             if sub.kind in ("num", "name") and sub.text.isalnum():
                 self.next()
-                return Node("name", (), f"{text}_{sub.text}", col)
+                return Node(Kind.NAME, (), f"{text}_{sub.text}", col)
             if (
                 self.at("op", "{")
                 and self.peek(1).kind in ("num", "name")
@@ -508,11 +522,11 @@ class _Parser:
                 self.next()
                 inner = self.next().text
                 self.next()
-                return Node("name", (), f"{text}_{inner}", col)
+                return Node(Kind.NAME, (), f"{text}_{inner}", col)
             raise CheckInputError("A subscript must be a single name or number.", sub.col)
         if ctx.is_function(text):
             return self.function(text, col)
-        return Node("name", (), text, col)
+        return Node(Kind.NAME, (), text, col)
 
     def _plain_derivative(self) -> bool:
         """Is this ``d/dx …``, the derivative written in plain text?"""
@@ -544,7 +558,7 @@ class _Parser:
             self.next()
             power = self.group()
             inverse = INVERSES.get(canonical_function(fname))
-            if inverse and power in (Node("neg", (ONE,)), Node("num", (), "-1")):
+            if inverse and power in (Node(Kind.NEG, (ONE,)), Node(Kind.NUM, (), "-1")):
                 fname, power = inverse, None  # sin^{-1}(x) is arcsin, as on calculators
         if fname in self.ctx.probability:
             self.expect_op("(", f"( after {fname}")
@@ -554,11 +568,11 @@ class _Parser:
                 if self.at("op", "|"):
                     self.next()
                     condition = self.expression(0)
-                    event = Node("given", (event, condition), "", col)
+                    event = Node(Kind.GIVEN, (event, condition), "", col)
             finally:
                 self.in_prob -= 1
             self.expect_op(")", "a closing )")
-            return Node("call", (event,), fname, col)
+            return Node(Kind.CALL, (event,), fname, col)
         if self.at("op", "("):
             self.next()
             with self.isolated(matrix=False):
@@ -582,14 +596,14 @@ class _Parser:
         if base is not None:
             if len(args) != 1:
                 raise CheckInputError("log_b takes one argument.", col)
-            node = Node("logb", (base, args[0]), "", col)
+            node = Node(Kind.LOGB, (base, args[0]), "", col)
         else:
             name = canonical_function(fname) if builtin else fname
-            node = Node("call", tuple(args), name + "'" * primes, col)
+            node = Node(Kind.CALL, tuple(args), name + "'" * primes, col)
             if builtin:
                 _check_arity(node)
         if power is not None:
-            node = Node("^", (node, power), "", col)
+            node = Node(Kind.POW, (node, power), "", col)
         return node
 
     def command(self, tok: Token) -> Node:
@@ -601,35 +615,42 @@ class _Parser:
                 # \frac12 is TeX's 1/2: two single-digit arguments
                 self.next()
                 return Node(
-                    "/", (Node("num", (), tok.text[0]), Node("num", (), tok.text[1])), "", col
+                    Kind.DIV,
+                    (Node(Kind.NUM, (), tok.text[0]), Node(Kind.NUM, (), tok.text[1])),
+                    "",
+                    col,
                 )
             num = self.group()
             den = self.group()
             if (
-                num == Node("name", (), "d")
-                and den.kind == "*"
-                and den.args[0] == Node("name", (), "d")
-                and den.args[1].kind == "name"
+                num == Node(Kind.NAME, (), "d")
+                and den.kind == Kind.MUL
+                and den.args[0] == Node(Kind.NAME, (), "d")
+                and den.args[1].kind == Kind.NAME
             ):
                 body = self.bare_argument()
-                return Node("deriv", (den.args[1], body), "", col)
-            return Node("/", (num, den), "", col)
+                return Node(Kind.DERIV, (den.args[1], body), "", col)
+            return Node(Kind.DIV, (num, den), "", col)
         if name == "sqrt":
             if self.at("op", "["):
                 self.next()
                 index = self.expression(0)
                 self.expect_op("]", "] after the root's index")
                 radicand = self.group()
-                return Node("^", (radicand, Node("/", (Node("num", (), "1"), index))), "", col)
-            return Node("call", (self.group(),), "sqrt", col)
+                return Node(
+                    Kind.POW, (radicand, Node(Kind.DIV, (Node(Kind.NUM, (), "1"), index))), "", col
+                )
+            return Node(Kind.CALL, (self.group(),), "sqrt", col)
         if name == "binom":
             top = self.group()
             bottom = self.group()
-            return Node("call", (top, bottom), "binomial", col)
+            return Node(Kind.CALL, (top, bottom), "binomial", col)
         if name == "overline":
-            return Node("comp", (self.group(),), "", col)
-        if name in ("sum", "prod"):
-            return self.big_operator(name, col)
+            return Node(Kind.COMPLEMENT, (self.group(),), "", col)
+        if name == "sum":
+            return self.big_operator(Kind.SUM, col)
+        if name == "prod":
+            return self.big_operator(Kind.PROD, col)
         if name == "int":
             return self.integral(col)
         if name == "lim":
@@ -645,16 +666,16 @@ class _Parser:
         finally:
             self.bare -= 1
 
-    def big_operator(self, name: str, col: int) -> Node:
+    def big_operator(self, kind: Kind, col: int) -> Node:
         var = NONE
         low = NONE
         high = NONE
         if self.at("op", "_"):
             self.next()
             sub = self.group()
-            if sub.kind == "rel" and sub.text == "=" and sub.args[0].kind == "name":
+            if sub.kind == Kind.REL and sub.text == "=" and sub.args[0].kind == Kind.NAME:
                 var, low = sub.args[0], sub.args[1]
-            elif sub.kind == "name":
+            elif sub.kind == Kind.NAME:
                 var = sub
             else:
                 raise CheckInputError("Write the index as _{i=1}.", col)
@@ -662,11 +683,11 @@ class _Parser:
             self.next()
             high = self.group()
         if var is NONE:
-            raise CheckInputError(f"Give the {name} an index: \\{name}_{{i=1}}^{{n}}.", col)
+            raise CheckInputError(f"Give the {kind} an index: \\{kind}_{{i=1}}^{{n}}.", col)
         if (low is NONE) != (high is NONE):
             raise CheckInputError("Give both bounds or neither.", col)
         body = self.bare_argument()
-        return Node(name, (var, low, high, body), "", col)
+        return Node(kind, (var, low, high, body), "", col)
 
     def integral(self, col: int) -> Node:
         low = NONE
@@ -687,15 +708,17 @@ class _Parser:
             )
         self.next()
         var = self.next()
-        return Node("int", (Node("name", (), var.text, var.col), low, high, body), "", col)
+        return Node(
+            Kind.INTEGRAL, (Node(Kind.NAME, (), var.text, var.col), low, high, body), "", col
+        )
 
     def limit(self, col: int) -> Node:
         self.expect_op("_", "_{x \\to a} after \\lim")
         sub = self.group()
-        if sub.kind != "implies" or sub.args[0].kind != "name":
+        if sub.kind != Kind.IMPLIES or sub.args[0].kind != Kind.NAME:
             raise CheckInputError("Write the limit as \\lim_{x \\to a}.", col)
         body = self.bare_argument()
-        return Node("lim", (sub.args[0], sub.args[1], body), "", col)
+        return Node(Kind.LIM, (sub.args[0], sub.args[1], body), "", col)
 
     def environment(self, col: int) -> Node:
         env = self.environment_name("\\begin")
@@ -711,14 +734,14 @@ class _Parser:
                 if tok.kind == "op" and tok.text == "&":
                     continue
                 if tok.kind == "op" and tok.text == ";":
-                    rows.append(Node("row", tuple(items), "", col))
+                    rows.append(Node(Kind.ROW, tuple(items), "", col))
                     items = []
                     if self.at("cmd", "end"):
                         self.next()
                         break
                     continue
                 if tok.kind == "cmd" and tok.text == "end":
-                    rows.append(Node("row", tuple(items), "", col))
+                    rows.append(Node(Kind.ROW, tuple(items), "", col))
                     break
                 raise CheckInputError(f"Unexpected {_describe(tok)} in the matrix.", tok.col)
         finally:
@@ -738,30 +761,30 @@ class _Parser:
 
 def _scientific(mantissa: Node, power: Node) -> Node | None:
     """``2.5×10^6`` (or ``2.5*10^6``, ``2.5 \\times 10^{6}``) as the one number 2.5e6."""
-    if mantissa.kind != "num" or "e" in mantissa.text or power.kind != "^":
+    if mantissa.kind != Kind.NUM or "e" in mantissa.text or power.kind != Kind.POW:
         return None
     base, exponent = power.args
-    if base.kind != "num" or base.text != "10":
+    if base.kind != Kind.NUM or base.text != "10":
         return None
     sign = ""
-    if exponent.kind == "neg":
+    if exponent.kind == Kind.NEG:
         sign, exponent = "-", exponent.args[0]
-    if exponent.kind != "num" or not exponent.text.isdigit():
+    if exponent.kind != Kind.NUM or not exponent.text.isdigit():
         return None
     if int(exponent.text) > MAX_SCIENTIFIC_EXPONENT:
         raise CheckInputError("This exponent is too large to check.", power.col)
     text = scientific(mantissa.text, int(sign + exponent.text))
-    return Node("num", (), text, mantissa.col)
+    return Node(Kind.NUM, (), text, mantissa.col)
 
 
 def _matrix(rows: list[Node], col: int) -> Node:
     width = len(rows[0].args)
     if any(len(row.args) != width for row in rows):
         raise CheckInputError("The rows of the matrix have different lengths.", col)
-    return Node("matrix", tuple(rows), "", col)
+    return Node(Kind.MATRIX, tuple(rows), "", col)
 
 
-ONE = Node("num", (), "1")
+ONE = Node(Kind.NUM, (), "1")
 # f^{-1} of a trigonometric or hyperbolic function is its inverse function.
 INVERSES = {
     "sin": "asin",

@@ -10,7 +10,7 @@ from tutor.check.bounds import check_sizes
 from tutor.check.domains import Domains, infer_naturals
 from tutor.check.equiv import Outcome, compare, seed_of
 from tutor.check.form import Canon
-from tutor.check.nodes import Node, free_names
+from tutor.check.nodes import Kind, Node, free_names
 from tutor.check.parser import Context, parse
 from tutor.check.spec import CheckSpec
 from tutor.check.values import Env, evaluate
@@ -106,7 +106,7 @@ class Problem:
         skip |= set(self.domains.indexed) | {"I", "Omega"}
         for node in nodes:
             for sub in node.walk():
-                if sub.kind == "index" and sub.args[1].kind == "name":
+                if sub.kind == Kind.INDEX and sub.args[1].kind == Kind.NAME:
                     family = sub.args[0].text
                     index = sub.args[1].text
                     if index in names and index not in self.domains.kinds:

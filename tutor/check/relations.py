@@ -37,7 +37,7 @@ from typing import Any
 
 from tutor.check.equiv import compare, seed_of
 from tutor.check.errors import OutOfScope, Undefined
-from tutor.check.nodes import BINDERS, Node, free_names
+from tutor.check.nodes import BINDERS, Kind, Node, free_names
 from tutor.check.precision import context
 from tutor.check.problem import Problem
 from tutor.check.symbolic import to_sympy
@@ -62,11 +62,11 @@ Atom = tuple[Node, str, Node]
 
 def atoms(node: Node, var: str | None) -> list[Atom]:
     """The atomic relations of a chain, an interval (about ``var``) or one relation."""
-    if node.kind == "rel":
+    if node.kind == Kind.REL:
         ops = node.text.split()
         return [(node.args[i], ops[i], node.args[i + 1]) for i in range(len(ops))]
-    if node.kind == "interval" and var is not None:
-        x = Node("name", (), var)
+    if node.kind == Kind.INTERVAL and var is not None:
+        x = Node(Kind.NAME, (), var)
         low_op = "<=" if node.text[0] == "[" else "<"
         high_op = "<=" if node.text[1] == "]" else "<"
         out = []
@@ -80,22 +80,22 @@ def atoms(node: Node, var: str | None) -> list[Atom]:
 
 def _is_infinite(node: Node, sign: int) -> bool:
     if sign > 0:
-        return node == Node("const", (), "oo")
-    return node == Node("neg", (Node("const", (), "oo"),))
+        return node == Node(Kind.CONST, (), "oo")
+    return node == Node(Kind.NEG, (Node(Kind.CONST, (), "oo"),))
 
 
 def _interval_like(node: Node) -> bool:
-    if node.kind == "interval":
+    if node.kind == Kind.INTERVAL:
         return True
-    return node.kind in ("cup", "cap") and all(_interval_like(arg) for arg in node.args)
+    return node.kind in (Kind.CUP, Kind.CAP) and all(_interval_like(arg) for arg in node.args)
 
 
 def is_relation(node: Node) -> bool:
     """A relation, a chain, an interval, or relations joined by ∧, ∨ and ¬ (intervals by ∪
     and ∩)."""
-    if node.kind in ("rel", "interval"):
+    if node.kind in (Kind.REL, Kind.INTERVAL):
         return True
-    if node.kind in ("and", "or", "not"):
+    if node.kind in (Kind.AND, Kind.OR, Kind.NOT):
         return all(is_relation(arg) for arg in node.args)
     return _interval_like(node)
 
@@ -116,7 +116,7 @@ class Formula:
 
 def to_formula(node: Node, var: str | None, negate: bool = False) -> Formula:
     kind = node.kind
-    if kind in ("rel", "interval"):
+    if kind in (Kind.REL, Kind.INTERVAL):
         parts = tuple(
             Formula("atom", (left, NEGATE[op] if negate else op, right))
             for left, op, right in atoms(node, var)
@@ -124,12 +124,12 @@ def to_formula(node: Node, var: str | None, negate: bool = False) -> Formula:
         if len(parts) == 1:
             return parts[0]
         return Formula("or" if negate else "and", parts=parts)
-    if kind in ("and", "or", "cap", "cup"):
-        join = "and" if kind in ("and", "cap") else "or"
+    if kind in (Kind.AND, Kind.OR, Kind.CAP, Kind.CUP):
+        join = "and" if kind in (Kind.AND, Kind.CAP) else "or"
         if negate:
             join = "or" if join == "and" else "and"
         return Formula(join, parts=tuple(to_formula(arg, var, negate) for arg in node.args))
-    if kind == "not":
+    if kind == Kind.NOT:
         return to_formula(node.args[0], var, not negate)
     raise OutOfScope("not a relation")
 
@@ -138,13 +138,13 @@ def _interval_names(node: Node) -> set[str]:
     """Names in the end points of the intervals of ``node``."""
     names: set[str] = set()
     for sub in node.walk():
-        if sub.kind == "interval":
+        if sub.kind == Kind.INTERVAL:
             names |= free_names(sub.args[0]) | free_names(sub.args[1])
     return names
 
 
 def _has_interval(node: Node) -> bool:
-    return any(sub.kind == "interval" for sub in node.walk())
+    return any(sub.kind == Kind.INTERVAL for sub in node.walk())
 
 
 def _interval_variable(expect: Node, answer: Node, names: set[str]) -> str | None:
@@ -168,7 +168,7 @@ def _interval_variable(expect: Node, answer: Node, names: set[str]) -> str | Non
 def judge_relation(problem: Problem, expect: Node, answer: Node) -> tuple[str, str]:
     if not is_relation(answer):
         return "incorrect", "A relation (an equation or inequality) is expected here."
-    if expect.kind == "interval" and answer.kind == "interval":
+    if expect.kind == Kind.INTERVAL and answer.kind == Kind.INTERVAL:
         return _judge_intervals(problem, expect, answer)
     names = problem.scalar_names(expect, answer)
     try:
@@ -248,7 +248,7 @@ def _same_end(problem: Problem, want: Node, got: Node) -> str:
         return "same" if infinite[:2] == infinite[2:] else "different"
     if not (free_names(want) | free_names(got)):
         try:
-            difference = to_sympy(Node("-", (want, got)))
+            difference = to_sympy(Node(Kind.SUB, (want, got)))
             sign = _exact_sign(difference)
         except (OutOfScope, TypeError, ValueError):
             sign = None
@@ -269,7 +269,7 @@ def _strictness_or(exp_atoms: list[Atom], ans_atoms: list[Atom], default: str) -
 
 def _difference(atom: Atom) -> tuple[Node, str]:
     left, op, right = atom
-    return Node("-", (left, right)), op
+    return Node(Kind.SUB, (left, right)), op
 
 
 def _rearranged(
@@ -279,7 +279,7 @@ def _rearranged(
     other (a rearranged relation), ("", "") when it is not."""
     f1, op1 = _difference(exp_atom)
     f2, op2 = _difference(ans_atom)
-    constant = _constant_ratio(problem, Node("/", (f1, f2)), names)
+    constant = _constant_ratio(problem, Node(Kind.DIV, (f1, f2)), names)
     if constant is None or constant == 0:
         return "", ""
     wanted = op1 if constant > 0 else FLIP[op1]
@@ -439,7 +439,7 @@ def _sympy_formula(formula: Formula, symbols: dict[str, Any]) -> _SFormula:
     left, op, right = formula.atom
     assumptions = {name: {"real": True} for name in symbols}
     gens = [symbols[name] for name in sorted(symbols)]
-    parts = [_split_abs(to_sympy(Node("-", (left, right)), assumptions), op, gens, 0)]
+    parts = [_split_abs(to_sympy(Node(Kind.SUB, (left, right)), assumptions), op, gens, 0)]
     for side in (left, right):
         for cond in _definedness(side, assumptions):
             if cond.op == "pow":
@@ -495,22 +495,22 @@ def _definedness(node: Node, assumptions: dict[str, dict[str, bool]]) -> list[_C
         kind = sub.kind
         if kind in BINDERS:
             raise OutOfScope("a relation with sums, integrals or limits")
-        if kind == "/":
+        if kind == Kind.DIV:
             out.append(_Cond("!=", to_sympy(sub.args[1], assumptions)))
-        elif kind == "^":
+        elif kind == Kind.POW:
             exponent = sub.args[1]
-            if exponent.kind == "/" and all(a.kind == "num" for a in exponent.args):
+            if exponent.kind == Kind.DIV and all(a.kind == Kind.NUM for a in exponent.args):
                 den = exponent.args[1].text
                 if den.isdigit() and int(den) % 2 == 1 and free_names(sub.args[0]):
                     raise OutOfScope("a real odd root of a variable")
             out.append(
                 _Cond("pow", to_sympy(sub.args[0], assumptions), to_sympy(exponent, assumptions))
             )
-        elif kind == "call" and sub.text in ("log", "ln", "lg"):
+        elif kind == Kind.CALL and sub.text in ("log", "ln", "lg"):
             out.append(_Cond(">", to_sympy(sub.args[0], assumptions)))
-        elif kind == "call" and sub.text == "sqrt":
+        elif kind == Kind.CALL and sub.text == "sqrt":
             out.append(_Cond(">=", to_sympy(sub.args[0], assumptions)))
-        elif kind == "logb":
+        elif kind == Kind.LOGB:
             base = to_sympy(sub.args[0], assumptions)
             out.append(_Cond(">", base))
             out.append(_Cond("!=", base - 1))

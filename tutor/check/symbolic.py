@@ -6,7 +6,7 @@ from typing import Any
 
 from tutor.check.errors import OutOfScope
 from tutor.check.limits import MAX_POLY_EXPONENT
-from tutor.check.nodes import Node, free_names, number_fraction
+from tutor.check.nodes import Kind, Node, free_names, number_fraction
 
 
 def to_sympy(node: Node, assumptions: dict[str, dict[str, bool]] | None = None) -> Any:
@@ -21,55 +21,55 @@ def to_sympy(node: Node, assumptions: dict[str, dict[str, bool]] | None = None) 
     def conv(n: Node) -> Any:
         kind = n.kind
         a = n.args
-        if kind == "num":
+        if kind == Kind.NUM:
             numerator, denominator = number_fraction(n.text)
             return sympy.Rational(numerator, denominator)
-        if kind == "name":
+        if kind == Kind.NAME:
             return symbol(n.text)
-        if kind == "const":
+        if kind == Kind.CONST:
             table = {"pi": sympy.pi, "e": sympy.E, "oo": sympy.oo}
             if n.text not in table:
                 raise OutOfScope(n.text)
             return table[n.text]
-        if kind == "+":
+        if kind == Kind.ADD:
             return sympy.Add(conv(a[0]), conv(a[1]))
-        if kind == "-":
+        if kind == Kind.SUB:
             return sympy.Add(conv(a[0]), sympy.Mul(sympy.Integer(-1), conv(a[1])))
-        if kind == "neg":
+        if kind == Kind.NEG:
             return sympy.Mul(sympy.Integer(-1), conv(a[0]))
-        if kind == "*":
+        if kind == Kind.MUL:
             return sympy.Mul(conv(a[0]), conv(a[1]))
-        if kind == "/":
+        if kind == Kind.DIV:
             return sympy.Mul(conv(a[0]), sympy.Pow(conv(a[1]), sympy.Integer(-1)))
-        if kind == "^":
+        if kind == Kind.POW:
             base, exponent = conv(a[0]), conv(a[1])
             if exponent.is_Number and abs(exponent) > MAX_POLY_EXPONENT and base.free_symbols:
                 raise OutOfScope("exponent too large")
             return sympy.Pow(base, exponent)
-        if kind == "!":
+        if kind == Kind.FACTORIAL:
             return sympy.factorial(conv(a[0]))
-        if kind == "abs":
+        if kind == Kind.ABS:
             return sympy.Abs(conv(a[0]))
-        if kind == "logb":
+        if kind == Kind.LOGB:
             return sympy.log(conv(a[1])) / sympy.log(conv(a[0]))
-        if kind == "call":
+        if kind == Kind.CALL:
             return call(n)
-        if kind in ("sum", "prod"):
+        if kind in (Kind.SUM, Kind.PROD):
             var, low, high, body = a
-            if low.kind == "none":
+            if low.kind == Kind.NONE:
                 raise OutOfScope("sum without bounds")
-            cls = sympy.Sum if kind == "sum" else sympy.Product
+            cls = sympy.Sum if kind == Kind.SUM else sympy.Product
             return cls(conv(body), (sympy.Symbol(var.text, integer=True), conv(low), conv(high)))
-        if kind == "int":
+        if kind == Kind.INTEGRAL:
             var, low, high, body = a
             x = symbol(var.text)
-            if low.kind == "none":
+            if low.kind == Kind.NONE:
                 return sympy.Integral(conv(body), x)
             return sympy.Integral(conv(body), (x, conv(low), conv(high)))
-        if kind == "lim":
+        if kind == Kind.LIM:
             var, target, body = a
             return sympy.Limit(conv(body), symbol(var.text), conv(target))
-        if kind == "deriv":
+        if kind == Kind.DERIV:
             return sympy.Derivative(conv(a[1]), symbol(a[0].text))
         raise OutOfScope(f"{kind} has no scalar meaning")
 

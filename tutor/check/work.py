@@ -18,77 +18,78 @@ from dataclasses import dataclass
 
 from tutor.check.errors import CheckInputError
 from tutor.check.form import ASSOCIATIVE, Canon, key
-from tutor.check.nodes import BINDERS, Node
+from tutor.check.nodes import BINDERS, Kind, Node
 from tutor.check.parser import Context, parse
 from tutor.check.vocab import FUNCTION_NAMES, canonical_function
 
-# Operators as a card names them in forbid: and allow:, with the node kind they stand for.
-OPERATORS: dict[str, str] = {
-    "∪": "cup",
-    "cup": "cup",
-    "\\cup": "cup",
-    "union": "cup",
-    "∩": "cap",
-    "cap": "cap",
-    "\\cap": "cap",
-    "intersection": "cap",
-    "∖": "setminus",
-    "\\setminus": "setminus",
-    "\\": "setminus",
-    "setminus": "setminus",
-    "^c": "comp",
-    "ᶜ": "comp",
-    "complement": "comp",
-    "\\complement": "comp",
-    "\\overline": "comp",
-    "|": "|",
-    "\\mid": "|",
-    "abs": "abs",
-    "‖": "norm",
-    "given": "given",
-    "^T": "T",
-    "ᵀ": "T",
-    "\\top": "T",
-    "transpose": "T",
-    "^": "^",
-    "/": "/",
-    "÷": "/",
-    "-": "-",
-    "−": "-",
-    "!": "!",
-    "sum": "sum",
-    "∑": "sum",
-    "\\sum": "sum",
-    "prod": "prod",
-    "∏": "prod",
-    "\\prod": "prod",
-    "int": "int",
-    "∫": "int",
-    "\\int": "int",
-    "lim": "lim",
-    "\\lim": "lim",
-    "d/dx": "deriv",
-    "derivative": "deriv",
+# Operators as a card names them in forbid: and allow:, with the node kind they stand for;
+# None for the bar, a conditional bar in a probability card and an absolute value elsewhere.
+OPERATORS: dict[str, Kind | None] = {
+    "∪": Kind.CUP,
+    "cup": Kind.CUP,
+    "\\cup": Kind.CUP,
+    "union": Kind.CUP,
+    "∩": Kind.CAP,
+    "cap": Kind.CAP,
+    "\\cap": Kind.CAP,
+    "intersection": Kind.CAP,
+    "∖": Kind.SETMINUS,
+    "\\setminus": Kind.SETMINUS,
+    "\\": Kind.SETMINUS,
+    "setminus": Kind.SETMINUS,
+    "^c": Kind.COMPLEMENT,
+    "ᶜ": Kind.COMPLEMENT,
+    "complement": Kind.COMPLEMENT,
+    "\\complement": Kind.COMPLEMENT,
+    "\\overline": Kind.COMPLEMENT,
+    "|": None,
+    "\\mid": None,
+    "abs": Kind.ABS,
+    "‖": Kind.NORM,
+    "given": Kind.GIVEN,
+    "^T": Kind.TRANSPOSE,
+    "ᵀ": Kind.TRANSPOSE,
+    "\\top": Kind.TRANSPOSE,
+    "transpose": Kind.TRANSPOSE,
+    "^": Kind.POW,
+    "/": Kind.DIV,
+    "÷": Kind.DIV,
+    "-": Kind.SUB,
+    "−": Kind.SUB,
+    "!": Kind.FACTORIAL,
+    "sum": Kind.SUM,
+    "∑": Kind.SUM,
+    "\\sum": Kind.SUM,
+    "prod": Kind.PROD,
+    "∏": Kind.PROD,
+    "\\prod": Kind.PROD,
+    "int": Kind.INTEGRAL,
+    "∫": Kind.INTEGRAL,
+    "\\int": Kind.INTEGRAL,
+    "lim": Kind.LIM,
+    "\\lim": Kind.LIM,
+    "d/dx": Kind.DERIV,
+    "derivative": Kind.DERIV,
 }
 SHOWN = {
-    "cup": "∪",
-    "cap": "∩",
-    "setminus": "∖",
-    "comp": "a complement (ᶜ)",
-    "given": "a conditional bar (|)",
-    "abs": "an absolute value (|…|)",
-    "T": "a transpose (ᵀ)",
-    "^": "a power (^)",
-    "/": "a division (/)",
-    "-": "a minus sign",
-    "!": "a factorial (!)",
-    "sum": "a sum (∑)",
-    "prod": "a product (∏)",
-    "int": "an integral",
-    "lim": "a limit",
-    "deriv": "a derivative",
+    Kind.CUP: "∪",
+    Kind.CAP: "∩",
+    Kind.SETMINUS: "∖",
+    Kind.COMPLEMENT: "a complement (ᶜ)",
+    Kind.GIVEN: "a conditional bar (|)",
+    Kind.ABS: "an absolute value (|…|)",
+    Kind.TRANSPOSE: "a transpose (ᵀ)",
+    Kind.POW: "a power (^)",
+    Kind.DIV: "a division (/)",
+    Kind.SUB: "a minus sign",
+    Kind.FACTORIAL: "a factorial (!)",
+    Kind.SUM: "a sum (∑)",
+    Kind.PROD: "a product (∏)",
+    Kind.INTEGRAL: "an integral",
+    Kind.LIM: "a limit",
+    Kind.DERIV: "a derivative",
 }
-EVENT_OPERATORS = ("cup", "cap", "setminus", "comp", "given")
+EVENT_OPERATORS = (Kind.CUP, Kind.CAP, Kind.SETMINUS, Kind.COMPLEMENT, Kind.GIVEN)
 
 
 def split_items(value: str) -> list[str]:
@@ -131,7 +132,7 @@ class Ban:
     """One forbid: item: a node kind, a function, or a sub-expression."""
 
     text: str
-    kind: str = ""
+    kind: Kind | None = None
     function: str = ""
     pattern: Node | None = None
 
@@ -159,12 +160,13 @@ class Rules:
         self.bans = [self._ban(item) for line in forbid for item in split_items(line)]
         self.allowed = {self._kind(item) for line in allow for item in split_items(line)}
 
-    def _kind(self, item: str) -> str:
-        kind = OPERATORS.get(item.strip(), "")
-        if kind == "|":
-            return "given" if self.probability else "abs"
-        if not kind:
+    def _kind(self, item: str) -> Kind:
+        text = item.strip()
+        if text not in OPERATORS:
             raise CheckInputError(f"{item!r} is not an operator this key can name.", 1)
+        kind = OPERATORS[text]
+        if kind is None:
+            return Kind.GIVEN if self.probability else Kind.ABS
         return kind
 
     def _ban(self, item: str) -> Ban:
@@ -184,7 +186,7 @@ class Rules:
         through = self.through()
         for ban in self.bans:
             if self._breaks(answer, ban):
-                what = SHOWN.get(ban.kind, ban.text)
+                what = ban.text if ban.kind is None else SHOWN.get(ban.kind, ban.text)
                 return f"This card asks for an answer without {what}{through}."
         extra = self._event_operators(answer) - self._event_operators(expect) - self.allowed
         if self.probability and extra:
@@ -204,20 +206,20 @@ class Rules:
         if ban.pattern is not None:
             return self.canon.contains(answer, ban.pattern)
         for sub in answer.walk():
-            if ban.kind and (
+            if ban.kind is not None and (
                 sub.kind == ban.kind
-                or (ban.kind == "-" and sub.kind == "neg")
-                or (sub.kind == "call" and sub.text == ban.kind)  # abs(x) for |…|
+                or (ban.kind == Kind.SUB and sub.kind == Kind.NEG)
+                or (sub.kind == Kind.CALL and sub.text == ban.kind.value)  # abs(x) for |…|
             ):
                 return True
             if ban.function and _calls(sub, ban.function):
                 return True
         return False
 
-    def _event_operators(self, node: Node) -> set[str]:
-        found: set[str] = set()
+    def _event_operators(self, node: Node) -> set[Kind]:
+        found: set[Kind] = set()
         for sub in node.walk():
-            if sub.kind == "call" and sub.text in self.probability:
+            if sub.kind == Kind.CALL and sub.text in self.probability:
                 found |= {inner.kind for inner in sub.walk()} & set(EVENT_OPERATORS)
         return found
 
@@ -226,9 +228,9 @@ class Rules:
         wanted = {key(atom) for atom in self.using}
         if key(node) in wanted:
             return True
-        if node.kind == "name":
+        if node.kind == Kind.NAME:
             return node.text in bound
-        if node.kind == "call" and node.text.rstrip("'") in self.declared_functions:
+        if node.kind == Kind.CALL and node.text.rstrip("'") in self.declared_functions:
             return False
         if node.kind in ASSOCIATIVE:
             rest = list(node.args)
@@ -240,21 +242,21 @@ class Rules:
                         for k in need:
                             rest.pop([key(arg) for arg in rest].index(k))
             return all(self._covered(arg, bound) for arg in rest)
-        if node.kind in BINDERS and node.kind != "deriv":
+        if node.kind in BINDERS and node.kind != Kind.DERIV:
             inner = bound | {node.args[0].text}
             return all(self._covered(arg, inner) for arg in node.args[1:])
         return all(self._covered(arg, bound) for arg in node.args)
 
 
 def _calls(node: Node, function: str) -> bool:
-    if function in ("abs", "norm") and node.kind == function:
+    if (function, node.kind) in (("abs", Kind.ABS), ("norm", Kind.NORM)):
         return True  # |x| and ‖x‖ are abs and norm
-    if node.kind == "call":
+    if node.kind == Kind.CALL:
         name = node.text.rstrip("'")
         return name == function or (function == "log" and name == "ln")
-    if function == "exp" and node.kind == "^":
-        return node.args[0] == Node("const", (), "e")
-    return function in ("log", "ln", "lg") and node.kind == "logb"
+    if function == "exp" and node.kind == Kind.POW:
+        return node.args[0] == Node(Kind.CONST, (), "e")
+    return function in ("log", "ln", "lg") and node.kind == Kind.LOGB
 
 
 def _listing(items: list[str]) -> str:
