@@ -240,6 +240,46 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("binomial-wrong", {"expect": "binomial(n, k)", "natural": "n k"}, "n!/(k!)", N),
     ("binomial-reversed", {"expect": "binomial(n, k)", "natural": "n k"}, "k!/(n!(k-n)!)", N),
     ("factorial-reversed", {"expect": "(n-k)!", "natural": "n k"}, "(k-n)!", N),
+    (
+        "deriv-via-alternative",
+        {**DERIV, "via": "(a+b)(a+b); a(a+b) + b(a+b)"},
+        "(a+b)^2 = a(a+b) + b(a+b) = a^2+2ab+b^2",
+        C,
+    ),
+    (
+        "deriv-via-neither",
+        {**DERIV, "via": "(a+b)(a+b); a(a+b) + b(a+b)"},
+        "(a+b)^2 = a^2+ab+ba+b^2 = a^2+2ab+b^2",
+        N,
+    ),
+    (
+        "reject-renamed-index",
+        {"expect": "n(n+1)/2", "natural": "n", "reject": "sum_{i=1}^{n} i", "form": "no-sum"},
+        "sum_{k=1}^{n} k",
+        N,
+    ),
+    (
+        "forbid-renamed-index",
+        {
+            "expect": "e^c sum_{j=1}^{K} e^(z_j)",
+            "indexed": "z_1..z_K",
+            "real": "c",
+            "forbid": "sum_{j=1}^{K} e^(z_j + c)",
+        },
+        r"\sum_{n=1}^{K} e^{z_n + c}",
+        N,
+    ),
+    (
+        "forbid-renamed-index-honest",
+        {
+            "expect": "e^c sum_{j=1}^{K} e^(z_j)",
+            "indexed": "z_1..z_K",
+            "real": "c",
+            "forbid": "sum_{j=1}^{K} e^(z_j + c)",
+        },
+        r"e^c \sum_{m=1}^{K} e^{z_m}",
+        C,
+    ),
     ("deriv-padded-zero", DERIV, "(a+b)^2 = a^2+2ab+b^2+0 = a^2+2ab+b^2", N),
     ("deriv-padded-one", DERIV, "(a+b)^2 = 1(a+b)^2 = a^2+2ab+b^2", N),
     ("deriv-padded-power", DERIV, "(a+b)^2 = ((a+b)^2)^1 = a^2+2ab+b^2", N),
@@ -363,6 +403,12 @@ def test_a_mistake_message_that_states_the_answer_is_a_warning() -> None:
     )
     found = [(p.nth, p.warning) for p in lint_spec(spec)]
     assert found == [(0, True), (2, True)]
+    short = CheckSpec(
+        expect="2",
+        mode="numeric",
+        mistake=("1 => Each of the 32 layers keeps a key and a value.", "4 => Halve it: 2."),
+    )
+    assert [(p.nth, p.warning) for p in lint_spec(short)] == [(1, True)]
 
 
 def test_an_unreadable_rule_is_the_cards_fault_not_the_learners() -> None:

@@ -15,6 +15,7 @@ from tutor.check.modes import (
     has_decimal,
     judge_mode,
     numeric_key_problem,
+    via_alternatives,
 )
 from tutor.check.nodes import Kind, Node, has_kind
 from tutor.check.printer import to_text
@@ -229,13 +230,15 @@ def _unreadable_keys(problem: Problem) -> list[SpecProblem]:
     spec = problem.spec
     problems: list[SpecProblem] = []
     for key, texts in (("from", (spec.start,)), ("lhs", (spec.lhs,)), ("via", spec.via)):
-        for index, text in enumerate(texts):
-            if not text:
-                continue
-            try:
-                problem.read(text)
-            except CheckInputError as exc:
-                problems.append(SpecProblem(key, index, f"{key} is unreadable: {exc.message}"))
+        for index, line in enumerate(texts):
+            for text in via_alternatives(line) if key == "via" else [line]:
+                if not text:
+                    continue
+                try:
+                    problem.read(text)
+                except CheckInputError as exc:
+                    message = f"{key} is unreadable: {exc.message}"
+                    problems.append(SpecProblem(key, index, message))
     if spec.intermediate and not spec.intermediate.isdigit():
         message = f"intermediate {spec.intermediate!r} must be a whole number"
         problems.append(SpecProblem("intermediate", 0, message))
@@ -262,7 +265,10 @@ def _answer_in(problem: Problem, message: str, answers: list[str]) -> str:
     run of its words that reads as the same form)."""
     flat = "".join(message.split())
     for text in answers:
-        if "".join(text.split()) in flat:
+        written = "".join(text.split())
+        # a short answer (2, y_j) is looked for as a formula of its own below, not as letters
+        # inside other words and numbers (32 layers)
+        if len(written) >= 4 and written in flat:
             return text
     nodes = []
     for text in answers:

@@ -53,6 +53,7 @@ class Canon:
     ) -> None:
         self.fixed = fixed
         self.indexed = indexed or {}  # family → its size: Σ_j z_j is Σ_{j=1}^{K} z_j
+        self._depth = 0  # binders open around the node being formed
 
     def commutes(self, node: Node) -> bool:
         return not any(
@@ -112,10 +113,29 @@ class Canon:
             return self._relation(node)
         if kind in (Kind.SUM, Kind.PROD) and node.args[1].kind == Kind.NONE:
             node = self._bounded(node)
+        if kind in BOUND_VARIABLE:
+            return self._binder(node)
         if kind == Kind.SET:
             members = {key(m): m for m in (self.form(arg) for arg in node.args)}
             return Node(Kind.SET, tuple(members[k] for k in sorted(members)))
         return Node(kind, tuple(self.form(arg) for arg in node.args), _text(node))
+
+    def _binder(self, node: Node) -> Node:
+        """A sum, product, integral or limit with its bound variable renamed by depth, so that
+        ∑_{i=1}^{n} x_i and ∑_{k=1}^{n} x_k have one form."""
+        var = node.args[0]
+        name = f"#{self._depth}"
+        self._depth += 1
+        try:
+            body = _renamed(node.args[-1], var.text, name)
+            args = (
+                Node(Kind.NAME, (), name),
+                *(self.form(arg) for arg in node.args[1:-1]),
+                self.form(body),
+            )
+        finally:
+            self._depth -= 1
+        return Node(node.kind, args, _text(node))
 
     def _bounded(self, node: Node) -> Node:
         """A sum over an indexed family with its bounds written out."""
@@ -196,6 +216,20 @@ class Canon:
                 if commuting and not need - have:
                     return True
         return False
+
+
+BOUND_VARIABLE = (Kind.SUM, Kind.PROD, Kind.INTEGRAL, Kind.LIM)
+
+
+def _renamed(node: Node, old: str, new: str) -> Node:
+    """``node`` with the free occurrences of the name ``old`` renamed ``new``."""
+    if node.kind == Kind.NAME:
+        return Node(Kind.NAME, (), new) if node.text == old else node
+    if node.kind in BOUND_VARIABLE and node.args[0].text == old:
+        # the name is bound again inside: only the bounds see the outer one
+        inner = tuple(_renamed(arg, old, new) for arg in node.args[1:-1])
+        return Node(node.kind, (node.args[0], *inner, node.args[-1]), node.text, node.col)
+    return Node(node.kind, tuple(_renamed(a, old, new) for a in node.args), node.text, node.col)
 
 
 def _whole(node: Node) -> bool:

@@ -329,15 +329,22 @@ def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -
             f"Show the work: write at least {count} between {to_text(links[0])} and "
             f"{to_text(links[-1])}; repeating an expression does not count."
         )
-    for text in spec.via:
-        target, _ = problem.read(text)
-        if not any(canon.same(target, link) for link in links):
-            return "incorrect", f"The chain must pass through {to_text(target)}."
+    for line in spec.via:
+        # one via: line is one waypoint; `A; B` lets the chain pass through either
+        targets = [problem.read(text)[0] for text in via_alternatives(line)]
+        if not any(canon.same(target, link) for target in targets for link in links):
+            shown = " or ".join(to_text(target) for target in targets)
+            return "incorrect", f"The chain must pass through {shown}."
     steps = len(links) - 1
     return (
         "correct",
         "Correct: the step holds." if steps == 1 else f"Correct: all {steps} steps hold.",
     )
+
+
+def via_alternatives(line: str) -> list[str]:
+    """The expressions of one ``via:`` line, separated by semicolons."""
+    return [part.strip() for part in line.split(";") if part.strip()]
 
 
 def minimum_intermediate(spec: CheckSpec) -> int:

@@ -155,10 +155,25 @@ class Rules:
         self.canon = canon
         self.probability = probability
         self.declared_functions = frozenset(functions) | frozenset(probability)
-        self.using_text = [item for line in using for item in split_items(line)]
+        self.using_text = [item for line in using for item in self._items(line)]
         self.using = [canon.form(parse(text, ctx)) for text in self.using_text]
-        self.bans = [self._ban(item) for line in forbid for item in split_items(line)]
+        self.bans = [self._ban(item) for line in forbid for item in self._items(line)]
         self.allowed = {self._kind(item) for line in allow for item in split_items(line)}
+
+    def _items(self, line: str) -> list[str]:
+        """The items of a line (``split_items``); a line without commas whose space-separated
+        pieces are not each an operator, a function or an expression is one item:
+        ``sum_{j=1}^{K} e^(z_j + c)``."""
+        items = split_items(line)
+        if len(items) > 1 and not _has_top_level(line, ",;"):
+            for item in items:
+                if item in OPERATORS or item.removeprefix("\\") in FUNCTION_NAMES:
+                    continue
+                try:
+                    parse(item, self.ctx)
+                except CheckInputError:
+                    return [line.strip()]
+        return items
 
     def _kind(self, item: str) -> Kind:
         text = item.strip()
