@@ -261,17 +261,7 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
         return base
 
     spec = problem.spec
-    declared = set(
-        spec.real
-        + spec.positive
-        + spec.integer
-        + spec.natural
-        + spec.vectors
-        + spec.matrices
-        + spec.sets
-        + spec.functions
-        + spec.probability
-    )
+    declared = set(problem.ctx.declared) | set(spec.functions) | set(spec.probability)
     question = problem.question_names()
     for name in sorted(free_names(answer) - {var}):
         if name in question and (

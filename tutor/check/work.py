@@ -14,6 +14,7 @@ and the restatements a card names.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tutor.check.errors import CheckInputError
@@ -97,14 +98,9 @@ def split_items(value: str) -> list[str]:
     any outside brackets, else by spaces outside brackets (``P(A ∩ B) P(A)`` is two items)."""
     separators = ",;" if _has_top_level(value, ",;") else " \t"
     items: list[str] = []
-    depth = 0
     current = ""
-    for char in value:
-        if char in "([{⟨":
-            depth += 1
-        elif char in ")]}⟩":
-            depth = max(0, depth - 1)
-        if depth == 0 and char in separators:
+    for char, outside in _characters(value):
+        if outside and char in separators:
             if current.strip():
                 items.append(current.strip())
             current = ""
@@ -115,16 +111,21 @@ def split_items(value: str) -> list[str]:
     return items
 
 
-def _has_top_level(value: str, chars: str) -> bool:
+def _characters(value: str) -> Iterator[tuple[str, bool]]:
+    """Each character of ``value``, and whether it stands outside every bracket."""
     depth = 0
     for char in value:
         if char in "([{⟨":
             depth += 1
         elif char in ")]}⟩":
             depth = max(0, depth - 1)
-        elif depth == 0 and char in chars:
-            return True
-    return False
+            yield char, False
+            continue
+        yield char, depth == 0
+
+
+def _has_top_level(value: str, chars: str) -> bool:
+    return any(outside and char in chars for char, outside in _characters(value))
 
 
 @dataclass(frozen=True)
