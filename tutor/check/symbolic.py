@@ -106,6 +106,8 @@ def to_sympy(node: Node, assumptions: dict[str, dict[str, bool]] | None = None) 
             return sympy.log(args[0], 10)
         if fname == "binomial":
             return sympy.binomial(args[0], args[1])
+        if fname == "atan2":
+            return sympy.atan2(args[0], args[1])
         if fname in ("max", "min"):
             return (sympy.Max if fname == "max" else sympy.Min)(*args)
         if "'" in fname:

@@ -271,6 +271,8 @@ ELLIPSES = ("...", "…", "⋯", "\\ldots", "\\cdots", "\\dots")
 ELLIPSIS_MESSAGE = (
     "An ellipsis (…) cannot be checked: write the sum with \\sum (or the product with \\prod)."
 )
+# Function names that end in digits.
+NAMES_WITH_DIGITS = frozenset({"atan2"})
 # Unicode's vulgar fractions, read as a bracketed quotient: ½x is (1/2)x.
 VULGAR_FRACTIONS = {
     "½": ("1", "2"),
@@ -357,7 +359,24 @@ def tokenize(text: str) -> list[Token]:
             j = i
             while j < n and text[j].isascii() and text[j].isalpha():
                 j += 1
-            tokens.append(Token("name", text[i:j], col))
+            word = text[i:j]
+            k = _digits(text, j)
+            if k > j and word + text[j:k] in NAMES_WITH_DIGITS:
+                tokens.append(Token("name", word + text[j:k], col))  # atan2
+                i = k
+                continue
+            if k > j and word in ("log", "lg") and text[k : k + 1] == "(":
+                # log10(x), log2(x): the base written as in Python and Maxima
+                tokens += [
+                    Token("name", word, col),
+                    Token("op", "_", j + 1),
+                    Token("op", "{", j + 1),
+                    Token("num", text[j:k], j + 1),
+                    Token("op", "}", j + 1),
+                ]
+                i = k
+                continue
+            tokens.append(Token("name", word, col))
             i = j
             continue
         if char in VULGAR_FRACTIONS:

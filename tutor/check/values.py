@@ -539,6 +539,11 @@ def _call(node: Node, env: Env) -> Any:
         n, k = (_scalar(evaluate(arg, env), node) for arg in node.args)
         return _binomial(n, k, env)
     args = [_scalar(evaluate(arg, env), node) for arg in node.args]
+    if fname == "atan2":
+        y, x = args
+        if x == 0 and y == 0:
+            raise Undefined
+        return ctx.atan2(y, x)
     if fname in ("gcd", "lcm"):
         whole = [_whole(arg) for arg in args]
         result = math.gcd(*whole) if fname == "gcd" else math.lcm(*whole)

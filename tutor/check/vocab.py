@@ -115,6 +115,7 @@ _FUNCTIONS = [
     Function("ceil"),
     Function("sign"),
     Function("binomial", arity=2, bare=False),
+    Function("atan2", arity=2, bare=False),
     Function("gcd", arity=2, bare=False, latex=True),
     Function("lcm", arity=2, bare=False),
     Function("max", arity=0, bare=False, latex=True),
