@@ -28,10 +28,14 @@ HELP = """\
 Type your answer on one line and press Enter to have it checked; you may try as often as you like.
 Commands:
   :hint         the next hint (hints unlock when the confusion timer runs out)
-  :reveal       show the answer (unlocks with the hints; the card then counts as not known)
+  :reveal       show the answer (unlocks with the hints; the card then counts as not known;
+                asks you to type it twice)
+  :compare      compare your reconstruction with the answer, once the timer has run out (a
+                card you judge yourself, or an answer the checker could not decide)
   :note TEXT    write down what confuses you; it is shown when the card comes back
   :ideas 1,3    after comparing with the answer: the key ideas you recalled (:ideas none)
   :easy         after a card rated Good: rate it Easy instead
+  :undo         right after a card is rated or revealed: take it back, until the next card
   :time         how long the confusion timer has left
   :quit         save and stop; the card resumes where its timer was (so does end of input)
   :help         this list"""
@@ -93,12 +97,34 @@ class PlainSession:
 
     def study(self, sitting: Sitting) -> Finished | None:
         self.show_card(sitting)
-        while sitting.phase is not Phase.DONE:
-            line = self.read()
-            if line is None or not self.handle(sitting, line):
-                self.quit(sitting)
-                return None
-        return self.finish(sitting)
+        while True:
+            while sitting.phase is not Phase.DONE:
+                line = self.read()
+                if line is None or not self.handle(sitting, line):
+                    self.quit(sitting)
+                    return None
+            finished = self.finish(sitting)
+            if finished is None:
+                continue  # undone before it was saved: the card is open again
+            if not self.after_card(sitting):
+                return finished
+            self.say("Undone: the card is open again, as it was before.")
+
+    def after_card(self, sitting: Sitting) -> bool:
+        """Between a finished card and the next one: True if the learner undoes the card. A
+        line that is not a command is not carried over to the next card as an attempt."""
+        self.say("(:undo takes this back; any other line goes on to the next card)")
+        line = self.read()
+        if line is None:
+            return False
+        if line.strip().lower() == ":undo":
+            sitting.undo()
+            return True
+        if line.strip().startswith(":"):
+            self.lines.put_back(line)  # :quit, :help… apply to what comes next
+        elif line.strip():
+            self.say("(that line was typed before the next card was shown: it is not an attempt)")
+        return False
 
     def read(self) -> str | None:
         if self.prompt:
@@ -169,7 +195,12 @@ class PlainSession:
             elif command == "hint":
                 self.hint(sitting)
             elif command == "reveal":
-                sitting.reveal()
+                self.reveal(sitting)
+            elif command == "compare":
+                sitting.compare()
+                self.show_assessment(sitting)
+            elif command == "undo":
+                self.say("there is nothing to undo: :undo takes back a card once it is rated")
             elif command == "note":
                 if rest:
                     sitting.add_note(rest)
@@ -192,13 +223,29 @@ class PlainSession:
             self.say(str(refused))
         return True
 
+    def reveal(self, sitting: Sitting) -> None:
+        """The answer, after a confirmation: a card revealed counts as not known."""
+        if sitting.phase is Phase.THINKING and sitting.session.locked:
+            sitting.reveal()  # refused with the time left
+        self.say("Reveal the answer? The card will count as not known. Type :reveal to confirm.")
+        line = self.read()
+        if line is not None and line.strip().lower() == ":reveal":
+            sitting.reveal()
+        else:
+            self.say("not revealed")
+            if line is not None:
+                self.lines.put_back(line)
+
     def submit(self, sitting: Sitting, answer: str) -> None:
         if sitting.phase is Phase.ASSESSING:
             self.say("compare with the answer, then say which key ideas you recalled: :ideas 1,3")
             return
         verdict = sitting.submit(answer)
         if verdict is None:
-            self.show_assessment(sitting)
+            self.say(
+                "kept. Compare it with the answer once the confusion timer has run out: "
+                + self.compare_when(sitting)
+            )
             return
         line = verdict.verdict
         if verdict.feedback and verdict.feedback.strip(" .").lower() != verdict.verdict:
@@ -206,8 +253,19 @@ class PlainSession:
         self.say(line)
         if verdict.read_as and verdict.verdict in ("incorrect", "undecided"):
             self.say(f"  read as: {verdict.read_as}")
+        if verdict.verdict == "undecided":
+            self.say(
+                "You may try again, or compare with the answer yourself: "
+                + self.compare_when(sitting)
+            )
         if sitting.session.phase is Phase.ASSESSING:
+            if verdict.verdict == "correct":
+                self.say("Now the reasoning: compare it with the key ideas.")
             self.show_assessment(sitting)
+
+    def compare_when(self, sitting: Sitting) -> str:
+        left = sitting.session.remaining()
+        return f":compare (in {format_countdown(left)})" if left else ":compare (open now)"
 
     def show_assessment(self, sitting: Sitting) -> None:
         card = sitting.card
@@ -235,6 +293,21 @@ class PlainSession:
         if sitting.session.hints_shown >= len(sitting.card.hints):
             self.say("there are no more hints; :reveal shows the answer")
             return
+        last = (
+            len(sitting.card.hints) >= 2
+            and sitting.session.hints_shown == len(sitting.card.hints) - 1
+        )
+        if last and sitting.session.next_hint_in() == 0:
+            self.say(
+                "The next hint is the last one: it all but gives the answer, and the card will "
+                "count as not yet known. Type :hint to take it."
+            )
+            line = self.read()
+            if line is None or line.strip().lower() != ":hint":
+                self.say("not taken")
+                if line is not None:
+                    self.lines.put_back(line)
+                return
         source = sitting.take_hint()
         shown = sitting.session.hints_shown
         total = len(sitting.card.hints)
@@ -304,16 +377,26 @@ class PlainSession:
         )
         self.say(f"saved; {sitting.card.id} resumes next time {when}")
 
-    def finish(self, sitting: Sitting) -> Finished:
+    def finish(self, sitting: Sitting) -> Finished | None:
         card = sitting.card
         outcome = sitting.session.outcome()
         if outcome.rating is Rating.GOOD:
-            self.say("Rated Good. If it was easy, type :easy now; any other line goes on.")
+            self.say(
+                "Rated Good. If it was easy, type :easy now (:undo takes the rating back); "
+                "any other line goes on."
+            )
             line = self.read()
-            if line is not None and line.strip().lower() == ":easy":
+            choice = line.strip().lower() if line is not None else ""
+            if choice == ":easy":
                 sitting.upgrade_to_easy()
-            elif line is not None:
+            elif choice == ":undo":
+                sitting.undo()
+                self.say("Undone: the card is open again, as it was before.")
+                return None
+            elif line is not None and choice.startswith(":"):
                 self.lines.put_back(line)
+            elif choice:
+                self.say("(that line was typed after the card was done: it is not an attempt)")
         finished = sitting.finish()
         self.say("")
         if not sitting.session.outcome().ideas_total and card.answer is not None:

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from tutor.check.sandbox import Checker
     from tutor.check.verdict import Verdict
     from tutor.store.models import ProgressRow
-    from tutor.store.queries import CardSnapshot, SyncReport
+    from tutor.store.queries import CardSnapshot, SavedReview, SyncReport
     from tutor.store.quick import QuickReader
 
 # SQLAlchemy and SQLModel take half a second to import here: the store's modules are imported
@@ -608,6 +608,8 @@ class Sitting:
     last_note: str | None
     """The newest confusion note written before this sitting: shown when the card comes back."""
     last_verdict: Verdict | None = field(default=None)
+    saved_review: SavedReview | None = field(default=None)
+    """The review `finish` saved, until the next card begins: what `undo` takes back."""
 
     @property
     def phase(self) -> Phase:
@@ -652,7 +654,8 @@ class Sitting:
         word = verdict.verdict if verdict is not None else ""
         feedback = verdict.feedback if verdict is not None else ""
         read_as = verdict.read_as if verdict is not None else ""
-        self.session.submit(answer, word, feedback, read_as)
+        told = verdict.told if verdict is not None else False
+        self.session.submit(answer, word, feedback, read_as, told=told)
         self.last_verdict = verdict
         attempt = AttemptRow(
             card_id=self.card.id,
@@ -666,9 +669,35 @@ class Sitting:
             q.record_attempt(session=session, attempt=attempt, progress=self._progress_row())
         return verdict
 
+    def compare(self) -> None:
+        """Show the answer to compare with (a self-assessed card, an undecided answer): only
+        once the timer has run out."""
+        self.session.compare()
+        self.save()
+
     def assess(self, recalled: set[int]) -> None:
         self.session.assess(recalled)
         self.save()
+
+    @property
+    def can_undo(self) -> bool:
+        return self.session.can_undo
+
+    def undo(self) -> None:
+        """Take back the last rating or reveal: the card is open again as it was, and when its
+        review was saved already, the database is as it was before it (memory, review, the
+        day's totals, the streak)."""
+        from tutor.store import queries as q
+
+        self.session.undo()
+        if self.saved_review is None:
+            self.save()
+            return
+        with self.desk.session() as session:
+            q.undo_review(
+                session=session, saved=self.saved_review, progress=self._progress_row()
+            )
+        self.saved_review = None
 
     def upgrade_to_easy(self) -> None:
         self.session.upgrade_to_easy()
@@ -756,7 +785,9 @@ class Sitting:
         )
         with desk.session() as session:
             pending = q.pending_attempts(session=session, card_id=self.card.id)
-            q.save_review(session=session, review=review_row, memory=memory_row, attempts=pending)
+            self.saved_review = q.save_review(
+                session=session, review=review_row, memory=memory_row, attempts=pending
+            )
         return Finished(
             card_id=self.card.id,
             outcome=outcome,

@@ -102,15 +102,43 @@ def test_revealing_is_again_and_not_a_success() -> None:
         s.submit("late", "correct")
 
 
-def test_undecided_falls_back_to_self_assessment() -> None:
-    _, s = sitting()
-    assert s.submit("something clever", "undecided") is Phase.ASSESSING
+def test_undecided_falls_back_to_self_assessment_once_the_timer_has_run_out() -> None:
+    clock, s = sitting()
+    assert s.submit("something clever", "undecided") is Phase.THINKING
+    assert s.awaiting_comparison
+    with pytest.raises(Locked, match="the answer unlocks in 20:00"):
+        s.compare()  # no back door: an undecided answer does not open the answer early
+    with pytest.raises(NotAllowed):
+        s.assess({0})
+    clock.advance(1200)
+    s.compare()
+    assert s.phase is Phase.ASSESSING
     s.assess({0})  # "my answer was right": the one idea of a card without key ideas
     assert (s.outcome().rating, s.outcome().success) == (Rating.GOOD, True)
-    _, wrong = sitting()
+    clock, wrong = sitting()
     wrong.submit("something clever", "undecided")
+    clock.advance(1200)
+    wrong.compare()
     wrong.assess(set())
     assert (wrong.outcome().rating, wrong.outcome().success) == (Rating.AGAIN, False)
+
+
+def test_after_an_undecided_answer_the_learner_may_try_again() -> None:
+    clock, s = sitting()
+    s.submit("something clever", "undecided")
+    assert s.submit("n(n+1)/2", "correct") is Phase.DONE
+    assert not s.awaiting_comparison
+    assert s.outcome().rating is Rating.GOOD
+
+
+def test_nothing_to_compare_on_a_checked_card_without_an_undecided_answer() -> None:
+    clock, s = sitting()
+    clock.advance(1200)
+    with pytest.raises(NotAllowed, match="no attempt to compare"):
+        s.compare()
+    s.submit("n", "incorrect")
+    with pytest.raises(NotAllowed):
+        s.compare()
 
 
 @pytest.mark.parametrize(
@@ -130,7 +158,8 @@ def test_self_assessed_rating_from_the_share_of_key_ideas(
     clock.advance(600)
     for _ in range(hints):
         s.take_hint()
-    assert s.submit("my reconstruction", "") is Phase.ASSESSING
+    assert s.submit("my reconstruction", "") is Phase.THINKING
+    s.compare()
     s.assess(recalled)
     out = s.outcome()
     assert (out.rating, out.success, out.ideas_recalled, out.ideas_total) == (
@@ -142,8 +171,10 @@ def test_self_assessed_rating_from_the_share_of_key_ideas(
 
 
 def test_assessing_an_idea_that_does_not_exist_is_refused() -> None:
-    _, s = sitting(ASSESSED)
+    clock, s = sitting(ASSESSED)
     s.submit("text", "")
+    clock.advance(600)
+    s.compare()
     with pytest.raises(ValueError, match="numbered 0 to 2"):
         s.assess({3})
 
@@ -220,3 +251,99 @@ def test_a_single_hint_is_not_a_bottom_out_hint() -> None:
     s.take_hint()
     s.submit("y", "correct")
     assert (s.outcome().rating, s.outcome().success) == (Rating.HARD, True)
+
+
+def test_a_self_assessed_reconstruction_waits_for_the_timer() -> None:
+    clock, s = sitting(ASSESSED)
+    s.submit("my reconstruction", "")
+    with pytest.raises(Locked, match="the answer unlocks in 10:00"):
+        s.compare()
+    clock.advance(599)
+    with pytest.raises(Locked, match="00:01"):
+        s.compare()
+    clock.advance(1)
+    s.compare()  # on paper or typed: the comparison is the learner's
+    assert s.phase is Phase.ASSESSING
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "rating"),
+    [
+        ([], Rating.GOOD),
+        (["incorrect"], Rating.GOOD),
+        (["incorrect", "incorrect"], Rating.HARD),
+        (["invalid", "invalid", "invalid", "incorrect"], Rating.GOOD),
+        (["incorrect", "invalid", "incorrect", "undecided"], Rating.HARD),
+    ],
+)
+def test_guesses_count(verdicts: list[str], rating: Rating) -> None:
+    _, s = sitting()
+    for verdict in verdicts:
+        s.submit("a guess", verdict)
+    s.submit("n(n+1)/2", "correct")
+    assert s.outcome().rating is rating
+    assert s.outcome().success
+
+
+def test_feedback_that_stated_the_answer_counts_as_a_hint() -> None:
+    _, s = sitting()
+    s.submit("n(n-1)/2", "incorrect", "Off by one: it is n(n+1)/2.", told=True)
+    s.submit("n(n+1)/2", "correct")
+    out = s.outcome()
+    assert (out.rating, out.hints_used, out.success) == (Rating.HARD, 1, True)
+    with pytest.raises(NotAllowed):
+        s.upgrade_to_easy()
+
+
+BOTH = CardFacts("both", checkable=True, hints=3, key_ideas=2, timer=600, hint_gap=60)
+
+
+@pytest.mark.parametrize(
+    ("recalled", "rating", "success"),
+    [({0, 1}, Rating.GOOD, True), ({0}, Rating.HARD, False), (set(), Rating.AGAIN, False)],
+)
+def test_a_correct_formula_leads_on_to_the_key_ideas_and_the_lower_rating_wins(
+    recalled: set[int], rating: Rating, success: bool
+) -> None:
+    _, s = sitting(BOTH)
+    assert s.submit("x", "correct") is Phase.ASSESSING  # no waiting: the formula was earned
+    assert s.snapshot().formula_correct
+    s.assess(recalled)
+    out = s.outcome()
+    assert (out.rating, out.success) == (rating, success)
+
+
+def test_both_halves_after_guessing_are_at_most_hard() -> None:
+    _, s = sitting(BOTH)
+    s.submit("y", "incorrect")
+    s.submit("z", "incorrect")
+    s.submit("x", "correct")
+    s.assess({0, 1})
+    assert s.outcome().rating is Rating.HARD
+
+
+@pytest.mark.parametrize("how", ["correct", "reveal", "ideas"])
+def test_undo_goes_back_to_just_before_the_card_was_done(how: str) -> None:
+    clock, s = sitting(BOTH if how == "ideas" else CHECKED)
+    clock.advance(1300)
+    s.submit("n", "incorrect")
+    before = s.snapshot()
+    if how == "correct":
+        s.submit("n(n+1)/2", "correct")
+    elif how == "reveal":
+        s.reveal()
+    else:
+        s.submit("x", "correct")
+        before = s.snapshot()
+        s.assess({0})
+    assert s.phase is Phase.DONE and s.can_undo
+    clock.advance(5)
+    s.undo()
+    after = s.snapshot()
+    assert after.phase == before.phase
+    assert after.attempts == before.attempts
+    assert (after.revealed, after.ideas_recalled) == (before.revealed, before.ideas_recalled)
+    assert after.active_seconds >= before.active_seconds  # time spent is never taken back
+    assert not s.can_undo
+    with pytest.raises(NotAllowed, match="nothing to undo"):
+        s.undo()

@@ -100,6 +100,11 @@ def test_a_self_assessed_card_is_rated_from_the_key_ideas(
     sitting = open_desk().next_sitting()
     assert sitting is not None and sitting.card.id == "square"
     assert sitting.submit("x times x") is None
+    assert sitting.phase is Phase.THINKING  # the answer waits for the timer
+    with pytest.raises(Locked):
+        sitting.compare()
+    clock.advance(sitting.session.remaining())
+    sitting.compare()
     assert sitting.phase is Phase.ASSESSING
     sitting.assess({0})  # one idea of two: Hard, not a success
     finished = sitting.finish()

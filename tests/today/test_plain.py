@@ -59,7 +59,13 @@ def test_end_of_input_saves_and_the_card_resumes(
 def test_self_assessment_by_key_ideas(open_desk: DeskFactory, clock: ManualClock) -> None:
     run_plain(open_desk, ["2x"])
     clock.advance(86_400)
-    out = run_plain(open_desk, ["x times x", "more", ":ideas 1,7", ":ideas one", ":ideas 1,2", ""])
+    out = run_plain(
+        open_desk,
+        ["x times x", ":compare", ":wait 10m", ":compare", "more", ":ideas 1,7", ":ideas one"]
+        + [":ideas 1,2", ""],
+    )
+    assert "kept. Compare it with the answer once the confusion timer has run out" in out
+    assert "the answer unlocks in" in out  # no comparing before the timer
     assert "Key ideas:\n  1. a product\n  2. of x with itself" in out
     assert "compare with the answer, then say which key ideas you recalled" in out
     assert "key ideas are numbered 1 to 2" in out
@@ -68,8 +74,9 @@ def test_self_assessment_by_key_ideas(open_desk: DeskFactory, clock: ManualClock
 
 
 def test_revealing_ends_the_card_as_not_known(open_desk: DeskFactory, clock: ManualClock) -> None:
-    out = run_plain(open_desk, [":reveal", ":wait 10m", ":reveal"])
+    out = run_plain(open_desk, [":reveal", ":wait 10m", ":reveal", ":time", ":reveal", ":reveal"])
     assert "the answer unlocks in 10:00" in out
+    assert "Type :reveal to confirm." in out and "not revealed" in out
     assert "not reconstructed yet; rated Again" in out
     assert "Answer:\n  2x" in out
 
@@ -116,7 +123,12 @@ def test_several_days_as_a_new_user_would(deck_dir: Path, tmp_path: Path) -> Non
     assert day1.returncode == 0, day1.stderr
     assert "incorrect" in day1.stdout and "reconstructed; rated Good" in day1.stdout
     assert "next review Mon 23 Nov 2026 (in 2 days)" in day1.stdout
-    day2 = tutor(["study", "--plain", *decks], home, "x·x\n:ideas all\n", "2026-11-22T20:00+01:00")
+    day2 = tutor(
+        ["study", "--plain", *decks],
+        home,
+        "x·x\n:wait 10m\n:compare\n:ideas all\n",
+        "2026-11-22T20:00+01:00",
+    )
     assert "Mini deck › Square" in day2.stdout and "rated Good" in day2.stdout
     assert "streak 2 days (longest 2 days)" in day2.stdout
     stats = tutor(["stats", "--json", *decks], home, clock="2026-11-22T20:30+01:00")
@@ -163,11 +175,11 @@ def test_a_corrupt_database_is_named_and_left_alone(deck_dir: Path, tmp_path: Pa
 def test_a_failed_card_points_back_to_what_it_stands_on(
     open_desk: DeskFactory, clock: ManualClock
 ) -> None:
-    first = run_plain(open_desk, [":wait 10m", ":reveal"])
+    first = run_plain(open_desk, [":wait 10m", ":reveal", ":reveal"])
     assert "It stands on" not in first  # double has no prerequisites
     clock.advance(86_400)
     run_plain(open_desk, ["2x"])  # the review of double, now reconstructed
     clock.advance(86_400)
-    out = run_plain(open_desk, ["x*x", ":ideas none"])
+    out = run_plain(open_desk, ["x*x", ":wait 10m", ":compare", ":ideas none"])
     assert "Mini deck › Square" in out and "rated Again" in out
     assert "It stands on double: worth a look with 'tutor deck show ID'" in out

@@ -37,6 +37,8 @@ def test_the_quick_figures_are_the_stores(open_desk: DeskFactory, clock: ManualC
         assert sitting is not None
         sitting.submit(answers[sitting.card.id])
         if sitting.card.id == "square":
+            clock.advance(sitting.session.remaining())
+            sitting.compare()
             sitting.assess({0, 1})
         sitting.finish()
         clock.advance(86_400)

@@ -27,7 +27,13 @@ from tutor.check.work import restatement
 
 
 def _verdict(
-    verdict: str, feedback: str, read_as: str, start: float, column: int | None = None
+    verdict: str,
+    feedback: str,
+    read_as: str,
+    start: float,
+    column: int | None = None,
+    *,
+    told: bool = False,
 ) -> Verdict:
     return Verdict(
         verdict,
@@ -35,6 +41,7 @@ def _verdict(
         clean(read_as),
         round((time.perf_counter() - start) * 1000, 3),
         column,
+        told,
     )
 
 
@@ -62,10 +69,15 @@ def judge(spec: CheckSpec, answer: str) -> Verdict:
         if restated:
             return _verdict("incorrect", restated, read_as, start)
         verdict, feedback = judge_mode(problem, expect, node, max(extra, extra_expect))
+        mistake = ""
         if verdict == "incorrect":
-            feedback = _mistake(problem, node) or feedback
+            mistake = _mistake(problem, node)
+            feedback = mistake or feedback
         else:
             verdict, feedback = _work_shown(problem, expect, node, verdict, feedback)
+            if verdict == "incorrect" and spec.mistake and feedback in _messages(spec):
+                mistake = feedback
+        told = bool(mistake) and bool(_answer_in(problem, mistake, [spec.expect, *spec.accept]))
     except CheckInputError as exc:
         return _verdict("invalid", exc.message, read_as, start, exc.column)
     except (OutOfScope, RecursionError, OverflowError, MemoryError) as exc:
@@ -77,7 +89,11 @@ def judge(spec: CheckSpec, answer: str) -> Verdict:
             read_as,
             start,
         )
-    return _verdict(verdict, feedback, read_as, start)
+    return _verdict(verdict, feedback, read_as, start, told=told)
+
+
+def _messages(spec: CheckSpec) -> set[str]:
+    return {line.partition("=>")[2].strip() for line in spec.mistake}
 
 
 def _subject_removed(problem: Problem, subject: Node | None, expect: Node, node: Node) -> Node:

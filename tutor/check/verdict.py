@@ -15,7 +15,8 @@ class Verdict:
     ``verdict`` is one of :data:`VERDICTS`; ``feedback`` is one or two sentences for the
     learner; ``read_as`` is the answer as the checker understood it, in plain math;
     ``ms`` is the time spent judging; ``column`` (1-based) points at the problem in an
-    ``invalid`` answer.
+    ``invalid`` answer; ``told`` says the feedback states the expected answer (a deck's mistake
+    message that gives it away), which the session counts as a hint.
     """
 
     verdict: str
@@ -23,6 +24,7 @@ class Verdict:
     read_as: str = ""
     ms: float = 0.0
     column: int | None = None
+    told: bool = False
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
@@ -40,4 +42,5 @@ class Verdict:
             read_as=str(obj.get("read_as", "")),
             ms=float(obj.get("ms", 0.0)),
             column=int(column) if column is not None else None,
+            told=bool(obj.get("told", False)),
         )

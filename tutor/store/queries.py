@@ -23,6 +23,7 @@ from typing import ParamSpec, TypedDict, TypeVar
 
 from sqlalchemy import case, delete, func, text
 from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
@@ -252,14 +253,25 @@ def card(*, session: Session, card_id: str) -> CardRow | None:
 # -- reviews -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SavedReview:
+    """What `undo_review` needs to take a saved review back exactly."""
+
+    review_id: int
+    prior_memory: dict[str, object] | None
+    """The card's memory row before the review (None: it had none, its first review)."""
+
+
 @_guarded
 def save_review(
     *, session: Session, review: ReviewRow, memory: MemoryRow, attempts: Sequence[AttemptRow]
-) -> None:
+) -> SavedReview:
     """In one transaction: insert the review, count it in its study day, upsert the card's
     memory state, attach the attempts to the review and delete the progress row. All of it is
     written, or none."""
     _begin_write(session)
+    prior = session.get(MemoryRow, memory.card_id)
+    prior_memory = prior.model_dump() if prior is not None else None
     if memory.card_id != review.card_id:
         raise ValueError(f"memory of {memory.card_id} saved with a review of {review.card_id}")
     strays = sorted({a.card_id for a in attempts} - {review.card_id})
@@ -287,6 +299,49 @@ def save_review(
         else:
             session.merge(attempt)
     session.execute(delete(ProgressRow))
+    session.commit()
+    assert review.id is not None
+    return SavedReview(review.id, prior_memory)
+
+
+@_guarded
+def undo_review(*, session: Session, saved: SavedReview, progress: ProgressRow) -> None:
+    """In one transaction, the exact reverse of `save_review`: the review deleted, its study
+    day's totals taken back (the day's row gone if nothing else is in it), the memory row as it
+    was, the attempts pending again, and the card's progress saved as `progress`."""
+    _begin_write(session)
+    review = session.get(ReviewRow, saved.review_id)
+    if review is None:
+        raise ValueError(f"review {saved.review_id} is not in the database: nothing to undo")
+    others = session.execute(
+        sa_select(col(ReviewRow.id))
+        .where(col(ReviewRow.card_id) == review.card_id, col(ReviewRow.id) != review.id)
+        .limit(1)
+    ).first()
+    day = session.get(StudyDayRow, review.study_day)
+    if day is not None:
+        day.reviews -= 1
+        day.successes -= int(review.success)
+        if others is not None:
+            day.repeat_reviews -= 1
+            day.repeat_successes -= int(review.success)
+        if not (day.reviews or day.successes or day.repeat_reviews or day.repeat_successes):
+            session.delete(day)
+    session.execute(
+        sa_update(AttemptRow)
+        .where(col(AttemptRow.review_id) == review.id)
+        .values(review_id=None)
+    )
+    session.flush()
+    session.delete(review)
+    memory = session.get(MemoryRow, review.card_id)
+    if saved.prior_memory is None:
+        if memory is not None:
+            session.delete(memory)
+    else:
+        session.merge(MemoryRow.model_validate(saved.prior_memory))
+    progress.slot = 1
+    session.merge(progress)
     session.commit()
 
 

@@ -7,6 +7,19 @@ hint) counts as not knowing, like revealing: tutors' logs show learners click th
 instead of thinking (anchors.md), and rating that Hard would lengthen the interval of a card the
 learner could not rebuild.
 
+What happened is the rating, guesses included:
+
+- a correct answer after two or more incorrect attempts is at most Hard (invalid attempts,
+  typos the checker could not read, do not count);
+- feedback that stated the answer (a deck's mistake message that gives it away) counts as a
+  hint taken;
+- the answer is never shown before the timer has run out, by any route: an answer the checker
+  cannot decide, and a self-assessed card's reconstruction, wait for the timer before the
+  learner compares them with the answer (`compare`);
+- a card with both a check block and key ideas is done only when both halves are: a correct
+  formula leads on to the key-ideas checklist, and the rating is the lower of the two;
+- the last rating or reveal can be undone (`undo`) until the next card begins.
+
 The timer counts *active* seconds on the monotonic clock, carried over in the snapshot when the
 learner quits and comes back, so quitting resumes it and changing the system clock unlocks
 nothing. Submitting an attempt is allowed at any time; hints and the answer only once the timer
@@ -75,6 +88,8 @@ class Attempt:
     feedback: str
     read_as: str
     active_seconds: float
+    told: bool = False
+    """The feedback stated the answer (a mistake message that gives it away): a hint taken."""
 
 
 @dataclass
@@ -93,6 +108,9 @@ class Snapshot:
     easy: bool = False
     draft: str = ""
     """The answer being written and not yet submitted, so quitting loses none of it."""
+    formula_correct: bool = False
+    """A card with a check block and key ideas: its formula was judged correct, and the key
+    ideas are being compared."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -125,6 +143,8 @@ class CardSession:
         self._clock = clock
         self._state = snapshot or Snapshot(card_id=facts.card_id)
         self._since = clock.monotonic()
+        self._before_done: Snapshot | None = None
+        """The state just before the card was done: what `undo` goes back to."""
 
     # -- time -------------------------------------------------------------------------------
 
@@ -190,6 +210,7 @@ class CardSession:
         if self.phase is Phase.THINKING and self.locked:
             raise Locked(self.remaining(), "the answer unlocks")
         self._settle()
+        self._before_done = self._copy()
         self._state.revealed = True
         self._state.phase = Phase.DONE.value
 
@@ -203,21 +224,56 @@ class CardSession:
     def attempts(self) -> list[Attempt]:
         return list(self._state.attempts)
 
-    def submit(self, answer: str, verdict: str, feedback: str = "", read_as: str = "") -> Phase:
-        """Record an attempt and its verdict (None of a self-assessed card's: pass ""), and
-        move on: correct finishes a checked card; undecided, or any attempt at a self-assessed
-        card, goes to comparing with the answer; incorrect and invalid keep the learner
-        thinking."""
+    def submit(
+        self,
+        answer: str,
+        verdict: str,
+        feedback: str = "",
+        read_as: str = "",
+        *,
+        told: bool = False,
+    ) -> Phase:
+        """Record an attempt and its verdict (a self-assessed card's has none: pass ""). A
+        correct formula finishes the card, or leads on to its key ideas when it has some; every
+        other attempt keeps the learner thinking: an undecided answer and a self-assessed
+        reconstruction are compared with the answer once the timer has run out (`compare`).
+        `told`: the feedback stated the answer, which counts as a hint."""
         self._require(Phase.THINKING, "submit")
         if self.facts.checkable and verdict not in VERDICTS:
             raise ValueError(f"unknown verdict {verdict!r}")
         at = self._settle()
-        self._state.attempts.append(Attempt(answer, verdict, feedback, read_as, at))
-        if not self.facts.checkable or verdict == "undecided":
-            self._state.phase = Phase.ASSESSING.value
-        elif verdict == "correct":
-            self._state.phase = Phase.DONE.value
+        before = self._copy()
+        self._state.attempts.append(Attempt(answer, verdict, feedback, read_as, at, told))
+        if self.facts.checkable and verdict == "correct":
+            if self.facts.key_ideas > 0:
+                self._state.formula_correct = True
+                self._state.phase = Phase.ASSESSING.value
+            else:
+                self._before_done = before
+                self._state.phase = Phase.DONE.value
         return self.phase
+
+    @property
+    def awaiting_comparison(self) -> bool:
+        """The learner may compare with the answer (once the timer has run out): the card is
+        self-assessed (its reconstruction may be typed or on paper), or the last attempt at a
+        machine-checked card was undecided."""
+        if self.phase is not Phase.THINKING:
+            return False
+        if not self.facts.checkable:
+            return True
+        return bool(self._state.attempts) and self._state.attempts[-1].verdict == "undecided"
+
+    def compare(self) -> None:
+        """Show the answer to compare the last attempt with, idea by idea: only once the timer
+        has run out (Locked before), and only when an attempt waits for it (NotAllowed)."""
+        self._require(Phase.THINKING, "compare with the answer")
+        if not self.awaiting_comparison:
+            raise NotAllowed("there is no attempt to compare with the answer")
+        if self.locked:
+            raise Locked(self.remaining(), "the answer unlocks")
+        self._settle()
+        self._state.phase = Phase.ASSESSING.value
 
     def assess(self, recalled: set[int]) -> None:
         """While comparing with the answer: which key ideas were recalled (indices from 0).
@@ -227,8 +283,28 @@ class CardSession:
         if any(not 0 <= i < total for i in recalled):
             raise ValueError(f"key ideas are numbered 0 to {total - 1}")
         self._settle()
+        self._before_done = self._copy()
         self._state.ideas_recalled = sorted(recalled)
         self._state.phase = Phase.DONE.value
+
+    @property
+    def can_undo(self) -> bool:
+        return self.phase is Phase.DONE and self._before_done is not None
+
+    def undo(self) -> None:
+        """Take back the rating or the reveal that finished the card: the sitting is as it was
+        just before (the time spent since is kept)."""
+        if not self.can_undo:
+            raise NotAllowed("there is nothing to undo")
+        assert self._before_done is not None
+        spent = self._settle()
+        self._state = self._before_done
+        self._state.active_seconds = max(self._state.active_seconds, spent)
+        self._before_done = None
+        self._since = self._clock.monotonic()
+
+    def _copy(self) -> Snapshot:
+        return Snapshot.from_json(self._state.to_json())
 
     def upgrade_to_easy(self) -> None:
         """The learner found a Good card easy."""
@@ -260,22 +336,24 @@ class CardSession:
         if self.phase is not Phase.DONE:
             raise NotAllowed("the card is not done yet")
         state = self._state
-        hints = state.hints_shown
+        told = sum(1 for attempt in state.attempts if attempt.told)
+        hints = state.hints_shown + told
         recalled: int | None = None
         total: int | None = None
+        helped = hints > 0 or self.guessed
         if state.revealed or self.bottomed_out:
             rating, success = Rating.AGAIN, False
         elif state.ideas_recalled is not None:
             recalled, total = len(state.ideas_recalled), self._ideas_total()
             share = recalled / total
             if share == 1:
-                rating, success = (Rating.GOOD if hints == 0 else Rating.HARD), True
+                rating, success = (Rating.HARD if helped else Rating.GOOD), True
             elif share >= 0.5:
                 rating, success = Rating.HARD, False
             else:
                 rating, success = Rating.AGAIN, False
         else:
-            rating, success = (Rating.GOOD if hints == 0 else Rating.HARD), True
+            rating, success = (Rating.HARD if helped else Rating.GOOD), True
         if state.easy and rating is Rating.GOOD:
             rating = Rating.EASY
         return Outcome(
@@ -293,6 +371,11 @@ class CardSession:
         """The state to save; reading it settles the active time."""
         self._settle()
         return Snapshot.from_json(self._state.to_json())
+
+    @property
+    def guessed(self) -> bool:
+        """Two or more incorrect attempts before the answer was right: at most Hard."""
+        return sum(1 for attempt in self._state.attempts if attempt.verdict == "incorrect") >= 2
 
     # -- helpers ----------------------------------------------------------------------------
 
