@@ -33,6 +33,7 @@ Commands:
   :compare      compare your reconstruction with the answer, once the timer has run out (a
                 card you judge yourself, or an answer the checker could not decide)
   :note TEXT    write down what confuses you; it is shown when the card comes back
+  :resolve N    mark note N from last time resolved: it stops coming back
   :ideas 1,3    after comparing with the answer: the key ideas you recalled (:ideas none)
   :easy         after a card rated Good: rate it Easy instead
   :undo         right after a card is rated or revealed: take it back, until the next card
@@ -154,8 +155,10 @@ class PlainSession:
         self.say("")
         self.say(indent(markdown_to_text(card.prompt.source)))
         self.say("")
-        if sitting.last_note:
-            self.say(f"Your note from last time: {sitting.last_note}")
+        if sitting.last_notes:
+            self.say("Your notes from last time (:resolve N when one no longer confuses you):")
+            for n, note in enumerate(sitting.last_notes, 1):
+                self.say(f"  {n}. {self.note_date(note.written_at)}: {note.text}")
         session = sitting.session
         if sitting.resumed:
             self.say(
@@ -207,6 +210,8 @@ class PlainSession:
                     self.say("note saved")
                 else:
                     self.say("usage: :note TEXT")
+            elif command == "resolve":
+                self.resolve(sitting, rest)
             elif command == "ideas":
                 self.ideas(sitting, rest)
             elif command == "easy":
@@ -335,6 +340,21 @@ class PlainSession:
             self.say(f"key ideas are numbered 1 to {total}")
             return
         sitting.assess({n - 1 for n in chosen})
+
+    def note_date(self, instant: datetime) -> str:
+        return instant.astimezone(self.desk.zone).strftime("%a %d %b %Y")
+
+    def resolve(self, sitting: Sitting, rest: str) -> None:
+        notes = sitting.last_notes
+        if not notes:
+            self.say("there are no notes from last time to resolve")
+            return
+        if not rest.isdigit() or not 1 <= int(rest) <= len(notes):
+            self.say(f"usage: :resolve N, with N from 1 to {len(notes)}")
+            return
+        note = notes[int(rest) - 1]
+        sitting.resolve_note(note)
+        self.say(f"resolved: “{note.text}” will not come back")
 
     def time(self, sitting: Sitting) -> None:
         session = sitting.session

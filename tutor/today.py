@@ -415,7 +415,8 @@ class Desk:
             with self.session() as session:
                 state = q.memory_state(session=session, card_id=card.id)
                 notes = [
-                    (n.text, n.written_at) for n in q.notes_for(session=session, card_id=card.id)
+                    (n.id or 0, n.text, n.written_at)
+                    for n in q.notes_for(session=session, card_id=card.id)
                 ]
             return self._sitting(card, deck, resumed, state, notes)
         return None
@@ -485,7 +486,7 @@ class Desk:
         deck: Deck,
         progress_row: ProgressRow | SavedProgress | None,
         state: MemoryState | None,
-        notes: list[tuple[str, datetime]],
+        notes: list[tuple[int, str, datetime]],
     ) -> Sitting:
         """A sitting of `card`: resumed from its saved progress if any; `notes` newest first."""
         is_review = state is not None
@@ -509,9 +510,13 @@ class Desk:
         if progress_row is not None:
             started = progress_row.started_at
             snapshot = _snapshot_from(progress_row)
-        earlier = [(text, at) for text, at in notes if at < started]  # newest first
+        earlier = [note for note in notes if note[2] < started]  # newest first
         # last time's notes: every note of the last sitting with notes, oldest first
-        last_time = [text for text, at in reversed(earlier) if at > earlier[0][1] - _SITTING]
+        last_time = [
+            Note(note_id, text, at)
+            for note_id, text, at in reversed(earlier)
+            if at > earlier[0][2] - _SITTING
+        ]
         session_ = CardSession(facts, self.clock, snapshot)
         return Sitting(
             desk=self,
@@ -522,7 +527,8 @@ class Desk:
             started_at=started,
             is_review=is_review,
             resumed=snapshot is not None,
-            last_note="\n".join(last_time) if last_time else None,
+            last_note="\n".join(note.text for note in last_time) if last_time else None,
+            last_notes=last_time,
         )
 
     def checker(self) -> Checker:
@@ -593,6 +599,15 @@ def _snapshot_from(row: ProgressRow | SavedProgress) -> Snapshot:
 # -- one card's sitting ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Note:
+    """A confusion note written at an earlier sitting of the card."""
+
+    id: int
+    text: str
+    written_at: datetime
+
+
 @dataclass
 class Sitting:
     """Today's card under study: the session machine plus saving. Every action saves."""
@@ -607,6 +622,8 @@ class Sitting:
     resumed: bool
     last_note: str | None
     """The newest confusion note written before this sitting: shown when the card comes back."""
+    last_notes: list[Note] = field(default_factory=list)
+    """Last time's notes that are not resolved, oldest first, each with its id and date."""
     last_verdict: Verdict | None = field(default=None)
     saved_review: SavedReview | None = field(default=None)
     """The review `finish` saved, until the next card begins: what `undo` takes back."""
@@ -714,6 +731,15 @@ class Sitting:
             q.add_note(session=session, card_id=self.card.id, text=text, written_at=self.desk.now())
         if self.phase is not Phase.DONE:  # a done card has no progress left to save
             self.save()
+
+    def resolve_note(self, note: Note) -> None:
+        """Mark one of last time's notes resolved: it stops coming back."""
+        from tutor.store import queries as q
+
+        with self.desk.session() as session:
+            q.resolve_note(session=session, note_id=note.id, at=self.desk.now())
+        self.last_notes = [kept for kept in self.last_notes if kept.id != note.id]
+        self.last_note = "\n".join(kept.text for kept in self.last_notes) or None
 
     def keep_draft(self, text: str) -> None:
         """Keep the answer being written (saved with the next `save`)."""

@@ -264,3 +264,40 @@ def test_revision_0002_fills_the_per_card_progress_from_saved_reviews(tmp_path: 
         ]
     finally:
         upgraded.dispose()
+
+
+def test_revision_0003_keeps_every_note_and_none_resolved(tmp_path: Path) -> None:
+    """Notes written before notes could be resolved all keep coming back after the upgrade."""
+    from tutor.store.queries import notes_for, resolve_note
+
+    url = f"sqlite:///{tmp_path / 'tutor.db'}"
+    engine = create_engine(url)
+    upgrade(engine, "0002")
+    stamp = "2026-03-01 09:30:00.000000"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO card (id, deck_id, path, position, content_hash, retired, added_at, "
+                "requires) VALUES ('c', 'd', 'decks/d.md', 0, 'h', 0, :at, '')"
+            ),
+            {"at": stamp},
+        )
+        for words in ("why?", "and how?"):
+            conn.execute(
+                text("INSERT INTO note (card_id, written_at, text) VALUES ('c', :at, :t)"),
+                {"at": stamp, "t": words},
+            )
+    engine.dispose()
+    upgraded = open_store(url)
+    try:
+        with Session(upgraded) as session:
+            notes = notes_for(session=session, card_id="c")
+            assert sorted(n.text for n in notes) == ["and how?", "why?"]
+            assert all(n.resolved_at is None for n in notes)
+            first = notes[0]
+            resolve_note(session=session, note_id=first.id or 0, at=first.written_at)
+            assert [n.text for n in notes_for(session=session, card_id="c")] == [
+                n.text for n in notes[1:]
+            ]
+    finally:
+        upgraded.dispose()

@@ -93,3 +93,21 @@ def test_undo_at_the_easy_prompt_reopens_the_card(open_desk: DeskFactory) -> Non
     out = run_plain(open_desk, ["2x", ":undo", "2x", ":easy"])
     assert "Undone: the card is open again" in out
     assert "rated Easy" in out
+
+
+def test_notes_come_back_with_their_date_until_resolved(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    run_plain(
+        open_desk,
+        [":note why two?", ":note and not x squared?", "x^2", ":wait 10m", ":reveal", ":reveal"],
+    )
+    clock.advance(86_400)
+    out = run_plain(open_desk, [":resolve 3", ":resolve 1", ":quit"])
+    assert "Your notes from last time" in out
+    assert "1. Mon 02 Mar 2026: why two?" in out and "2. Mon 02 Mar 2026: and not x squared?" in out
+    assert "usage: :resolve N, with N from 1 to 2" in out
+    assert "resolved: “why two?” will not come back" in out
+    clock.advance(86_400)
+    out = run_plain(open_desk, [":quit"])
+    assert "why two?" not in out and "1. Mon 02 Mar 2026: and not x squared?" in out

@@ -53,7 +53,7 @@ def test_the_quick_reads_are_the_stores(open_desk: DeskFactory, clock: ManualClo
         full_queue = q.queue_data(session=session, today=today, end_of_today=end)
         full_memory = q.memory_state(session=session, card_id="double")
         full_notes = [
-            (n.text, n.written_at) for n in q.notes_for(session=session, card_id="double")
+            (n.id, n.text, n.written_at) for n in q.notes_for(session=session, card_id="double")
         ]
         full_progress = q.load_progress(session=session)
     with reader(desk) as quick:
@@ -61,7 +61,7 @@ def test_the_quick_reads_are_the_stores(open_desk: DeskFactory, clock: ManualClo
         assert full_queue.due and full_queue.new  # both kinds of row were compared
         assert quick.memory("double") == full_memory is not None
         assert quick.memory("square") is None
-        assert quick.notes("double") == full_notes == [("why two?", full_notes[0][1])]
+        assert quick.notes("double") == full_notes == [(1, "why two?", full_notes[0][2])]
         progress = quick.progress()
         assert full_progress is not None and progress is not None
         assert (progress.card_id, progress.started_at, progress.state_json) == (

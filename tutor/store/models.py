@@ -171,6 +171,8 @@ class NoteRow(SQLModel, table=True):
     card_id: str = Field(foreign_key="card.id")
     written_at: datetime = Field(sa_type=UTCDateTime)
     text: str = Field(sa_type=Text)
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When the learner marked it resolved: it no longer comes back (revision 0003)."""
 
 
 class ProgressRow(SQLModel, table=True):

@@ -465,13 +465,24 @@ def add_note(*, session: Session, card_id: str, text: str, written_at: datetime)
 
 @_guarded
 def notes_for(*, session: Session, card_id: str) -> list[NoteRow]:
-    """The notes on a card, newest first."""
+    """The notes on a card that are not resolved, newest first."""
     query = (
         select(NoteRow)
-        .where(NoteRow.card_id == card_id)
+        .where(NoteRow.card_id == card_id, col(NoteRow.resolved_at).is_(None))
         .order_by(col(NoteRow.written_at).desc(), col(NoteRow.id).desc())
     )
     return list(session.exec(query))
+
+
+@_guarded
+def resolve_note(*, session: Session, note_id: int, at: datetime) -> None:
+    """Mark a note resolved: it stops coming back with its card."""
+    _begin_write(session)
+    note = session.get(NoteRow, note_id)
+    if note is None:
+        raise ValueError(f"there is no note {note_id}")
+    note.resolved_at = at
+    session.commit()
 
 
 @_guarded

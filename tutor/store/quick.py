@@ -133,12 +133,12 @@ class QuickReader:
         ).fetchone()
         return None if row is None else _memory_state(row)
 
-    def notes(self, card_id: str) -> list[tuple[str, datetime]]:
-        """The notes on a card, newest first: (text, written at)."""
+    def notes(self, card_id: str) -> list[tuple[int, str, datetime]]:
+        """The notes on a card that are not resolved, newest first: (id, text, written at)."""
         return [
-            (text, _instant(written_at))
-            for text, written_at in self.db.execute(
-                "SELECT text, written_at FROM note WHERE card_id = ? "
+            (note_id, text, _instant(written_at))
+            for note_id, text, written_at in self.db.execute(
+                "SELECT id, text, written_at FROM note WHERE card_id = ? AND resolved_at IS NULL "
                 "ORDER BY written_at DESC, id DESC",
                 (card_id,),
             )
