@@ -711,9 +711,7 @@ class Sitting:
             self.save()
             return
         with self.desk.session() as session:
-            q.undo_review(
-                session=session, saved=self.saved_review, progress=self._progress_row()
-            )
+            q.undo_review(session=session, saved=self.saved_review, progress=self._progress_row())
         self.saved_review = None
 
     def upgrade_to_easy(self) -> None:

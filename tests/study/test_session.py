@@ -124,7 +124,7 @@ def test_undecided_falls_back_to_self_assessment_once_the_timer_has_run_out() ->
 
 
 def test_after_an_undecided_answer_the_learner_may_try_again() -> None:
-    clock, s = sitting()
+    _, s = sitting()
     s.submit("something clever", "undecided")
     assert s.submit("n(n+1)/2", "correct") is Phase.DONE
     assert not s.awaiting_comparison

@@ -61,8 +61,17 @@ def test_self_assessment_by_key_ideas(open_desk: DeskFactory, clock: ManualClock
     clock.advance(86_400)
     out = run_plain(
         open_desk,
-        ["x times x", ":compare", ":wait 10m", ":compare", "more", ":ideas 1,7", ":ideas one"]
-        + [":ideas 1,2", ""],
+        [
+            "x times x",
+            ":compare",
+            ":wait 10m",
+            ":compare",
+            "more",
+            ":ideas 1,7",
+            ":ideas one",
+            ":ideas 1,2",
+            "",
+        ],
     )
     assert "kept. Compare it with the answer once the confusion timer has run out" in out
     assert "the answer unlocks in" in out  # no comparing before the timer

@@ -328,9 +328,7 @@ def undo_review(*, session: Session, saved: SavedReview, progress: ProgressRow) 
         if not (day.reviews or day.successes or day.repeat_reviews or day.repeat_successes):
             session.delete(day)
     session.execute(
-        sa_update(AttemptRow)
-        .where(col(AttemptRow.review_id) == review.id)
-        .values(review_id=None)
+        sa_update(AttemptRow).where(col(AttemptRow.review_id) == review.id).values(review_id=None)
     )
     session.flush()
     session.delete(review)
