@@ -60,6 +60,11 @@ class Lines:
     def put_back(self, line: str) -> None:
         self._back.append(line)
 
+    @property
+    def waiting(self) -> bool:
+        """A line was put back: reading it needs no prompt (it was prompted for already)."""
+        return bool(self._back)
+
 
 class PlainSession:
     """Runs today's session between a desk and a pair of text streams."""
@@ -128,7 +133,7 @@ class PlainSession:
         return False
 
     def read(self) -> str | None:
-        if self.prompt:
+        if self.prompt and not self.lines.waiting:
             self.out.write("> ")
             self.out.flush()
         return self.lines.next()

@@ -111,3 +111,14 @@ def test_notes_come_back_with_their_date_until_resolved(
     clock.advance(86_400)
     out = run_plain(open_desk, [":quit"])
     assert "why two?" not in out and "1. Mon 02 Mar 2026: and not x squared?" in out
+
+
+def test_one_prompt_per_line_typed(open_desk: DeskFactory) -> None:
+    import io
+
+    from tutor.plain import PlainSession
+
+    out = io.StringIO()
+    PlainSession(open_desk(), io.StringIO("2x\n:help\n\n"), out, prompt=True).run()
+    assert "> >" not in out.getvalue()
+    assert out.getvalue().count("> ") == 2  # the answer, the Easy question (:help is kept)
