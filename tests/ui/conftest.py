@@ -78,6 +78,8 @@ def study_one(desk: Desk, clock: ManualClock, *, success: bool = True) -> str:
         sitting.submit(ANSWERS[card_id])
     else:
         sitting.submit("in my own words")
+        clock.advance(sitting.session.remaining())  # compared once the timer has run out
+        sitting.compare()
         sitting.assess(set(range(len(sitting.card.key_ideas))))
     sitting.finish()
     return card_id

@@ -73,9 +73,20 @@ async def type_answer(pilot: Pilot[Any], answer: str) -> None:
     await settle(pilot)
 
 
+class UiTime:
+    """The real time of keystrokes, moved by the test (confirmations lapse on it)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def new_app(desk: Desk, **options: Any) -> TutorApp:
     options.setdefault("welcome", False)
-    return TutorApp(desk, preview_delay=0, settle_delay=0, **options)
+    options.setdefault("ui_time", UiTime())
+    return TutorApp(desk, preview_delay=0, **options)
 
 
 def test_timer_locks_the_hints_then_the_ladder_opens_one_at_a_time(
@@ -144,7 +155,7 @@ def test_incorrect_and_invalid_answers_keep_the_card_open_then_correct_finishes_
         outcome = text(app, "#outcome")
         assert "Why it matters" in outcome and "Counting." in outcome
         assert "Rated Good. If it was easy, press e" in outcome
-        await pilot.press("e")
+        await pilot.press("escape", "e", "e")
         assert screen.stage is Stage.FINISHED
         outcome = text(app, "#outcome")
         assert "reconstructed; rated Easy" in outcome and "next review" in outcome
@@ -187,7 +198,7 @@ def test_reveal_after_the_timer_ends_the_card_as_not_known(
         screen = session(app)
         clock.advance(600)
         screen.tick()
-        await pilot.press("escape", "r")
+        await pilot.press("escape", "r", "r")
         assert screen.stage is Stage.FINISHED
         assert "2x" in text(app, "#reference")
         assert "not reconstructed yet; rated Again" in text(app, "#outcome")
@@ -209,7 +220,7 @@ def test_a_note_is_kept_and_shown_when_the_card_comes_back(
         assert "Note saved; it comes back with the card." in notifications(app)
         clock.advance(600)
         app.screen.tick()
-        await pilot.press("r")
+        await pilot.press("r", "r")
 
     run(new_app(open_desk()), first)
     clock.advance(86_400)
@@ -258,8 +269,16 @@ def test_a_self_assessed_card_ends_with_the_key_ideas_checklist(
     async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
         screen = session(app)
         assert screen.sitting.card.id == "square"
-        assert text(app, "#preview").startswith("You judge this one")
+        assert text(app, "#preview").startswith("You judge this one: ctrl+s, then c")
         await type_answer(pilot, "x times itself")
+        assert screen.stage is Stage.THINKING  # the answer waits for the timer
+        assert app.focused is screen.query_one("#editor")
+        assert text(app, "#next-step") == (
+            "You may rewrite it. Once the timer runs out (in 10:00), c compares it with the "
+            "key ideas."
+        )
+        clock.advance(600)
+        await pilot.press("escape", "c")
         assert screen.stage is Stage.ASSESSING
         ideas = screen.query_one(IdeasChecklist)
         assert ideas.display and app.focused is ideas
@@ -381,7 +400,7 @@ def test_the_first_launch_welcomes_then_shows_the_first_card(open_desk: DeskFact
         await settle(pilot)
         assert session(app).sitting.card.id == "double"
 
-    run(TutorApp(open_desk(), preview_delay=0, settle_delay=0), scenario)
+    run(TutorApp(open_desk(), preview_delay=0), scenario)
 
 
 def test_no_welcome_once_a_card_was_studied_and_a_calm_screen_when_nothing_is_due(
@@ -398,7 +417,7 @@ def test_no_welcome_once_a_card_was_studied_and_a_calm_screen_when_nothing_is_du
         await pilot.press("q")
         await settle(pilot)
 
-    app = TutorApp(open_desk(), preview_delay=0, settle_delay=0)
+    app = TutorApp(open_desk(), preview_delay=0)
     run(app, scenario)
     assert app.return_value is None
 
@@ -458,14 +477,14 @@ def test_a_quick_start_shows_the_card_then_opens_the_store_behind_it(
         assert session(app).sitting is first
         assert desk._engine is not None  # opened by the worker after the first frame
         await type_answer(pilot, "2x")
-        await pilot.press("enter")  # keep Good
+        await pilot.press("escape", "enter")  # keys on, keep Good
         assert session(app).stage is Stage.FINISHED
         await pilot.press("enter")  # go on
         await settle(pilot)
         assert isinstance(app.screen, RestScreen)
 
     try:
-        run(TutorApp(desk, first=first, preview_delay=0, settle_delay=0, welcome=False), scenario)
+        run(TutorApp(desk, first=first, preview_delay=0, welcome=False), scenario)
         assert desk.stats().reviews_total == 1
     finally:
         desk.close()
@@ -518,7 +537,7 @@ def test_every_note_of_last_time_comes_back(open_desk: DeskFactory, clock: Manua
             await pilot.press("escape", "n", *note, "ctrl+s")
             await settle(pilot)
         clock.advance(600)
-        await pilot.press("r")
+        await pilot.press("r", "r")
 
     run(new_app(open_desk()), first)
     clock.advance(86_400)
@@ -538,16 +557,164 @@ def test_letters_typed_on_after_a_right_answer_are_not_commands(open_desk: DeskF
         screen = session(app)
         await pilot.press("2", "x", "ctrl+s")
         await settle(pilot)
-        assert screen.stage is Stage.OFFER_EASY and screen.settling
-        await pilot.press("e", "s", "q")  # still typing: none of these acts
+        assert screen.stage is Stage.OFFER_EASY and screen.guarded
+        assert "keys are off until esc" in text(app, "#confirm")
+        # still typing, however long after the verdict: none of these acts
+        await pilot.press(*"e^x + s", "enter", "e", "e", "u", "q", "ctrl+s", "enter")
         await settle(pilot)
-        assert screen.stage is Stage.OFFER_EASY
+        assert screen.stage is Stage.OFFER_EASY and screen.guarded
         assert app.screen is screen and app.is_running
-        screen._settle_until = 0.0  # the moment has passed
+        shown = {k for k, b in app.screen.active_bindings.items() if b.enabled}
+        assert shown & {"e", "enter", "s", "q", "u"} == set() and "escape" in shown
+        await pilot.press("escape")
+        assert not screen.guarded and not text(app, "#confirm")
         await pilot.press("enter")
         assert screen.finished is not None and screen.finished.outcome.rating.name == "GOOD"
 
-    run(TutorApp(desk, preview_delay=0, settle_delay=30, welcome=False), scenario)
+    run(new_app(desk), scenario)
+
+
+def test_letters_typed_on_after_a_wrong_answer_go_into_the_editor(
+    open_desk: DeskFactory,
+) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        await pilot.press("3", "x", "ctrl+s")
+        await settle(pilot)
+        assert screen.stage is Stage.THINKING and not screen.guarded
+        await pilot.press(*"resq")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.query_one("#editor").text == "3xresq"  # type: ignore[attr-defined]
+
+    run(new_app(open_desk()), scenario)
+
+
+def test_reveal_asks_for_a_second_press(open_desk: DeskFactory, clock: ManualClock) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        clock.advance(600)
+        screen.tick()
+        await pilot.press("escape", "r")
+        assert screen.stage is Stage.THINKING
+        assert text(app, "#confirm") == (
+            "Press r again to reveal the answer (the card will count as not known)."
+        )
+        screen.ui_time.now += 6  # type: ignore[attr-defined]  # too late: the question lapses
+        screen.tick()
+        assert not screen.query_one("#confirm").display
+        await pilot.press("r")
+        assert screen.stage is Stage.THINKING
+        await pilot.press("r")
+        assert screen.stage is Stage.FINISHED
+        assert "rated Again" in text(app, "#outcome")
+
+    run(new_app(open_desk()), scenario)
+
+
+def test_easy_asks_for_a_second_press(open_desk: DeskFactory) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        await type_answer(pilot, "2x")
+        await pilot.press("escape")  # keys on
+        await pilot.press("e")
+        assert screen.stage is Stage.OFFER_EASY
+        assert text(app, "#confirm").startswith("Press e again to rate this card Easy")
+        await pilot.press("e")
+        assert screen.finished is not None and screen.finished.outcome.rating.name == "EASY"
+
+    run(new_app(open_desk()), scenario)
+
+
+def test_undo_takes_back_a_reveal_and_the_card_is_open_again(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    desk = open_desk()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        footer = {k for k, b in app.screen.active_bindings.items() if b.enabled}
+        assert "u" not in footer
+        await pilot.press(*"3x")  # a draft in the editor
+        clock.advance(600)
+        await pilot.press("escape", "r", "r")
+        assert screen.stage is Stage.FINISHED
+        assert "u takes back this reveal" in text(app, "#outcome")
+        assert desk.stats().reviews_total == 1
+        assert "u" in {k for k, b in app.screen.active_bindings.items() if b.enabled}
+        await pilot.press("u")
+        assert screen.stage is Stage.THINKING and screen.finished is None
+        assert app.focused is screen.query_one("#editor")
+        assert screen.query_one("#editor").text == "3x"  # type: ignore[attr-defined]
+        assert desk.stats().reviews_total == 0
+        await type_answer(pilot, "2x")
+        await pilot.press("escape", "enter")
+        assert screen.finished is not None
+        assert screen.finished.outcome.rating.name == "GOOD"
+
+    run(new_app(desk), scenario)
+    assert desk.stats().reviews_total == 1
+
+
+def test_undo_takes_back_a_rating_before_and_after_it_is_saved(open_desk: DeskFactory) -> None:
+    desk = open_desk()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        await type_answer(pilot, "2x")
+        await pilot.press("escape")
+        assert screen.stage is Stage.OFFER_EASY
+        await pilot.press("u")  # before it is saved
+        assert screen.stage is Stage.THINKING and screen.sitting.session.attempts == []
+        await type_answer(pilot, "2x")
+        await pilot.press("escape", "e", "e")
+        assert screen.finished is not None and screen.finished.outcome.rating.name == "EASY"
+        await pilot.press("u")  # after
+        assert screen.stage is Stage.THINKING
+        assert desk.stats().reviews_total == 0
+
+    run(new_app(desk), scenario)
+
+
+def test_an_undecided_answer_waits_for_the_timer_before_the_comparison(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    desk = open_desk()
+    undecided = Verdict("undecided", "The checker cannot decide this one.", read_as="2·x")
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        screen.sitting.judge = lambda answer: undecided  # type: ignore[method-assign]
+        await type_answer(pilot, "x*2")
+        assert screen.stage is Stage.THINKING and not screen.guarded
+        assert app.focused is screen.query_one("#editor")
+        step = text(app, "#next-step")
+        assert step == (
+            "You may rewrite it and submit again. Once the timer runs out (in 10:00), c "
+            "compares it with the answer."
+        )
+        assert "c" not in {k for k, b in app.screen.active_bindings.items() if b.enabled}
+        await pilot.press("escape")
+        assert "c" in {k for k, b in app.screen.active_bindings.items() if b.enabled}
+        await pilot.press("c")
+        assert screen.stage is Stage.THINKING
+        assert "The answer unlocks in 10:00." in notifications(app)
+        clock.advance(600)
+        screen.tick()
+        assert text(app, "#next-step").startswith("You may rewrite it and submit again, or press c")
+        await pilot.press("c")
+        assert screen.stage is Stage.ASSESSING
+        assert "Your answer" in text(app, "#reference") and "x*2" in text(app, "#reference")
+        ideas = screen.query_one(IdeasChecklist)
+        assert str(ideas.get_option_at_index(0).prompt).endswith(
+            "My answer says what the reference answer says"
+        )
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+        assert screen.stage is Stage.OFFER_EASY and not screen.guarded
+        assert "Rated Good" in text(app, "#outcome")
+
+    run(new_app(desk), scenario)
 
 
 def test_the_last_hint_is_announced_before_it_is_taken(
@@ -588,3 +755,110 @@ def test_a_database_failure_ends_the_app_with_one_line(
     app = new_app(desk)
     run(app, scenario)
     assert (app.return_code, app.return_value) == (1, "/tmp/tutor.db: the disk is full")
+
+
+BOTH_HALVES = """\
+---
+id: halves
+title: Halves
+timer: 10m
+---
+
+# Halves
+
+## Half
+id: half
+kind: fact
+
+What is half of $2x$?
+
+### Answer
+$x$, because halving undoes doubling.
+
+```check
+expect: x
+real: x
+```
+
+### Key ideas
+- halving undoes doubling
+- the factor 2 cancels
+"""
+
+
+def test_a_correct_formula_leads_on_to_the_key_ideas_and_the_lower_rating(
+    tmp_path: Path, settings: Settings, clock: ManualClock
+) -> None:
+    folder = tmp_path / "halves"
+    folder.mkdir()
+    (folder / "halves.md").write_text(BOTH_HALVES, encoding="utf-8")
+    desk = desk_for(replace(settings, deck_override=(folder,)), clock)
+    desk.sync()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        await type_answer(pilot, "x")
+        assert screen.stage is Stage.ASSESSING and screen.guarded
+        assert app.focused is not screen.query_one(IdeasChecklist)
+        await pilot.press("space", "ctrl+s")  # typed on: neither ticks nor finishes
+        assert screen.stage is Stage.ASSESSING
+        assert screen.query_one(IdeasChecklist).ticked == set()
+        assert text(app, "#reference").startswith("✓ Your formula is right.")
+        await pilot.press("escape")
+        assert app.focused is screen.query_one(IdeasChecklist)
+        await pilot.press("space", "ctrl+s")  # one idea of two
+        await settle(pilot)
+        assert screen.stage is Stage.FINISHED
+        assert "rated Hard" in text(app, "#outcome")
+
+    try:
+        run(new_app(desk), scenario)
+    finally:
+        desk.close()
+
+
+def test_the_welcome_screen_takes_no_time_from_the_card(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        assert isinstance(app.screen, WelcomeScreen)
+        clock.advance(240)  # four minutes reading the welcome
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = session(app)
+        assert screen.sitting.session.active_seconds() == 0
+        assert "10:00 left" in text(app, "#timer")
+        clock.advance(60)
+        screen.tick()
+        assert "09:00 left" in text(app, "#timer")
+
+    run(TutorApp(open_desk(), preview_delay=0), scenario)
+
+
+def test_compare_undo_and_easy_are_remapped_from_the_config(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    study_one(open_desk(), clock)  # `double`, which `square` stands on
+    clock.advance(86_400)
+    desk = open_desk(keys={"compare": "f3", "undo": "f4", "reveal": "f5"})
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        assert screen.sitting.card.id == "square"
+        assert "f3 compares with the key ideas" in text(app, "#preview")
+        clock.advance(600)
+        await pilot.press("escape", "c")
+        assert screen.stage is Stage.THINKING
+        await pilot.press("f5")
+        assert text(app, "#confirm").startswith("Press f5 again to reveal")
+        await pilot.press("f3")  # compare: a reconstruction on paper
+        assert screen.stage is Stage.ASSESSING and not screen.query_one("#confirm").display
+        await pilot.press("space", "down", "space", "ctrl+s")
+        await settle(pilot)
+        assert "f4" in {k for k, b in app.screen.active_bindings.items() if b.enabled}
+        await pilot.press("f4")
+        assert screen.stage is Stage.ASSESSING
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Compare" in titles and "Undo" in titles
+
+    run(new_app(desk), scenario)

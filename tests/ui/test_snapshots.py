@@ -44,14 +44,14 @@ def then(*keys: str, before: Callable[[Pilot[Any]], Any] | None = None) -> Calla
 
 
 def test_the_card_as_it_opens(snap_compare: Any, open_desk: DeskFactory) -> None:
-    app = TutorApp(open_desk(), preview_delay=0, settle_delay=0, welcome=False)
+    app = TutorApp(open_desk(), preview_delay=0, welcome=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=then())
 
 
 def test_a_wrong_answer_its_verdict_and_the_preview(
     snap_compare: Any, open_desk: DeskFactory, clock: ManualClock
 ) -> None:
-    app = TutorApp(open_desk(), preview_delay=0, settle_delay=0, welcome=False)
+    app = TutorApp(open_desk(), preview_delay=0, welcome=False)
 
     def later(pilot: Pilot[Any]) -> None:
         clock.advance(200)
@@ -62,12 +62,14 @@ def test_a_wrong_answer_its_verdict_and_the_preview(
 
 
 def test_the_end_of_a_card(snap_compare: Any, open_desk: DeskFactory) -> None:
-    app = TutorApp(open_desk(), preview_delay=0, settle_delay=0, welcome=False)
-    assert snap_compare(app, terminal_size=SIZE, run_before=then("2", "x", "ctrl+s", "enter"))
+    app = TutorApp(open_desk(), preview_delay=0, welcome=False)
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=then("2", "x", "ctrl+s", "escape", "enter")
+    )
 
 
 def test_the_welcome_in_the_light_theme(snap_compare: Any, open_desk: DeskFactory) -> None:
-    app = TutorApp(open_desk(), preview_delay=0, settle_delay=0)
+    app = TutorApp(open_desk(), preview_delay=0)
 
     def light(pilot: Pilot[Any]) -> None:
         pilot.app.theme = "textual-light"
@@ -79,5 +81,5 @@ def test_the_stats_after_a_week(
     snap_compare: Any, open_desk: DeskFactory, clock: ManualClock
 ) -> None:
     desk = study_days(open_desk, clock, "++.+-++")
-    app = TutorApp(desk, preview_delay=0, settle_delay=0, welcome=False)
+    app = TutorApp(desk, preview_delay=0, welcome=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=then("escape", "s"))

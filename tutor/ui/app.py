@@ -8,7 +8,8 @@ top. The app only moves between screens; the desk (`tutor.today`) decides everyt
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
@@ -18,6 +19,7 @@ from textual.widgets import TextArea
 
 from tutor.store.errors import StoreError
 from tutor.study.clock import ManualClock
+from tutor.study.session import CardSession
 from tutor.ui.keys import ACTIONS, BY_NAME, key_of, keymap
 from tutor.ui.screens.session import SessionScreen
 from tutor.wording import days, when
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 
 # Actions of the app itself; the session screen has the others.
 APP_ACTIONS = ("stats", "decks", "quit", "wait")
-SESSION_ACTIONS = ("hint", "reveal", "notes", "answer")
+SESSION_ACTIONS = ("hint", "reveal", "compare", "undo", "notes", "answer")
 WAIT = 300.0
 """Seconds the `wait` key moves a simulated clock."""
 
@@ -50,7 +52,7 @@ class TutorApp(App[str | None]):
         *,
         first: Sitting | None = None,
         preview_delay: float = 0.6,
-        settle_delay: float = 1.0,
+        ui_time: Callable[[], float] = time.monotonic,
         welcome: bool | None = None,
     ) -> None:
         """`first`: today's card when it was read on the quick path (`Desk.quick_sitting`):
@@ -60,7 +62,7 @@ class TutorApp(App[str | None]):
         self.desk = desk
         self.first = first
         self.preview_delay = preview_delay
-        self.settle_delay = settle_delay
+        self.ui_time = ui_time
         self.welcome = welcome
         self.user_keys = keymap(desk.settings.keys)
         self.keys = {action.name: key_of(action.name, self.user_keys) for action in ACTIONS}
@@ -86,7 +88,16 @@ class TutorApp(App[str | None]):
             from tutor.ui.screens.welcome import WelcomeScreen
 
             timer = sitting.session.facts.timer
-            self.push_screen(WelcomeScreen(timer, self.keys), lambda _: self._show(sitting))
+            start = sitting.session.snapshot()
+
+            def begin(_: None) -> None:
+                # the card's time starts when it is shown, not while the welcome is read
+                assert sitting is not None
+                sitting.session = CardSession(sitting.session.facts, self.desk.clock, start)
+                sitting.started_at = self.desk.now()
+                self._show(sitting)
+
+            self.push_screen(WelcomeScreen(timer, self.keys), begin)
         else:
             self._show(sitting)
 
@@ -128,9 +139,7 @@ class TutorApp(App[str | None]):
                 ),
             )
         else:
-            screen = SessionScreen(
-                sitting, preview_delay=self.preview_delay, settle_delay=self.settle_delay
-            )
+            screen = SessionScreen(sitting, preview_delay=self.preview_delay, ui_time=self.ui_time)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -150,8 +159,8 @@ class TutorApp(App[str | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "wait" and not isinstance(self.desk.clock, ManualClock):
             return False  # only a simulated clock can be told to move
-        if action in APP_ACTIONS and getattr(self.screen, "settling", False):
-            return None  # letters typed on after an answer are not commands yet
+        if action in APP_ACTIONS and getattr(self.screen, "guarded", False):
+            return False  # letters typed on after a verdict are not commands
         # letters typed into the editor are letters
         return not (action in APP_ACTIONS and isinstance(self.focused, TextArea))
 

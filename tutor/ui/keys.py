@@ -31,13 +31,20 @@ ACTIONS: tuple[Action, ...] = (
     Action("leave", "escape", "Leave editor", "Leave the answer editor, so letters are keys"),
     Action("answer", "a", "Answer", "Go back to the answer editor"),
     Action("hint", "h", "Hint", "Show the next hint (once the confusion timer has run out)"),
-    Action("reveal", "r", "Reveal", "Show the answer; the card then counts as not known yet"),
+    Action("reveal", "r", "Reveal", "Show the answer (asks first); the card counts as not known"),
+    Action(
+        "compare",
+        "c",
+        "Compare",
+        "Compare your attempt with the answer (once the confusion timer has run out)",
+    ),
     Action("notes", "n", "Notes", "Write down what confuses you; it comes back with the card"),
     Action("stats", "s", "Stats", "Streaks, a year of reconstructions, what is due"),
     Action("decks", "d", "Decks", "Browse the decks, their cards and when they are due"),
     Action("quit", "q", "Quit", "Save and quit; the card resumes where its timer was"),
     Action("next", "enter", "Go on", "After a card: save its rating and go on"),
-    Action("easy", "e", "Easy", "After a card rated Good: rate it Easy instead"),
+    Action("easy", "e", "Easy", "After a card rated Good: rate it Easy instead (asks first)"),
+    Action("undo", "u", "Undo", "Take back the last rating or reveal, until the next card"),
     Action("wait", "w", "Wait 5m", "With a simulated clock (TUTOR_CLOCK): let 5 minutes pass"),
 )
 

@@ -4,6 +4,13 @@ live preview, the verdicts, the notes, and at the end the answer and what happen
 The screen holds no study logic: every decision is the sitting's (`tutor.today.Sitting`).
 Checks run in a thread worker, which waits on the checker's sandboxed process, and come back
 as messages, so the timer keeps ticking and the keys keep working during a slow check.
+
+No single keystroke changes a rating, reveals the answer or leaves the card:
+
+- a verdict that ends the thinking (a right answer) while the learner is in the editor leaves
+  the keys off until `escape` is pressed: letters typed on are dropped, never commands;
+- Easy and reveal ask for a confirmation: the same key again within `CONFIRM_WINDOW` seconds;
+- undo (`u`) takes back the last rating or reveal until the next card begins.
 """
 
 from __future__ import annotations
@@ -43,8 +50,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-LETTER_ACTIONS = frozenset({"easy", "next", "notes", "stats", "decks", "quit"})
-"""Keys that a learner still typing an answer could press by accident."""
+CONFIRM_WINDOW = 5.0
+"""Seconds (of the learner's real time, `ui_time`) within which a second press confirms Easy
+or reveal."""
 
 SAVE_EVERY = 15.0
 """Seconds of active time between saves of the timer, so a crash loses at most this much."""
@@ -67,11 +75,14 @@ class SessionScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "hint", "Hint", id="hint"),
         Binding("r", "reveal", "Reveal", id="reveal"),
+        Binding("c", "compare", "Compare", id="compare"),
         Binding("n", "notes", "Notes", id="notes"),
         Binding("a", "answer", "Answer", id="answer", show=False),
         Binding("ctrl+s", "submit", "Done", id="submit"),
         Binding("enter", "next", "Go on", id="next"),
         Binding("e", "easy", "Easy", id="easy"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("escape", "leave", "Keys on", id="leave"),
     ]
 
     class Judged(Message):
@@ -92,18 +103,28 @@ class SessionScreen(Screen[None]):
         """The card is finished and the learner goes on."""
 
     def __init__(
-        self, sitting: Sitting, *, preview_delay: float = 0.6, settle_delay: float = 1.0
+        self,
+        sitting: Sitting,
+        *,
+        preview_delay: float = 0.6,
+        ui_time: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`ui_time`: the real time of keystrokes (a confirmation lapses on it), which a
+        simulated study clock (TUTOR_CLOCK) does not move; tests inject their own."""
         super().__init__()
         self.sitting = sitting
         self.preview_delay = preview_delay
-        self.settle_delay = settle_delay
+        self.ui_time = ui_time
         self.finished: Finished | None = None
         self.checking: str | None = None
+        self.guarded = False
+        """A verdict ended the thinking while the learner was typing: the keys stay off (what
+        is typed on is dropped) until `escape`."""
         self._offered_easy = False
         self._preview_timer: Timer | None = None
         self._saved_at = sitting.session.active_seconds()
-        self._settle_until = 0.0
+        self._confirming: tuple[str, float] | None = None
+        """An action waiting for its second press, and until when (the sitting's clock)."""
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -133,12 +154,14 @@ class SessionScreen(Screen[None]):
                 )
             yield HintPanel(id="hints")
             yield Attempts(id="attempts")
+            yield Static(id="next-step")
             yield Static(id="reference")
             yield IdeasChecklist(id="ideas")
             yield Static(id="outcome")
         yield ConfusionTimer(id="timer")
         yield AnswerEditor(id="editor")
         yield Static(id="preview")
+        yield Static(id="confirm")
         yield Footer()
 
     def _statement(self) -> Content:
@@ -208,6 +231,10 @@ class SessionScreen(Screen[None]):
             session.remaining(), session.facts.timer, thinking=thinking
         )
         self._show_hints()
+        self._show_next_step()
+        if self._confirming is not None and self._now() > self._confirming[1]:
+            self._confirming = None
+            self._show_confirm()
         if thinking and session.active_seconds() - self._saved_at >= SAVE_EVERY:
             self.save()
 
@@ -254,29 +281,49 @@ class SessionScreen(Screen[None]):
         outcome.display = stage in (Stage.OFFER_EASY, Stage.FINISHED)
         if stage is not Stage.THINKING:
             reference.update(self._reference())
-        if stage is Stage.ASSESSING and ideas.option_count == 0:
-            items = [inline(idea.source) for idea in card.key_ideas] or [
-                plain("My answer says what the reference answer says")
-            ]
-            ideas.set_ideas(items)
-            ideas.border_title = f"Ideas you had: space ticks, {self.key('submit')} when done"
-            ideas.focus()
-            self.call_after_refresh(ideas.scroll_visible, animate=False)
+        body = self.query_one("#body", VerticalScroll)
+        if stage is Stage.ASSESSING:
+            if ideas.option_count == 0:
+                items = [inline(idea.source) for idea in card.key_ideas] or [
+                    plain("My answer says what the reference answer says")
+                ]
+                ideas.set_ideas(items)
+                ideas.border_title = f"Ideas you had: space ticks, {self.key('submit')} when done"
+            if self.guarded:
+                body.focus()
+            elif self.focused is not ideas:
+                ideas.focus()
+                self.call_after_refresh(ideas.scroll_visible, animate=False)
+        elif ideas.option_count:
+            ideas.set_ideas([])  # a later comparison starts afresh
         self.query_one(ConfusionTimer).display = thinking
         if stage in (Stage.OFFER_EASY, Stage.FINISHED):
             outcome.update(self._outcome())
-            body = self.query_one("#body", VerticalScroll)
             if self.focused is None or not self.focused.display:
                 body.focus()
             self.call_after_refresh(body.scroll_end, animate=False)
+        elif thinking and (self.focused is None or not self.focused.display):
+            editor.focus()
+        self._show_next_step()
+        self._show_confirm()
         self.refresh_bindings()
 
     def _reference(self) -> Content:
         card = self.sitting.card
         parts = []
-        attempts = self.sitting.session.attempts
-        if not card.checkable and attempts:
-            parts += [plain("Your reconstruction", "bold"), plain(attempts[-1].answer), plain("")]
+        session = self.sitting.session
+        attempts = session.attempts
+        if self.stage is Stage.ASSESSING and session.snapshot().formula_correct:
+            parts += [
+                plain(
+                    "✓ Your formula is right. Now the reasoning: which key ideas did you have?",
+                    "bold $success",
+                ),
+                plain(""),
+            ]
+        elif attempts and attempts[-1].verdict != "correct":
+            mine = "Your reconstruction" if not card.checkable else "Your answer"
+            parts += [plain(mine, "bold"), plain(attempts[-1].answer), plain("")]
         parts.append(plain("Answer", "bold"))
         parts.append(
             block(card.answer.source) if card.answer else plain("(this card has no answer)")
@@ -294,7 +341,7 @@ class SessionScreen(Screen[None]):
         if self.finished is None:
             parts.append(
                 plain(
-                    f"Rated Good. If it was easy, press {self.key('easy')}; "
+                    f"Rated Good. If it was easy, press {self.key('easy')} (it asks first); "
                     f"{self.key('next')} keeps Good.",
                     "bold",
                 )
@@ -311,8 +358,57 @@ class SessionScreen(Screen[None]):
                     "$text-muted",
                 )
             )
-        parts.append(plain(f"Press {self.key('next')} to go on.", "$text-muted"))
+        go_on = f"Press {self.key('next')} to go on"
+        if self.sitting.can_undo:
+            what = "reveal" if finished.outcome.revealed else "rating"
+            go_on += f"; {self.key('undo')} takes back this {what}"
+        parts.append(plain(go_on + ".", "$text-muted"))
         return lines(*parts)
+
+    def _guard_line(self) -> str:
+        return (
+            f"Checked while you typed: keys are off until {self.key('leave')} (typing is dropped)."
+        )
+
+    def _show_next_step(self) -> None:
+        """Under the verdict: after an undecided answer or a self-assessed attempt, the
+        learner may try again, and compare with the answer once the timer has run out."""
+        step = self.query_one("#next-step", Static)
+        session = self.sitting.session
+        shown = (
+            self.stage is Stage.THINKING and session.awaiting_comparison and bool(session.attempts)
+        )
+        step.display = shown
+        if not shown:
+            return
+        target = "the answer" if self.sitting.card.checkable else "the key ideas"
+        again = "rewrite it and submit again" if self.sitting.card.checkable else "rewrite it"
+        compare = self.key("compare")
+        if session.locked:
+            text = (
+                f"You may {again}. Once the timer runs out (in "
+                f"{format_countdown(session.remaining())}), {compare} compares it with {target}."
+            )
+        else:
+            text = f"You may {again}, or press {compare} to compare it with {target}."
+        step.update(plain(text, "$text-muted"))
+
+    def _show_confirm(self) -> None:
+        line = self.query_one("#confirm", Static)
+        pending = self._confirming[0] if self._confirming is not None else None
+        if pending == "reveal":
+            text = (
+                f"Press {self.key('reveal')} again to reveal the answer "
+                "(the card will count as not known)."
+            )
+        elif pending == "easy":
+            text = f"Press {self.key('easy')} again to rate this card Easy (it comes back later)."
+        elif self.guarded:
+            text = self._guard_line()
+        else:
+            text = ""
+        line.display = bool(text)
+        line.update(plain(text, "bold $warning"))
 
     def _show_hints(self) -> None:
         sitting = self.sitting
@@ -327,18 +423,18 @@ class SessionScreen(Screen[None]):
             key=self.key("hint"),
         )
 
-    @property
-    def settling(self) -> bool:
-        """Just after the editor closed on a finished card: letters still being typed are not
-        commands yet (they would rate the card Easy or open stats)."""
-        return time.monotonic() < self._settle_until
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Which keys apply now (False hides a key from the footer and disables it; None
         shows it disabled)."""
         stage = self.stage
-        if self.settling and action in LETTER_ACTIONS:
-            return None
+        if self.guarded:  # typed on after a verdict: nothing but escape acts
+            return action == "leave"
+        if action == "leave":
+            return False  # the editor's own escape leaves it
+        if action == "compare":
+            return not self.editing and self.sitting.session.awaiting_comparison
+        if action == "undo":
+            return stage in (Stage.OFFER_EASY, Stage.FINISHED) and self.sitting.can_undo
         if action == "hint":
             session = self.sitting.session
             more = session.hints_shown < len(self.sitting.card.hints)
@@ -371,9 +467,54 @@ class SessionScreen(Screen[None]):
             self.query_one(HintPanel).scroll_visible()
             self._after_action()
 
+    def _now(self) -> float:
+        return self.ui_time()
+
+    def _confirmed(self, action: str) -> bool:
+        """The second press of `action` within the window: go ahead. The first: ask."""
+        pending = self._confirming
+        if pending is not None and pending[0] == action and self._now() <= pending[1]:
+            self._confirming = None
+            self._show_confirm()
+            return True
+        self._confirming = (action, self._now() + CONFIRM_WINDOW)
+        self._show_confirm()
+        return False
+
+    def _cancel_confirm(self) -> None:
+        if self._confirming is not None:
+            self._confirming = None
+            self._show_confirm()
+
     def action_reveal(self) -> None:
-        if self._do(self.sitting.reveal):
+        session = self.sitting.session
+        if session.phase is Phase.THINKING and session.locked:
+            self._cancel_confirm()
+            self.notify(f"The answer unlocks in {format_countdown(session.remaining())}.")
+            return
+        if self._confirmed("reveal") and self._do(self.sitting.reveal):
             self._after_action()
+
+    def action_compare(self) -> None:
+        self._cancel_confirm()
+        if self._do(self.sitting.compare):
+            self.refresh_view()
+
+    def action_undo(self) -> None:
+        self._cancel_confirm()
+        if self._do(self.sitting.undo):
+            self.finished = None
+            self._offered_easy = False
+            self.refresh_view()
+            if self.stage is Stage.THINKING:
+                self.query_one(AnswerEditor).focus()
+            self.notify("Taken back: the card is open again.")
+
+    def action_leave(self) -> None:
+        """Keys on again after a verdict that came while the learner typed."""
+        if self.guarded:
+            self.guarded = False
+            self.refresh_view()
 
     def action_answer(self) -> None:
         self.query_one(AnswerEditor).focus()
@@ -396,10 +537,13 @@ class SessionScreen(Screen[None]):
             self.submit(self.query_one(AnswerEditor).text)
 
     def action_easy(self) -> None:
-        if self.stage is Stage.OFFER_EASY and self._do(self.sitting.upgrade_to_easy):
+        if self.stage is not Stage.OFFER_EASY or not self._confirmed("easy"):
+            return
+        if self._do(self.sitting.upgrade_to_easy):
             self._finish()
 
     def action_next(self) -> None:
+        self._cancel_confirm()
         if self.stage is Stage.OFFER_EASY:
             self._finish()
         elif self.stage is Stage.FINISHED:
@@ -453,11 +597,12 @@ class SessionScreen(Screen[None]):
         self._record(message.answer, message.verdict)
 
     def _record(self, text: str, verdict: Verdict | None) -> None:
-        if self.editing:
-            self._settle_until = time.monotonic() + self.settle_delay
-            self.set_timer(self.settle_delay + 0.05, self.refresh_bindings)
+        typing = self.editing
         if self._do(self.sitting.submit, text, verdict):
-            if verdict is not None and verdict.verdict in ("incorrect", "invalid"):
+            # typed on after the verdict: letters go on into the editor while the card stays
+            # open, and are dropped (never commands) until escape when it does not
+            self.guarded = typing and self.stage is not Stage.THINKING
+            if self.stage is Stage.THINKING:
                 self.query_one(AnswerEditor).focus()
             self._after_action()
         else:
@@ -503,7 +648,10 @@ class SessionScreen(Screen[None]):
         if self.sitting.card.checkable:
             text = f"How your answer is read shows here · {submit} submits · {leave} leaves"
         else:
-            text = f"You judge this one: {submit}, then compare with the key ideas · {leave} leaves"
+            text = (
+                f"You judge this one: {submit}, then {self.key('compare')} compares with the "
+                f"key ideas after the timer · {leave} leaves"
+            )
         preview.update(plain(text, "$text-muted"))
 
     # -- after each action ---------------------------------------------------------------------
