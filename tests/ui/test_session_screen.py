@@ -227,11 +227,29 @@ def test_a_note_is_kept_and_shown_when_the_card_comes_back(
 
     async def next_day(app: TutorApp, pilot: Pilot[Any]) -> None:
         assert session(app).sitting.card.id == "double"
-        assert text(app, "#last-note") == "Your note from last time: why two?"
+        assert text(app, "#last-note") == (
+            "Your note from last time (n to resolve):\n  Mon 02 Mar 2026 · why two?"
+        )
         await pilot.press("escape", "n")
-        assert "Last time you wrote: why two?" in text(app, "#earlier")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("shift+tab", "space")  # to the list of last time's notes; tick it
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Resolved: “why two?” will not come back." in notifications(app)
+        assert text(app, "#last-note") == "Every note from last time is resolved."
+        clock.advance(600)
+        app.screen.tick()
+        await pilot.press("r", "r")
 
     run(new_app(open_desk()), next_day)
+    clock.advance(86_400 * 3)
+
+    async def later(app: TutorApp, pilot: Pilot[Any]) -> None:
+        assert session(app).sitting.card.id == "double"
+        assert not app.screen.query("#last-note")  # a resolved note does not come back
+
+    run(new_app(open_desk()), later)
 
 
 def test_quit_saves_and_the_card_resumes_where_its_timer_was(
@@ -544,7 +562,8 @@ def test_every_note_of_last_time_comes_back(open_desk: DeskFactory, clock: Manua
 
     async def next_day(app: TutorApp, pilot: Pilot[Any]) -> None:
         assert text(app, "#last-note") == (
-            "Your note from last time: first thought\nsecond thought"
+            "Your notes from last time (n to resolve):\n"
+            "  Mon 02 Mar 2026 · first thought\n  Mon 02 Mar 2026 · second thought"
         )
 
     run(new_app(open_desk()), next_day)

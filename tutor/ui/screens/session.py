@@ -147,11 +147,8 @@ class SessionScreen(Screen[None]):
             if deck.is_proof:
                 yield Static(self._statement(), id="statement")
             yield Static(block(card.prompt.source), id="prompt")
-            if sitting.last_note:
-                yield Static(
-                    plain("Your note from last time: ", "bold") + plain(sitting.last_note),
-                    id="last-note",
-                )
+            if sitting.last_notes:
+                yield Static(self._last_notes(), id="last-note")
             yield HintPanel(id="hints")
             yield Attempts(id="attempts")
             yield Static(id="next-step")
@@ -519,14 +516,39 @@ class SessionScreen(Screen[None]):
     def action_answer(self) -> None:
         self.query_one(AnswerEditor).focus()
 
+    def _last_notes(self) -> Content:
+        """Last time's notes that still confuse the learner, each with its date."""
+        from tutor.ui.screens.notes import note_date
+
+        notes = self.sitting.last_notes
+        if not notes:
+            return plain("Every note from last time is resolved.", "$text-muted")
+        head = "Your note from last time" if len(notes) == 1 else "Your notes from last time"
+        parts = [plain(f"{head} ({self.key('notes')} to resolve):", "bold")]
+        zone = self.sitting.desk.zone
+        parts += [plain(f"  {note_date(note, zone)} · {note.text}") for note in notes]
+        return lines(*parts)
+
     def action_notes(self) -> None:
-        from tutor.ui.screens.notes import NotesScreen
+        from tutor.ui.screens.notes import NotesResult, NotesScreen
 
-        def keep(text: str | None) -> None:
-            if text and text.strip() and self._do(self.sitting.add_note, text):
+        def keep(result: NotesResult | None) -> None:
+            if result is None:
+                return
+            for note in result.resolved:
+                if self._do(self.sitting.resolve_note, note):
+                    self.notify(f"Resolved: “{note.text}” will not come back.")
+            if result.text.strip() and self._do(self.sitting.add_note, result.text):
                 self.notify("Note saved; it comes back with the card.")
+            if result.resolved:
+                shown = self.query("#last-note")
+                if shown:
+                    shown.first(Static).update(self._last_notes())
 
-        self.app.push_screen(NotesScreen(self.sitting.last_note, self.sitting.session.notes), keep)
+        screen = NotesScreen(
+            self.sitting.last_notes, self.sitting.session.notes, self.sitting.desk.zone
+        )
+        self.app.push_screen(screen, keep)
 
     def action_submit(self) -> None:
         if self.stage is Stage.ASSESSING:
