@@ -58,7 +58,8 @@ class WelcomeScreen(Screen[None]):
                     plain(""),
                     plain(
                         "What happened sets when the card returns: rebuilt without hints is "
-                        "Good, with hints Hard, revealed (or the last hint taken) Again. Your "
+                        "Good, with hints or after two wrong guesses Hard, revealed (or the "
+                        "last hint taken) Again; u takes back a rating you did not mean. Your "
                         "streak counts the days you rebuild a card."
                     ),
                     plain(""),
