@@ -881,3 +881,17 @@ def test_compare_undo_and_easy_are_remapped_from_the_config(
         assert "Compare" in titles and "Undo" in titles
 
     run(new_app(desk), scenario)
+
+
+def test_guessing_through_is_rated_hard(open_desk: DeskFactory) -> None:
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        for guess in ("x", "3x"):  # two wrong guesses
+            await type_answer(pilot, guess)
+        await type_answer(pilot, "2x")
+        await pilot.press("escape")
+        assert screen.finished is not None
+        assert screen.finished.outcome.rating.name == "HARD"
+        assert screen.finished.outcome.success
+
+    run(new_app(open_desk()), scenario)
