@@ -310,7 +310,21 @@ def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -
             )
     if has_decimal(answer) and not has_decimal(expect):
         return "incorrect", "Keep the values exact, not decimal approximations."
-    ends = {canon.key(links[0]), canon.key(links[-1])}
+    first, last = canon.key(links[0]), canon.key(links[-1])
+    for index, link in enumerate(links[1:-1], 2):
+        # a chain that reaches its end early, or comes back to its start, shows no work in the
+        # links that lead there: the last one restates the whole result
+        if canon.key(link) == last and last != first:
+            return "incorrect", (
+                f"Expression {index} is already the end, {to_text(links[-1])}: a chain reaches "
+                "it once, at its last step."
+            )
+        if canon.key(link) == first and last != first:
+            return "incorrect", (
+                f"Expression {index} goes back to the start, {to_text(links[0])}: the links after "
+                "it restate the whole result."
+            )
+    ends = {first, last}
     between = {canon.key(link) for link in links[1:-1]} - ends
     wanted = minimum_intermediate(spec)
     if len(between) < wanted:

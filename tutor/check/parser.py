@@ -771,6 +771,8 @@ def _scientific(mantissa: Node, power: Node) -> Node | None:
         sign, exponent = "-", exponent.args[0]
     if exponent.kind != Kind.NUM or not exponent.text.isdigit():
         return None
+    if sign and mantissa.text.isdigit():
+        return None  # 25·10^(-2) is the exact 1/4, not a decimal: it stays a product
     if int(exponent.text) > MAX_SCIENTIFIC_EXPONENT:
         raise CheckInputError("This exponent is too large to check.", power.col)
     text = scientific(mantissa.text, int(sign + exponent.text))

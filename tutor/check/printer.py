@@ -72,6 +72,9 @@ def _show(node: Node) -> tuple[str, int]:
     if kind == Kind.NUM:
         if "e" in node.text:
             mantissa, _, exponent = node.text.partition("e")
+            if mantissa.isdigit() and exponent.startswith("-"):
+                # 5×10⁻³ would read back as the exact product 5·10^(-3): keep the e
+                return node.text, ATOM
             return f"{mantissa}×10{superscript(exponent)}", 30
         return node.text, ATOM
     if kind == Kind.NAME:

@@ -315,11 +315,13 @@ def _number(text: str, i: int, col: int) -> tuple[Token, int]:
         raise CheckInputError(f"This number has more than {MAX_DIGITS} digits.", col)
     if j < n and text[j] in "eE":
         k = j + 1
-        if k < n and text[k] in "+-":
+        sign = ""
+        if k < n and text[k] in "+-−–":  # ASCII, Unicode minus, en dash
+            sign = "-" if text[k] in "-−–" else ""
             k += 1
         if k < n and text[k].isascii() and text[k].isdigit():
             end = _digits(text, k)
-            exponent = int(text[j + 1 : end])
+            exponent = int(sign + text[k:end])
             if abs(exponent) > MAX_SCIENTIFIC_EXPONENT:
                 raise CheckInputError("This exponent is too large to check.", col)
             return Token("num", scientific(literal, exponent), col), end
