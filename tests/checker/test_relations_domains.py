@@ -13,7 +13,7 @@ import mpmath
 import pytest
 
 from tutor.check import CheckSpec, judge
-from tutor.check.domains import Domains, draw, make_env, special_draws
+from tutor.check.domains import MAX_SPECIAL, SPECIAL_PARTS, Domains, draw, make_env, special_draws
 from tutor.check.errors import Undefined
 from tutor.check.parser import parse
 from tutor.check.values import evaluate
@@ -350,18 +350,19 @@ def _names(text: str) -> set[str]:
 
 def test_special_draws_cover_every_assignment_of_parts() -> None:
     samples = special_draws(REAL, {"a", "b", "c"}, random.Random(3))
-    assert len(samples) == 27
+    assert len(samples) == len(SPECIAL_PARTS) ** 3 == 64
     for name in "abc":
         values = {s.scalars[name][0] / 2 ** s.scalars[name][1] for s in samples}
         assert any(v < 0 for v in values)
         assert values & {2, -2}
         assert values & {0.5, -0.5, 1.5}
+        assert 0 in values
     positive = Domains(kinds={"a": "positive"})
     for sample in special_draws(positive, {"a", "b"}, random.Random(3)):
         assert sample.scalars["a"][0] > 0
     assert special_draws(Domains(kinds={"n": "natural"}), {"n"}, random.Random(3)) == []
     four = special_draws(REAL, {"a", "b", "c", "d"}, random.Random(3))
-    assert len(four) == 27
+    assert len(four) == MAX_SPECIAL
 
 
 def test_real_powers_of_negative_bases_are_judged_different() -> None:

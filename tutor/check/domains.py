@@ -110,8 +110,9 @@ def draw(domains: Domains, names: set[str], rng: random.Random, trial: int) -> D
 # These points lie on a set of measure zero: a side that is undefined at one of them proves
 # nothing (a removable point), and only two defined, different values count (see
 # equiv.compare).
-SPECIAL_PARTS = ("base", "even", "half")
-MAX_SPECIAL = 27
+# A fourth part looks where random samples never do: 0 (sign(x)², floor(1/(1+x²))).
+SPECIAL_PARTS = ("base", "even", "half", "zero")
+MAX_SPECIAL = 64
 
 
 def special_draws(domains: Domains, names: set[str], rng: random.Random) -> list[Draw]:
@@ -142,6 +143,8 @@ def _special(rng: random.Random, part: str, positive: bool) -> tuple[int, int]:
         return (2, 0) if positive else (rng.choice((2, -2)), 0)
     if part == "half":
         return (rng.choice((1, 3)), 1) if positive else (rng.choice((1, -1, 3)), 1)
+    if part == "zero":
+        return (0, 0) if not positive else (1, 10)  # a positive name: close to 0 instead
     return _dyadic(rng, 0.25, 4) if positive else _dyadic(rng, -4, -0.25)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.check.domains import Domains, Draw, draw, make_env, special_draws
-from tutor.check.errors import OutsideConvention, Undefined
+from tutor.check.errors import OutOfScope, OutsideConvention, Undefined
 from tutor.check.precision import context
 from tutor.check.values import Env, Region, RowVec, Vec, _is_matrix
 
@@ -26,7 +26,7 @@ class Outcome:
     point: str = ""
 
 
-def _close(a: Any, b: Any, ctx: Any, tol: Any) -> bool:
+def _close(a: Any, b: Any, ctx: Any, tol: Any, floor: float = 1.0) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, Region) or isinstance(b, Region):
@@ -37,16 +37,25 @@ def _close(a: Any, b: Any, ctx: Any, tol: Any) -> bool:
             and isinstance(b, Vec)
             and isinstance(a, RowVec) == isinstance(b, RowVec)
             and len(a) == len(b)
-            and all(_close(x, y, ctx, tol) for x, y in zip(a, b, strict=True))
+            and all(_close(x, y, ctx, tol, floor) for x, y in zip(a, b, strict=True))
         )
     if _is_matrix(a) or _is_matrix(b):
         if not (_is_matrix(a) and _is_matrix(b)) or (a.rows, a.cols) != (b.rows, b.cols):
             return False
-        return all(_close(a[i, j], b[i, j], ctx, tol) for i in range(a.rows) for j in range(a.cols))
+        return all(
+            _close(a[i, j], b[i, j], ctx, tol, floor) for i in range(a.rows) for j in range(a.cols)
+        )
     if a == b:
         return True
-    scale = max(abs(a), abs(b), ctx.mpf(1))
+    scale = max(abs(a), abs(b), ctx.mpf(floor))
     return bool(abs(a - b) <= tol * scale)
+
+
+# Derivatives, integrals and limits are computed numerically (mpmath's diff and quad are good to
+# about 30 digits at the low precision): they are compared to 20 significant digits, relative
+# down to values of 1e-5, so a small constant (1.6e-19) off by a factor is still seen.
+APPROX_TOL = -20
+APPROX_FLOOR = 1e-5
 
 
 def seed_of(*texts: str) -> int:
@@ -114,7 +123,7 @@ def compare(
         if _conventional_gap(left, right, env_lo, ok_l, val_l, ok_r, val_r):
             continue
         use_approx = approx or env_lo.approx
-        tol_lo = lo.mpf(10) ** (-12 if use_approx else -(LO_DPS - 8))
+        tol_lo = lo.mpf(10) ** (APPROX_TOL if use_approx else -(LO_DPS - 8))
         if ok_l != ok_r:
             one_sided += 1
             if continuous or one_sided >= 3:
@@ -125,7 +134,7 @@ def compare(
         if not ok_l:
             continue
         both += 1
-        agree = _close(val_l, val_r, lo, tol_lo)
+        agree = _close(val_l, val_r, lo, tol_lo, APPROX_FLOOR if use_approx else 1.0)
         if use_approx:
             if not agree:
                 return Outcome("different", "", _describe(sample, names))
@@ -143,6 +152,31 @@ def compare(
     return _special_points(left, right, domains, names, seed, approx, hi.dps)
 
 
+def _differs_at(
+    left: Evaluation, right: Evaluation, domains: Domains, sample: Draw, approx: bool, dps: int
+) -> bool:
+    """Do the two sides have defined values at ``sample`` that differ at every precision?"""
+    lo = context(LO_DPS)
+    env = make_env(domains, sample, lo)
+    ok_l, val_l = _value(left, env)
+    ok_r, val_r = _value(right, env)
+    if not (ok_l and ok_r):
+        return False
+    use_approx = approx or env.approx
+    floor = APPROX_FLOOR if use_approx else 1.0
+    if _close(val_l, val_r, lo, lo.mpf(10) ** (APPROX_TOL if use_approx else -(LO_DPS - 8)), floor):
+        return False
+    for precision in (dps, 2 * dps):
+        ctx = context(precision)
+        env = make_env(domains, sample, ctx)
+        ok_l, val_l = _value(left, env)
+        ok_r, val_r = _value(right, env)
+        tol = ctx.mpf(10) ** (APPROX_TOL if use_approx else -(precision - 10))
+        if not (ok_l and ok_r) or _close(val_l, val_r, ctx, tol, floor):
+            return False
+    return True
+
+
 def _special_points(
     left: Evaluation,
     right: Evaluation,
@@ -155,26 +189,11 @@ def _special_points(
     """After agreement at random points, the special points of ``special_draws`` (negative
     bases, whole and half exponents): only two defined values that differ at every precision
     reject; a side undefined there proves nothing, so a removable point still does not count."""
-    lo = context(LO_DPS)
     for sample in special_draws(domains, names, random.Random(seed ^ 0x5EC1A1)):
-        env = make_env(domains, sample, lo)
-        ok_l, val_l = _value(left, env)
-        ok_r, val_r = _value(right, env)
-        if not (ok_l and ok_r):
-            continue
-        use_approx = approx or env.approx
-        if _close(val_l, val_r, lo, lo.mpf(10) ** (-12 if use_approx else -(LO_DPS - 8))):
-            continue
-        differs = True
-        for precision in (dps, 2 * dps):
-            ctx = context(precision)
-            env = make_env(domains, sample, ctx)
-            ok_l, val_l = _value(left, env)
-            ok_r, val_r = _value(right, env)
-            tol = ctx.mpf(10) ** (-12 if use_approx else -(precision - 10))
-            if not (ok_l and ok_r) or _close(val_l, val_r, ctx, tol):
-                differs = False
-                break
+        try:
+            differs = _differs_at(left, right, domains, sample, approx, dps)
+        except (OutOfScope, OverflowError):
+            continue  # too large to evaluate here (e^x far out): this point proves nothing
         if differs:
             return Outcome("different", "", _describe(sample, names))
     return Outcome("equal")
@@ -199,16 +218,25 @@ def _agree_hi(
             continue
         if not ok_l:
             return True
-        if dps > LO_DPS and _close(val_l, val_r, ctx, ctx.mpf(10) ** (-(dps - 10))):
-            return True
         if isinstance(val_l, bool | Region) or not _is_scalar(val_l) or not _is_scalar(val_r):
             if dps > LO_DPS:
                 return bool(_close(val_l, val_r, ctx, ctx.mpf(10) ** (-(dps - 10))))
             continue
         diff = val_l - val_r
+        scale = max(abs(val_l), abs(val_r))
+        if dps == hi.dps * 3 and diff == 0:
+            return True
         if previous is not None and abs(diff - previous) <= abs(diff) * ctx.mpf(10) ** -6:
-            return False
-        previous = diff
+            return False  # the same difference at two precisions: a real one, however small
+        if dps == hi.dps * 3 and (
+            abs(diff) <= scale * ctx.mpf(10) ** (10 - dps)
+            or (previous is not None and abs(diff) <= abs(previous) * ctx.mpf(10) ** (-hi.dps))
+        ):
+            return True  # equal to 170 digits, or a difference that shrinks: rounding noise
+        if dps == hi.dps * 3 and abs(diff) > scale * ctx.mpf(10) ** (hi.dps - dps):
+            return False  # far above this precision's rounding: a real difference
+        if dps > LO_DPS or abs(diff) > scale * ctx.mpf(10) ** (10 - dps):
+            previous = diff
     return None
 
 
