@@ -285,6 +285,18 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("log2-python", {"expect": "log(x)/log(2)", "positive": "x"}, "log2(x)", C),
     ("atan2", {"expect": "atan(y/x)", "positive": "x"}, "atan2(y, x)", C),
     ("atan2-all-quadrants", {"expect": "atan(y/x)"}, "atan2(y, x)", N),
+    ("deriv-end-early", DERIV, "(a+b)^2 = a^2+2ab+b^2 = (a+b)(a+b) = a^2+2ab+b^2", N),
+    ("deriv-back-to-start", DERIV, "(a+b)^2 = (a+b)(a+b) = (b+a)^2 = a^2+2ab+b^2", N),
+    (
+        "deriv-end-repeated-beside",
+        DERIV,
+        "(a+b)^2 = (a+b)(a+b) = b^2 + (2ab + a^2) = a^2+2ab+b^2",
+        C,
+    ),
+    ("expectation-brackets", {"expect": "a E(X) + b", "functions": "E"}, "a E[X] + b", C),
+    ("expectation-brackets-wrong", {"expect": "a E(X) + b", "functions": "E"}, "E[a X]", N),
+    ("forbid-log-covers-lg", {**EXP_RULE}, "10^(lg(u) + lg(v))", N),
+    ("expanded-inside-abs", {"expect": "X^2 - 2 mu X + mu^2", "form": "expanded"}, "|X - mu|^2", N),
     # -- tiny values are values: relative precision, not an absolute floor --------------------
     ("tiny-vs-zero", {"expect": "e^(-x^2-300)"}, "0", N),
     ("tiny-factor", {"expect": "x exp(-300)"}, "2x exp(-300)", N),

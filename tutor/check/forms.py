@@ -20,7 +20,10 @@ def form_problem(forms: tuple[str, ...], answer: Node) -> str:
             for sub in answer.walk():
                 if sub.kind == Kind.MUL and any(_is_sum(a) for a in sub.args):
                     return "Expand your answer: multiply out the brackets."
-                if sub.kind == Kind.POW and _is_sum(sub.args[0]) and sub.args[1].kind == Kind.NUM:
+                base = sub.args[0] if sub.kind == Kind.POW else None
+                if base is not None and base.kind == Kind.ABS:
+                    base = base.args[0]  # |X - μ|² is (X - μ)², a power of a sum all the same
+                if base is not None and _is_sum(base) and sub.args[1].kind == Kind.NUM:
                     return "Expand your answer: multiply out the powers of sums."
         elif form == "factored":
             if _is_sum(answer):

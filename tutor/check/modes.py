@@ -311,18 +311,22 @@ def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -
     if has_decimal(answer) and not has_decimal(expect):
         return "incorrect", "Keep the values exact, not decimal approximations."
     first, last = canon.key(links[0]), canon.key(links[-1])
-    for index, link in enumerate(links[1:-1], 2):
-        # a chain that reaches its end early, or comes back to its start, shows no work in the
-        # links that lead there: the last one restates the whole result
-        if canon.key(link) == last and last != first:
+    keys = [canon.key(link) for link in links]
+    if first != last:
+        # a chain that reaches its end and leaves it again, or leaves its start and comes back,
+        # shows no work in the links that lead there: one of them restates the whole result
+        # (repeating an end right beside it is only a repeat, which does not count)
+        reached = keys.index(last)
+        if any(key != last for key in keys[reached:]):
             return "incorrect", (
-                f"Expression {index} is already the end, {to_text(links[-1])}: a chain reaches "
-                "it once, at its last step."
+                f"Expression {reached + 1} is already the end, {to_text(links[-1])}: a chain "
+                "reaches it once, at its last step."
             )
-        if canon.key(link) == first and last != first:
+        left = len(keys) - 1 - keys[::-1].index(first)
+        if any(key != first for key in keys[: left + 1]):
             return "incorrect", (
-                f"Expression {index} goes back to the start, {to_text(links[0])}: the links after "
-                "it restate the whole result."
+                f"Expression {left + 1} goes back to the start, {to_text(links[0])}: the links "
+                "after it restate the whole result."
             )
     ends = {first, last}
     between = {canon.key(link) for link in links[1:-1]} - ends

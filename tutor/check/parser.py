@@ -573,14 +573,16 @@ class _Parser:
                 self.in_prob -= 1
             self.expect_op(")", "a closing )")
             return Node(Kind.CALL, (event,), fname, col)
-        if self.at("op", "("):
+        # a declared function also takes square brackets, as in E[X]
+        closer = ")" if self.at("op", "(") else "]" if not builtin and self.at("op", "[") else ""
+        if closer:
             self.next()
             with self.isolated(matrix=False):
                 args = [self.expression(0)]
                 while self.at("op", ","):
                     self.next()
                     args.append(self.expression(0))
-            self.expect_op(")", "a closing )")
+            self.expect_op(closer, f"a closing {closer}")
         elif builtin and FUNCTIONS[canonical_function(fname)].bare:
             if self.peek().kind == "end":
                 raise CheckInputError(f"{fname} needs an argument.", col)

@@ -269,7 +269,8 @@ def _calls(node: Node, function: str) -> bool:
         return True  # |x| and ‖x‖ are abs and norm
     if node.kind == Kind.CALL:
         name = node.text.rstrip("'")
-        return name == function or (function == "log" and name == "ln")
+        # log forbids every logarithm: ln, and lg (base 10)
+        return name == function or (function == "log" and name in ("ln", "lg"))
     if function == "exp" and node.kind == Kind.POW:
         return node.args[0] == Node(Kind.CONST, (), "e")
     return function in ("log", "ln", "lg") and node.kind == Kind.LOGB
