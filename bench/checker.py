@@ -2,6 +2,10 @@
 
     python bench/checker.py [--cases tests/checker/cases/cases.jsonl] [--math-verify-python PATH]
 
+``bench/cases/adversarial.jsonl`` holds 1,192 STACK-style probes written against the checker's
+weak spots (truth decided independently); not a test, since some still fail: run it with
+``--cases bench/cases/adversarial.jsonl`` to see where the checker stands.
+
 Runs the cases through ``run_jsonl`` in a subprocess (the ``tutor check --jsonl`` contract),
 then, if a Python with math-verify is given or found in the venv below, the same pairs through
 ``math_verify.verify(parse(expect), parse(answer))``. math-verify is never a dependency of the
