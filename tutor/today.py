@@ -686,6 +686,11 @@ class Sitting:
             q.record_attempt(session=session, attempt=attempt, progress=self._progress_row())
         return verdict
 
+    def begin(self) -> None:
+        """The card is shown now: its time, and the sitting, start here."""
+        self.session.restart()
+        self.started_at = self.desk.now()
+
     def compare(self) -> None:
         """Show the answer to compare with (a self-assessed card, an undecided answer): only
         once the timer has run out."""

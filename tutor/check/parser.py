@@ -152,6 +152,10 @@ def _describe(tok: Token) -> str:
     return f"'{shown}'"
 
 
+# The parser's context counters that brackets reset (see `_Parser.isolated`).
+ISOLATED = ("abs_depth", "in_prob", "bare", "fn_bare", "in_integral")
+
+
 class _Parser:
     def __init__(self, tokens: list[Token], ctx: Context) -> None:
         self.tokens = tokens
@@ -170,28 +174,15 @@ class _Parser:
     def isolated(self, *, matrix: bool) -> Iterator[None]:
         """Inside brackets: no enclosing |…|, P(…), bare argument or integral is open (nor a
         matrix row, for braces)."""
-        saved = (
-            self.abs_depth,
-            self.in_prob,
-            self.bare,
-            self.fn_bare,
-            self.in_integral,
-            self.in_matrix,
-        )
-        self.abs_depth = self.in_prob = self.bare = self.fn_bare = self.in_integral = 0
-        if matrix:
-            self.in_matrix = 0
+        names = ISOLATED + (("in_matrix",) if matrix else ())
+        saved = [getattr(self, name) for name in names]
+        for name in names:
+            setattr(self, name, 0)
         try:
             yield
         finally:
-            (
-                self.abs_depth,
-                self.in_prob,
-                self.bare,
-                self.fn_bare,
-                self.in_integral,
-                self.in_matrix,
-            ) = saved
+            for name, value in zip(names, saved, strict=True):
+                setattr(self, name, value)
 
     # -- token helpers -------------------------------------------------------------------
     def peek(self, offset: int = 0) -> Token:

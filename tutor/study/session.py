@@ -153,6 +153,11 @@ class CardSession:
             return self._state.active_seconds
         return self._state.active_seconds + max(0.0, self._clock.monotonic() - self._since)
 
+    def restart(self) -> None:
+        """Count the card's time from now: what passed since the last reading (a welcome
+        screen read before the card was shown) is not the card's."""
+        self._since = self._clock.monotonic()
+
     def _settle(self) -> float:
         """Fold the time since the last reading into the saved active seconds."""
         now = self._clock.monotonic()

@@ -19,7 +19,6 @@ from textual.widgets import TextArea
 
 from tutor.store.errors import StoreError
 from tutor.study.clock import ManualClock
-from tutor.study.session import CardSession
 from tutor.ui.keys import ACTIONS, BY_NAME, key_of, keymap
 from tutor.ui.screens.session import SessionScreen
 from tutor.wording import days, when
@@ -88,13 +87,11 @@ class TutorApp(App[str | None]):
             from tutor.ui.screens.welcome import WelcomeScreen
 
             timer = sitting.session.facts.timer
-            start = sitting.session.snapshot()
 
             def begin(_: None) -> None:
                 # the card's time starts when it is shown, not while the welcome is read
                 assert sitting is not None
-                sitting.session = CardSession(sitting.session.facts, self.desk.clock, start)
-                sitting.started_at = self.desk.now()
+                sitting.begin()
                 self._show(sitting)
 
             self.push_screen(WelcomeScreen(timer, self.keys), begin)
