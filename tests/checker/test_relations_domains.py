@@ -163,11 +163,37 @@ def test_declared_domains_restrict_the_solutions() -> None:
     _run(DOMAINS)
 
 
-def test_naturals_start_at_zero_in_relations() -> None:
-    # agreement on {1, 2, ...} is not enough: n >= 0 and n >= 1 differ at 0
+def test_naturals_start_at_one_in_relations() -> None:
+    # the check language's naturals are the positive whole numbers, as they are sampled
     assert _verdict({"expect": "n >= 1", "natural": "n"}, "n > 0") == "correct"
-    assert _verdict({"expect": "n >= 1", "natural": "n"}, "n >= 0") == "incorrect"
+    assert _verdict({"expect": "n >= 1", "natural": "n"}, "n >= 0") == "correct"
+    assert _verdict({"expect": "n >= 2", "natural": "n"}, "n >= 1") == "incorrect"
     assert _verdict({"expect": "n^2 >= n", "natural": "n"}, "n >= 0") == "correct"
+    assert _verdict({"expect": "n = 1 or n = 2", "natural": "n"}, "n <= 2") == "correct"
+    assert _verdict({"expect": "n <= 2", "natural": "n"}, "n < 2") == "incorrect"
+
+
+# Relations in one whole number that no solver handles (exponentials, factorials) are
+# compared at every whole number up to 200 and beyond by the limits of their atoms.
+WHOLE: list[Case] = [
+    ({"expect": "n >= 10", "natural": "n"}, "2^n > n^3 and n > 1", "correct"),
+    ({"expect": "n >= 10", "natural": "n"}, "2^n > n^3", "incorrect"),  # n = 1 too
+    ({"expect": "n >= 4", "natural": "n"}, "n! > 2^n", "correct"),
+    ({"expect": "n >= 4", "natural": "n"}, "n! >= 2^n", "correct"),
+    ({"expect": "n >= 3", "natural": "n"}, "n! >= 2^n", "incorrect"),
+    ({"expect": "n <= 2", "natural": "n"}, "2^n <= 2n", "correct"),
+    ({"expect": "n = 1 or n = 2", "natural": "n"}, "2^n = 2n", "correct"),
+    ({"expect": "n = 1", "natural": "n"}, "2^n = 2n", "incorrect"),
+    ({"expect": "n >= 5", "natural": "n"}, "2^n > n^2 and n >= 3", "correct"),
+    ({"expect": "n >= 1", "natural": "n"}, "2^n > n^40", "incorrect"),  # false from n = 2
+    ({"expect": "m >= 0", "integer": "m"}, "3^m >= 1", "correct"),
+    ({"expect": "m >= 1", "integer": "m"}, "3^m >= 1", "incorrect"),
+    ({"expect": "m != 0", "integer": "m"}, "2^(m^2) > 1", "correct"),
+]
+
+
+def test_whole_number_relations_beyond_the_solvers() -> None:
+    _run(WHOLE)
 
 
 # 4. disjunctions and conjunctions ----------------------------------------------------------

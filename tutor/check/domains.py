@@ -23,6 +23,10 @@ class Domains:
     probability: tuple[str, ...] = ()
     sets: tuple[str, ...] = ()
     indexed: dict[str, str] = field(default_factory=dict)  # family -> bound (name or number)
+    sizes: tuple[int, ...] = (DIM,)
+    """The sizes square matrices are drawn at, in turn. Matrices of unstated size are drawn at
+    3 and 2, so an identity of one size only (det(2A) = 8 det(A), det(−A) = −det(A)) is seen;
+    vectors stay three-dimensional (the cross product)."""
 
 
 def infer_naturals(nodes: list[Node]) -> set[str]:
@@ -58,6 +62,7 @@ class Draw:
     indexed: dict[str, list[tuple[int, int]]]
     measure: list[tuple[int, int]]
     bools: dict[str, bool]
+    dim: int = DIM
 
 
 def draw(domains: Domains, names: set[str], rng: random.Random, trial: int) -> Draw:
@@ -65,6 +70,7 @@ def draw(domains: Domains, names: set[str], rng: random.Random, trial: int) -> D
     vectors: dict[str, list[tuple[int, int]]] = {}
     matrices: dict[str, list[list[tuple[int, int]]]] = {}
     wide = trial % 4 == 3
+    dim = domains.sizes[trial % len(domains.sizes)]
     for name in sorted(names):
         kind = domains.kinds.get(name, "real")
         if kind == "real":
@@ -78,7 +84,7 @@ def draw(domains: Domains, names: set[str], rng: random.Random, trial: int) -> D
         elif kind == "vector":
             vectors[name] = [_dyadic(rng, -3, 3) for _ in range(DIM)]
         elif kind == "matrix":
-            matrices[name] = [[_dyadic(rng, -3, 3) for _ in range(DIM)] for _ in range(DIM)]
+            matrices[name] = [[_dyadic(rng, -3, 3) for _ in range(dim)] for _ in range(dim)]
     for bound in domains.indexed.values():
         if bound.isdigit():
             scalars.pop(bound, None)
@@ -96,7 +102,7 @@ def draw(domains: Domains, names: set[str], rng: random.Random, trial: int) -> D
         size = int(bound) if bound.isdigit() else scalars[bound][0]
         indexed[family] = [_dyadic(rng, -3, 3) for _ in range(min(size, 50))]
     measure = [_dyadic(rng, 0.05, 1) for _ in range(2 ** len(domains.sets))]
-    return Draw(scalars, vectors, matrices, functions, indexed, measure, {})
+    return Draw(scalars, vectors, matrices, functions, indexed, measure, {}, dim)
 
 
 # Special points. Random real samples are never integers, so a power a^b of a negative base
@@ -148,6 +154,73 @@ def _special(rng: random.Random, part: str, positive: bool) -> tuple[int, int]:
     return _dyadic(rng, 0.25, 4) if positive else _dyadic(rng, -4, -0.25)
 
 
+# Beyond the ranges above. Whole numbers are drawn from -12 to 12 (naturals from 1) so that
+# factorials and sums stay cheap, yet n + binomial(n, 13), floor(n/13) or a product of the
+# twelve factors (n − 1)…(n − 12) differ from n only beyond 12: each whole-number name also
+# takes these values, one name at a time and all together.
+FAR_WHOLE = (13, 17, 25, 40, 64, 101, 150)
+
+# A function built from max, min, |·|, floor, ceil or sign is not analytic: two of them may
+# agree at every random point and differ on a small region (max(0, (x−5)(6−x)) against 0) or
+# only far out (max(x, −100) against x). Analytic functions that agree on an interval agree
+# everywhere, so only these get the dense points: a quarter grid from −12 to 12, random points
+# between, and points far out, for one continuous name at a time.
+PIECEWISE = frozenset({"floor", "ceil", "sign", "max", "min", "abs", "gcd", "lcm", "atan2"})
+FAR_REAL = (12.5, 20.25, 37.5, 100.5, 1000.25, 65536.5, 2.0**30 + 0.5)
+MAX_DENSE_NAMES = 3
+
+
+def is_piecewise(nodes: list[Node]) -> bool:
+    """Does an expression use a function that is not analytic (see PIECEWISE)?"""
+    return any(
+        sub.kind == Kind.ABS or (sub.kind == Kind.CALL and sub.text in PIECEWISE)
+        for node in nodes
+        for sub in node.walk()
+    )
+
+
+def _as_pair(value: float) -> tuple[int, int]:
+    """An exactly representable float as a dyadic pair (num, shift)."""
+    num, den = value.as_integer_ratio()
+    return num, den.bit_length() - 1
+
+
+def extra_draws(
+    domains: Domains, names: set[str], rng: random.Random, *, piecewise: bool
+) -> list[Draw]:
+    """The points beyond the usual ranges: whole numbers past 12 and, for a piecewise
+    expression, the dense and far points of its continuous names (see FAR_WHOLE, PIECEWISE)."""
+    out: list[Draw] = []
+    whole = sorted(n for n in names if domains.kinds.get(n) in ("integer", "natural"))
+    for name in whole:
+        for value in FAR_WHOLE:
+            signs = (1, -1) if domains.kinds[name] == "integer" else (1,)
+            for sign in signs:
+                sample = draw(domains, names, rng, 0)
+                sample.scalars[name] = (sign * value, 0)
+                out.append(sample)
+    if len(whole) > 1:
+        for _ in range(4):
+            sample = draw(domains, names, rng, 0)
+            for name in whole:
+                sign = rng.choice((1, -1)) if domains.kinds[name] == "integer" else 1
+                sample.scalars[name] = (sign * rng.choice(FAR_WHOLE), 0)
+            out.append(sample)
+    if not piecewise:
+        return out
+    continuous = sorted(n for n in names if domains.kinds.get(n, "real") in ("real", "positive"))
+    for name in continuous[:MAX_DENSE_NAMES]:
+        positive = domains.kinds.get(name, "real") == "positive"
+        points: list[tuple[int, int]] = [(k, 2) for k in range(1 if positive else -48, 49)]
+        points += [_dyadic(rng, 0 if positive else -12, 12) for _ in range(24)]
+        points += [_as_pair(s * v) for v in FAR_REAL for s in ((1,) if positive else (1, -1))]
+        for point in points:
+            sample = draw(domains, names, rng, 0)
+            sample.scalars[name] = point
+            out.append(sample)
+    return out
+
+
 def make_env(domains: Domains, sample: Draw, ctx: Any) -> Env:
     def value(pair: tuple[int, int]) -> Any:
         return ctx.ldexp(ctx.mpf(pair[0]), -pair[1])
@@ -160,7 +233,7 @@ def make_env(domains: Domains, sample: Draw, ctx: Any) -> Env:
     for name, rows in sample.matrices.items():
         env.values[name] = ctx.matrix([[value(c) for c in row] for row in rows])
     if (sample.matrices or sample.vectors) and "I" not in domains.kinds:
-        env.values["I"] = ctx.eye(DIM)
+        env.values["I"] = ctx.eye(sample.dim)
     for name, truth in sample.bools.items():
         env.values[name] = truth
     atoms = 2 ** len(domains.sets)

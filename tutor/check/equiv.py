@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.check.domains import Domains, Draw, draw, make_env, special_draws
+from tutor.check.domains import Domains, Draw, draw, extra_draws, make_env, special_draws
 from tutor.check.errors import OutOfScope, OutsideConvention, Undefined
 from tutor.check.precision import context
 from tutor.check.values import Env, Region, RowVec, Vec, _is_matrix
@@ -99,8 +99,12 @@ def compare(
     extra_dps: int = 0,
     trials: int = 24,
     approx: bool = False,
+    piecewise: bool = False,
+    special: bool = True,
 ) -> Outcome:
-    """Compare two evaluations at random points of the domains of ``names``."""
+    """Compare two evaluations at random points of the domains of ``names``; ``piecewise``
+    when either is not analytic (see domains.PIECEWISE), for denser points; ``special``
+    False for the random points only (to sample one function's values)."""
 
     lo = context(LO_DPS)
     hi = context(60 + extra_dps)
@@ -149,7 +153,9 @@ def compare(
             return Outcome("undecided", "precision was not enough to decide")
     if both < min(trials, 6) and (continuous or both == 0):
         return Outcome("undecided", "too few points where both sides are defined")
-    return _special_points(left, right, domains, names, seed, approx, hi.dps)
+    if not special:
+        return Outcome("equal")
+    return _special_points(left, right, domains, names, seed, approx, hi.dps, piecewise)
 
 
 def _differs_at(
@@ -166,6 +172,10 @@ def _differs_at(
     floor = APPROX_FLOOR if use_approx else 1.0
     if _close(val_l, val_r, lo, lo.mpf(10) ** (APPROX_TOL if use_approx else -(LO_DPS - 8)), floor):
         return False
+    if not use_approx:
+        # cancellation (a sum of large terms of alternating sign) is noise that shrinks with
+        # precision; only a difference that stays is one
+        return _agree_hi(left, right, domains, sample, context(dps)) is False
     for precision in (dps, 2 * dps):
         ctx = context(precision)
         env = make_env(domains, sample, ctx)
@@ -185,11 +195,15 @@ def _special_points(
     seed: int,
     approx: bool,
     dps: int,
+    piecewise: bool = False,
 ) -> Outcome:
     """After agreement at random points, the special points of ``special_draws`` (negative
     bases, whole and half exponents): only two defined values that differ at every precision
     reject; a side undefined there proves nothing, so a removable point still does not count."""
-    for sample in special_draws(domains, names, random.Random(seed ^ 0x5EC1A1)):
+    rng = random.Random(seed ^ 0x5EC1A1)
+    samples = special_draws(domains, names, rng)
+    samples += extra_draws(domains, names, rng, piecewise=piecewise)
+    for sample in samples:
         try:
             differs = _differs_at(left, right, domains, sample, approx, dps)
         except (OutOfScope, OverflowError):

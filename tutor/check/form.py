@@ -11,8 +11,15 @@ STACK's EqualComAss test does: two answers have the same form when they differ o
   factors commute (matrices and vectors keep their order);
 - the grouping of those operators: ``(a + b) + c`` and ``a + (b + c)``.
 
-Nothing is computed: ``2 + 3`` and ``5`` have different forms, and so have ``a(b + c)`` and
-``ab + ac``.
+and padding that does nothing:
+
+- ``+ 0``, ``· 1``, ``^1``, a term and its negative (``+ a − a``), a factor and its inverse
+  among commuting factors (``x · x⁻¹``, ``2x/2``), the identity matrix as a factor (``I A B``);
+- arithmetic on whole numbers and fractions: ``e^(999 + 1)`` and ``e^1000``, ``2·3x`` and
+  ``6x``, ``2^3`` and ``8`` (small whole powers only).
+
+Nothing else is computed: ``a(b + c)`` and ``ab + ac`` have different forms, and so have
+``x + x`` and ``2x`` or ``x·x`` and ``x²``; decimals are kept as written.
 """
 
 from __future__ import annotations
@@ -49,9 +56,18 @@ class Canon:
     """Canonical forms for one check block: ``fixed`` names (matrices, vectors) do not commute."""
 
     def __init__(
-        self, fixed: frozenset[str] = frozenset(), indexed: dict[str, str] | None = None
+        self,
+        fixed: frozenset[str] = frozenset(),
+        indexed: dict[str, str] | None = None,
+        *,
+        identity: bool = False,
+        cancel: bool = True,
     ) -> None:
         self.fixed = fixed
+        self.identity = identity  # I is the identity matrix
+        # + a − a and x·x⁻¹ dropped: padding of a restatement; False where such a pair is a
+        # step of its own (x² − x + x − 1 on the way to (x − 1)(x + 1))
+        self.cancel = cancel
         self.indexed = indexed or {}  # family → its size: Σ_j z_j is Σ_{j=1}^{K} z_j
         self._depth = 0  # binders open around the node being formed
 
@@ -90,8 +106,16 @@ class Canon:
                 return _number(Fraction(int(top.text), int(bottom.text)))
             inverse = Node(Kind.POW, (self.form(bottom), _minus_one()))
             return self._flat(Kind.MUL, [self.form(top), inverse])
-        if kind == Kind.POW and key(self.form(node.args[1])) == "num:1":
-            return self.form(node.args[0])
+        if kind == Kind.POW:
+            base, exponent = self.form(node.args[0]), self.form(node.args[1])
+            if key(exponent) == "num:1":
+                return base
+            if key(exponent) == "num:0":
+                return _number(Fraction(1))
+            folded = _power_of_numbers(base, exponent)
+            if folded is not None:
+                return folded
+            return Node(Kind.POW, (base, exponent))
         if kind == Kind.CALL:
             name = {"ln": "log"}.get(node.text, node.text)
             args = tuple(self.form(arg) for arg in node.args)
@@ -170,33 +194,67 @@ class Canon:
         if kind == Kind.MUL:
             flat = self._product(flat)
         if kind == Kind.ADD:
-            flat = [arg for arg in flat if key(arg) != "num:0"] or [_number(Fraction(0))]
+            flat = self._sum(flat)
         if kind in (Kind.MUL, Kind.ADD) and len(flat) == 1:
             return flat[0]
         if kind != Kind.MUL:
             flat.sort(key=key)
         return Node(kind, tuple(flat))
 
+    def _sum(self, terms: list[Node]) -> list[Node]:
+        """Whole numbers and fractions added into one, a term and its negative both dropped,
+        zero dropped."""
+        constant = Fraction(0)
+        kept: list[Node] = []
+        for term in terms:
+            value = _exact(term)
+            if value is None:
+                kept.append(term)
+            else:
+                constant += value
+        if not self.cancel:
+            return kept + ([_number(constant)] if constant != 0 else []) or [_number(Fraction(0))]
+        out: list[Node] = []
+        for term in kept:
+            opposite = key(self._negated(term))
+            match = next((k for k, seen in enumerate(out) if key(seen) == opposite), None)
+            if match is None:
+                out.append(term)
+            else:
+                del out[match]  # + a − a: padding
+        if constant != 0:
+            out.append(_number(constant))
+        return out or [_number(Fraction(0))]
+
+    def _negated(self, term: Node) -> Node:
+        if term.kind == Kind.MUL and term.args and key(term.args[0]) == "num:-1":
+            rest = list(term.args[1:])
+            return rest[0] if len(rest) == 1 else Node(Kind.MUL, tuple(rest))
+        return self._flat(Kind.MUL, [_minus_one(), term])
+
     def _product(self, factors: list[Node]) -> list[Node]:
-        """Signs gathered in front, literal ones dropped, commuting factors sorted before the
-        others, which keep their order."""
-        negative = False
+        """Whole numbers and fractions multiplied into one number in front (a sign alone as
+        -1), a commuting factor and its inverse both dropped, the identity matrix dropped,
+        commuting factors sorted before the others, which keep their order."""
+        value = Fraction(1)
         kept: list[Node] = []
         for factor in factors:
-            if factor.kind == Kind.NUM and not factor.text.endswith("."):
-                value = Fraction(factor.text)
-                if value < 0:
-                    negative = not negative
-                    value = -value
-                if value == 1:
-                    continue
-                factor = _number(value)
+            number = _exact(factor)
+            if number is not None:
+                value *= number
+                continue
+            if self.identity and factor.kind == Kind.NAME and factor.text == "I":
+                continue
             kept.append(factor)
         scalars = sorted((f for f in kept if self.commutes(f)), key=key)
+        if self.cancel:
+            scalars = _cancel_inverses(scalars)
         ordered = [f for f in kept if not self.commutes(f)]
         result = scalars + ordered
-        if negative:
-            result.insert(0, _minus_one())
+        if value == 0:
+            return [_number(Fraction(0))]
+        if value != 1:
+            result.insert(0, _number(value))
         return result or [_number(Fraction(1))]
 
     def contains(self, node: Node, pattern: Node) -> bool:
@@ -230,6 +288,43 @@ def _renamed(node: Node, old: str, new: str) -> Node:
         inner = tuple(_renamed(arg, old, new) for arg in node.args[1:-1])
         return Node(node.kind, (node.args[0], *inner, node.args[-1]), node.text, node.col)
     return Node(node.kind, tuple(_renamed(a, old, new) for a in node.args), node.text, node.col)
+
+
+MAX_FOLDED_DIGITS = 40  # a folded power stays a power beyond this size (2^1000)
+
+
+def _exact(node: Node) -> Fraction | None:
+    """The value of a number node in canonical form (not a decimal), else None."""
+    if node.kind == Kind.NUM and not node.text.endswith("."):
+        return Fraction(node.text)
+    return None
+
+
+def _power_of_numbers(base: Node, exponent: Node) -> Node | None:
+    """``2^3`` as 8 and ``2^(-1)`` as 1/2, when small; None otherwise."""
+    value, power = _exact(base), _exact(exponent)
+    if value is None or power is None or power.denominator != 1 or value == 0:
+        return None
+    size = abs(power.numerator) * max(len(str(value.numerator)), len(str(value.denominator)))
+    if size > MAX_FOLDED_DIGITS:
+        return None
+    return _number(value**power.numerator)
+
+
+def _cancel_inverses(factors: list[Node]) -> list[Node]:
+    """Commuting factors without the pairs f, f^(-1)."""
+    out: list[Node] = []
+    for factor in factors:
+        if factor.kind == Kind.POW and key(factor.args[1]) == "num:-1":
+            inverse = key(factor.args[0])
+        else:
+            inverse = key(Node(Kind.POW, (factor, _minus_one())))
+        match = next((k for k, seen in enumerate(out) if key(seen) == inverse), None)
+        if match is None:
+            out.append(factor)
+        else:
+            del out[match]
+    return out
 
 
 def _whole(node: Node) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+import random
 from typing import Any
 
 from tutor.check.equiv import compare_truth
-from tutor.check.errors import CheckInputError, OutOfScope
+from tutor.check.errors import CheckInputError, OutOfScope, Undefined
 from tutor.check.feedback import near_miss
 from tutor.check.forms import form_problem
 from tutor.check.nodes import Kind, Node, free_names, has_kind, is_decimal
@@ -59,6 +61,8 @@ def judge_equivalent(problem: Problem, expect: Node, answer: Node, extra: int) -
     outcome = problem.same(expect, answer, extra)
     if outcome.status == "undecided":
         return "undecided", "The checker could not decide this one: compare it yourself."
+    if outcome.status == "equal" and _exactly_apart(expect, answer):
+        return "incorrect", "Not equivalent to the expected answer (they differ beyond 20 digits)."
     if outcome.status == "equal":
         if has_decimal(answer) and not has_decimal(expect):
             return "incorrect", "Give the exact value, not a decimal approximation."
@@ -71,6 +75,35 @@ def judge_equivalent(problem: Problem, expect: Node, answer: Node, extra: int) -
     hint = near_miss(problem, expect, answer)
     where = f" (they differ at {outcome.point})" if outcome.point and not hint else ""
     return "incorrect", hint or f"Not equivalent to the expected answer{where}."
+
+
+APPROXIMATED = (Kind.INTEGRAL, Kind.LIM, Kind.DERIV)
+
+
+def _exactly_apart(expect: Node, answer: Node) -> bool:
+    """Two numbers (no variables) where one is an integral, limit or derivative, which the
+    comparison computes numerically to 20 digits: are they provably apart when sympy works
+    them out exactly (∫₀¹ x² dx against 1/3 + 10⁻⁴⁰)? False when sympy cannot tell."""
+    if free_names(expect) or free_names(answer):
+        return False
+    if not (has_kind(expect, APPROXIMATED) or has_kind(answer, APPROXIMATED)):
+        return False
+    from tutor.check.symbolic import to_sympy
+
+    try:
+        difference = (to_sympy(expect) - to_sympy(answer)).doit()
+        if difference.free_symbols or difference.has(*_unevaluated_classes()):
+            return False
+        value = difference.evalf(100)
+        return bool(value.is_real and abs(value) > 10**-90)
+    except (OutOfScope, ArithmeticError, ValueError, TypeError, NotImplementedError):
+        return False
+
+
+def _unevaluated_classes() -> tuple[type, ...]:
+    import sympy
+
+    return (sympy.Integral, sympy.Limit, sympy.Derivative)
 
 
 def judge_logic(expect: Node, answer: Node) -> Result:
@@ -147,13 +180,22 @@ def _numeric_entry(spec: CheckSpec, want: Any, got: Any) -> str:
         if want == 0 or got == 0 or (want > 0) != (got > 0):
             return "sign"
         ratio = got / want
-        if 1 / factor <= ratio <= factor:
+        slack = 1 + 1e-15  # a decimal is not exact in binary: 0.9 / 0.3 is 3 within rounding
+        if 1 / (factor * slack) <= ratio <= factor * slack:
             return ""
         return "large" if ratio > 1 else "small"
     tolerance = _fraction(spec.tolerance) if spec.tolerance else 1e-9
-    if abs(got - want) <= tolerance * abs(want):
+    if abs(got - want) <= tolerance * abs(want) * (1 + 1e-15):
         return ""
     return "large" if got > want else "small"
+
+
+def _settled(low: Any, high: Any) -> Any:
+    """A value from two precisions: 0 when it shrinks with the precision (sin(π) is rounding
+    noise, 1e-31 at 30 digits and 1e-91 at 90), else the value at the higher precision."""
+    if low != 0 and abs(high) <= abs(low) * 10**-30:
+        return 0
+    return high
 
 
 def _tolerance_note(spec: CheckSpec) -> str:
@@ -188,8 +230,11 @@ def judge_numeric(problem: Problem, expect: Node, answer: Node) -> Result:
     want_shape, got_shape = shape_of(want, sizes=True), shape_of(got, sizes=True)
     if want_shape != got_shape:
         return "incorrect", f"Your answer is {got_shape}, but {want_shape} is expected."
-    for (where, w), (_, g) in zip(_entries(want), _entries(got), strict=True):
-        wrong = _numeric_entry(spec, w, g)
+    fine = Env(context(90))
+    want_hi, got_hi = evaluate(expect, fine), evaluate(answer, fine)
+    pairs = zip(_entries(want), _entries(want_hi), _entries(got), _entries(got_hi), strict=True)
+    for (where, w), (_, w_hi), (_, g), (_, g_hi) in pairs:
+        wrong = _numeric_entry(spec, _settled(w, w_hi), _settled(g, g_hi))
         if not wrong:
             continue
         if where:
@@ -250,7 +295,13 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
 
         names = problem.scalar_names(expr) | {name}
         outcome = compare(
-            value, value, problem.domains, names, seed=seed_of(repr(derivative)), approx=True
+            value,
+            value,
+            problem.domains,
+            names,
+            seed=seed_of(repr(derivative)),
+            approx=True,
+            special=False,
         )
         if outcome.status != "equal" or not seen or isinstance(seen[0], bool):
             return None
@@ -260,6 +311,62 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
             return None
         return base
 
+    def additive(expr: Node, name: str) -> bool:
+        """Does ``expr`` depend on ``name`` as F(x) + g(name), g not constant (log|C x| is
+        log|x| + log|C|)? Its derivative in ``name`` is then non-zero and free of x."""
+        inner = Node(Kind.DERIV, (Node(Kind.NAME, (), name), expr))
+        seen: list[Any] = []
+
+        def value(env: Env) -> Any:
+            result = evaluate(inner, env)
+            seen.append(result)
+            return result
+
+        names = problem.scalar_names(expr) | {name}
+        outcome = compare(
+            value,
+            value,
+            problem.domains,
+            names,
+            seed=seed_of(repr(inner)),
+            approx=True,
+            special=False,
+        )
+        if outcome.status != "equal" or not seen or any(abs(v) < 1e-9 for v in seen):
+            return False
+        mixed = Node(Kind.DERIV, (Node(Kind.NAME, (), var), inner))
+        outcome = compare(
+            lambda env: evaluate(mixed, env) * 10**9,
+            lambda env: 0,
+            problem.domains,
+            names,
+            seed=seed_of(repr(mixed)),
+            approx=True,
+            special=False,
+        )
+        return outcome.status == "equal" and onto(expr, name, names)
+
+    def onto(expr: Node, name: str, names: set[str]) -> bool:
+        """Does F(x) + g(name) reach every constant: is g unbounded both ways? log|C| is,
+        C² and e^C are not (they miss every negative shift)."""
+        from tutor.check.domains import draw, make_env
+
+        ctx = context(30)
+        rng = random.Random(seed_of(repr(expr), name))
+        for _ in range(5):
+            env = make_env(problem.domains, draw(problem.domains, names, rng, 0), ctx)
+            values = []
+            for c in (1, 10**-40, -(10**-40), 10**40, -(10**40)):
+                env.values[name] = ctx.mpf(c)
+                with contextlib.suppress(Undefined, ZeroDivisionError, OutOfScope):
+                    values.append((c, evaluate(expr, env)))
+            if not values or values[0][0] != 1:
+                continue  # undefined at this x: try another
+            base = values[0][1]
+            shifts = [v - base for _, v in values[1:] if not isinstance(v, bool)]
+            return min(shifts, default=0) < -50 and max(shifts, default=0) > 50
+        return False
+
     spec = problem.spec
     declared = set(problem.ctx.declared) | set(spec.functions) | set(spec.probability)
     question = problem.question_names()
@@ -268,7 +375,7 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
             name in declared or name not in free_names(expect) or coefficient(expect, name) is None
         ):
             continue  # part of the question (a parameter), not a free constant
-        if coefficient(answer, name) is not None:
+        if coefficient(answer, name) is not None or additive(answer, name):
             return "correct", f"Correct (with the constant of integration {name})."
     return "incorrect", "Add a constant of integration (+ C)."
 
@@ -310,8 +417,9 @@ def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -
             )
     if has_decimal(answer) and not has_decimal(expect):
         return "incorrect", "Keep the values exact, not decimal approximations."
-    first, last = canon.key(links[0]), canon.key(links[-1])
-    keys = [canon.key(link) for link in links]
+    steps_form = problem.step_canon
+    first, last = steps_form.key(links[0]), steps_form.key(links[-1])
+    keys = [steps_form.key(link) for link in links]
     if first != last:
         # a chain that reaches its end and leaves it again, or leaves its start and comes back,
         # shows no work in the links that lead there: one of them restates the whole result
@@ -329,7 +437,7 @@ def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -
                 "after it restate the whole result."
             )
     ends = {first, last}
-    between = {canon.key(link) for link in links[1:-1]} - ends
+    between = {steps_form.key(link) for link in links[1:-1]} - ends
     wanted = minimum_intermediate(spec)
     if len(between) < wanted:
         count = "one expression" if wanted == 1 else f"{wanted} different expressions"

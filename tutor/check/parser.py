@@ -29,6 +29,7 @@ INFIX_BP = {
     "<=": 10,
     ">=": 10,
     "!=": 10,
+    "in": 10,
     "cup": 20,
     "setminus": 20,
     "+": 20,
@@ -56,7 +57,7 @@ BINARY = {
 }
 MUL_BP = 30
 NEG_BP = 30
-STARTERS_OP = frozenset({"(", "\\{", "‖", "⟨", "["})
+STARTERS_OP = frozenset({"(", "\\{", "‖", "⟨", "[", "⌊", "⌈"})
 STARTERS_CMD = frozenset(
     {"frac", "sqrt", "binom", "sum", "prod", "int", "lim", "overline", "begin"}
 )
@@ -293,6 +294,8 @@ class _Parser:
                 ops.append(self.next().text)
                 operands.append(self.expression(10))
             return Node(Kind.REL, tuple(operands), " ".join(ops), col)
+        if op == "in":
+            return _membership(left, self.expression(10), col)
         if op in BINARY:
             return Node(BINARY[op], (left, self.expression(INFIX_BP[op])), "", col)
         if op in ("*", "*·", "*×"):
@@ -389,6 +392,11 @@ class _Parser:
                 self.norm_depth -= 1
             self.expect_op("‖", "a closing ‖")
             return Node(Kind.NORM, (inner,), "", col)
+        if text in ("⌊", "⌈"):
+            closer = "⌋" if text == "⌊" else "⌉"
+            inner = self.expression(0)
+            self.expect_op(closer, f"a closing {closer}")
+            return Node(Kind.CALL, (inner,), "floor" if text == "⌊" else "ceil", col)
         if text == "⟨":
             first = self.expression(0)
             self.expect_op(",", "a comma")
@@ -800,3 +808,37 @@ def _check_arity(node: Node) -> None:
     if wanted and len(node.args) != wanted:
         count = "one argument" if wanted == 1 else f"{wanted} arguments"
         raise CheckInputError(f"{node.text} takes {count}.", node.col)
+
+
+def _infinite(node: Node) -> int:
+    """1 for ∞, -1 for −∞, else 0."""
+    if node.kind == Kind.CONST and node.text == "oo":
+        return 1
+    if node.kind == Kind.NEG and _infinite(node.args[0]) == 1:
+        return -1
+    return 0
+
+
+def _membership(element: Node, where: Node, col: int) -> Node:
+    """``x ∈ [0, 1)`` as the chain 0 ≤ x < 1; ``x ∈ {1, 2}`` as x = 1 ∨ x = 2."""
+    if where.kind == Kind.SET and where.args:
+        equations = [Node(Kind.REL, (element, item), "=", col) for item in where.args]
+        joined = equations[0]
+        for equation in equations[1:]:
+            joined = Node(Kind.OR, (joined, equation), "", col)
+        return joined
+    if where.kind != Kind.INTERVAL:
+        raise CheckInputError("After ∈ write an interval or a set, such as [0, 1).", col)
+    low, high = where.args
+    operands: list[Node] = []
+    ops: list[str] = []
+    if _infinite(low) != -1:
+        operands.append(low)
+        ops.append("<=" if where.text[0] == "[" else "<")
+    operands.append(element)
+    if _infinite(high) != 1:
+        ops.append("<=" if where.text[1] == "]" else "<")
+        operands.append(high)
+    if not ops:
+        raise CheckInputError("x ∈ (−∞, ∞) says nothing: write the condition itself.", col)
+    return Node(Kind.REL, tuple(operands), " ".join(ops), col)

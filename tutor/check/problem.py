@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from tutor.check.bounds import check_sizes
-from tutor.check.domains import Domains, infer_naturals
+from tutor.check.domains import Domains, infer_naturals, is_piecewise
 from tutor.check.equiv import Outcome, compare, seed_of
 from tutor.check.form import Canon
 from tutor.check.nodes import Kind, Node, free_names
@@ -73,12 +73,23 @@ class Problem:
             if not bound.isdigit():
                 kinds.setdefault(bound, "natural")
         self.domains = Domains(kinds, spec.functions, spec.probability, spec.sets, families)
+        if spec.matrices and not spec.vectors:
+            self.domains.sizes = (3, 2)
 
     @cached_property
     def canon(self) -> Canon:
         """Same-form comparison; matrices and vectors do not commute."""
         fixed = frozenset(self.spec.matrices) | frozenset(self.spec.vectors)
-        return Canon(fixed, self.domains.indexed)
+        identity = bool(fixed) and "I" not in self.domains.kinds
+        return Canon(fixed, self.domains.indexed, identity=identity)
+
+    @cached_property
+    def step_canon(self) -> Canon:
+        """Same-form comparison of a derivation's links: a term added and taken away is a
+        step (x² − x + x − 1), not a repeat."""
+        fixed = frozenset(self.spec.matrices) | frozenset(self.spec.vectors)
+        identity = bool(fixed) and "I" not in self.domains.kinds
+        return Canon(fixed, self.domains.indexed, identity=identity, cancel=False)
 
     @cached_property
     def rules(self) -> Rules:
@@ -133,6 +144,7 @@ class Problem:
             seed=seed_of(repr(a), repr(b)),
             extra_dps=extra,
             approx=approx,
+            piecewise=is_piecewise([a, b]),
         )
 
     def question_names(self) -> set[str]:

@@ -2,7 +2,7 @@
 ∧, ∨ and ¬, decided by their solution sets.
 
 Two relations are equivalent when they have the same solutions in the declared domains
-(``positive`` is (0, ∞), ``integer`` is ℤ, ``natural`` is {0, 1, 2, …}, anything else ℝ).
+(``positive`` is (0, ∞), ``integer`` is ℤ, ``natural`` is {1, 2, 3, …}, anything else ℝ).
 A point where an expression of a relation is undefined (a zero denominator, the log of a
 non-positive number, the square root of a negative one) is not a solution of it.
 
@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from tutor.check.domains import is_piecewise
 from tutor.check.equiv import compare, seed_of
 from tutor.check.errors import OutOfScope, Undefined
 from tutor.check.nodes import BINDERS, Kind, Node, free_names
@@ -45,12 +46,9 @@ from tutor.check.values import Env, evaluate
 
 FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "!=": "!="}
 NEGATE = {"<": ">=", ">": "<=", "<=": ">", ">=": "<", "=": "!=", "!=": "="}
-# The domains a relation's solutions are taken in. ``natural`` means {0, 1, 2, …} here, though
-# domains.draw samples naturals from 1 to 12: 0 is a natural number where the checker infers
-# naturals (sum bounds, n!, binomial(n, k) all allow 0), and the larger set is the safe choice.
-# Two relations that agree on {0, 1, 2, …} agree on {1, 2, …} too, so reading naturals from 0
-# can turn a would-be accept into a reject (a card about n ≥ 1 that accepts "n > 0" and
-# rejects "n ≥ 0" still works, and "n ≥ 0" against "n ≥ 1" is refused), never the reverse.
+# The domains a relation's solutions are taken in. ``natural`` means {1, 2, 3, …}, as the
+# check language says and as domains.draw samples them: a card about n ≥ 1 accepts "n > 0" and
+# "n ≥ 1", and "2^n ≤ 2n" has the solutions n = 1 and n = 2.
 SCALAR_KINDS = ("real", "positive", "integer", "natural")
 STRICTNESS = "Check strict against non-strict inequalities (< versus ≤)."
 
@@ -193,10 +191,112 @@ def judge_relation(problem: Problem, expect: Node, answer: Node) -> tuple[str, s
         return "correct", "Correct: the same solutions."
     if exact is not None and exact.verdict == "incorrect":
         return "incorrect", _difference_message(problem, exp_f, ans_f, exact, names)
+    if len(kinds) == 1 and next(iter(kinds.values())) in ("integer", "natural"):
+        name, kind = next(iter(kinds.items()))
+        whole = _whole_numbers(exp_f, ans_f, name, kind)
+        if whole is not None:
+            return whole
     if single:
         assert exp_f.atom is not None and ans_f.atom is not None
         return _single(problem, exp_f.atom, ans_f.atom, names)
     return _regions(problem, exp_f, ans_f, names)
+
+
+# --- one whole-number variable ------------------------------------------------------------
+
+WHOLE_SPAN = 200  # whole numbers tried one by one (n! is evaluated up to 200!)
+WHOLE_DPS = 80
+
+
+def _whole_numbers(exp_f: Formula, ans_f: Formula, name: str, kind: str) -> tuple[str, str] | None:
+    """Relations in one whole-number variable that the exact procedure could not solve
+    (2^n > n^3, n! > 2^n): compared at every whole number up to WHOLE_SPAN in size, and
+    beyond by the limit of every atom. Expressions built from powers, exponentials, logarithms
+    and factorials change sign finitely often (they lie in a Hardy field), so each atom must
+    already have the sign of its limit on the last half of the span; otherwise, None (cannot
+    tell). A difference at a whole number is a counterexample."""
+    import sympy
+
+    ctx = context(WHOLE_DPS)
+    atoms_ = exp_f.atoms() + ans_f.atoms()
+    tiny = ctx.mpf(10) ** (20 - WHOLE_DPS)
+
+    def signs(n: int) -> list[int | None]:
+        env = Env(ctx)
+        env.values[name] = ctx.mpf(n)
+        out: list[int | None] = []
+        for left, _, right in atoms_:
+            try:
+                a, b = evaluate(left, env), evaluate(right, env)
+            except (Undefined, ZeroDivisionError):
+                out.append(None)  # undefined here: not a solution
+                continue
+            if (
+                isinstance(a, bool)
+                or isinstance(b, bool)
+                or not (ctx.isfinite(a) and ctx.isfinite(b))
+            ):
+                raise OutOfScope("not a number")
+            gap = a - b
+            out.append(0 if abs(gap) <= tiny * max(abs(a), abs(b), 1) else (1 if gap > 0 else -1))
+        return out
+
+    def truth(formula: Formula, values: dict[int, int | None]) -> bool:
+        if formula.atom is not None:
+            sign = values[id(formula.atom)]
+            return sign is not None and _holds(sign, formula.atom[1])
+        results = [truth(part, values) for part in formula.parts]
+        return all(results) if formula.kind == "and" else any(results)
+
+    keys = [id(atom) for atom in atoms_]
+    directions = (1, -1) if kind == "integer" else (1,)
+    try:
+        for n in range(0 if kind == "integer" else 1, WHOLE_SPAN + 1):
+            for direction in directions:
+                values = dict(zip(keys, signs(direction * n), strict=True))
+                if truth(exp_f, values) != truth(ans_f, values):
+                    missing = truth(exp_f, values)
+                    return "incorrect", (
+                        f"Not the same solutions: {name} = {direction * n} "
+                        + ("is missing." if missing else "is not a solution.")
+                    )
+        symbol = sympy.Symbol(name)
+        for direction in directions:
+            eventual: dict[int, int | None] = {}
+            for key, (left, op, right) in zip(keys, atoms_, strict=True):
+                difference = to_sympy(Node(Kind.SUB, (left, right)))
+                difference = difference.subs(
+                    {s: symbol for s in difference.free_symbols if s.name == name}
+                )
+                limit = sympy.limit(difference, symbol, direction * sympy.oo)
+                sign = _exact_sign(limit) if limit not in (sympy.oo, -sympy.oo) else None
+                if limit == sympy.oo:
+                    sign = 1
+                elif limit == -sympy.oo:
+                    sign = -1
+                if sign is None or (sign == 0 and op not in ("=", "!=")):
+                    return None
+                if sign == 0:
+                    return None  # tends to 0: equal in the limit, not necessarily ever
+                tail = {
+                    signs(direction * n)[keys.index(key)]
+                    for n in range(WHOLE_SPAN // 2, WHOLE_SPAN + 1)
+                }
+                if tail != {sign}:
+                    return None  # not settled within the span: cannot tell beyond it
+                eventual[key] = sign
+            if truth(exp_f, eventual) != truth(ans_f, eventual):
+                return "incorrect", "Not the same solutions for large values of " + name + "."
+    except (
+        OutOfScope,
+        ArithmeticError,
+        ValueError,
+        TypeError,
+        NotImplementedError,
+        RecursionError,
+    ):
+        return None
+    return "correct", "Correct: the same solutions."
 
 
 def _difference_message(
@@ -315,7 +415,9 @@ def _constant_ratio(problem: Problem, ratio: Node, names: set[str]) -> Any:
         seen.append(result)
         return result
 
-    outcome = compare(value, value, problem.domains, names, seed=seed_of(repr(ratio)))
+    outcome = compare(
+        value, value, problem.domains, names, seed=seed_of(repr(ratio)), special=False
+    )
     if outcome.status != "equal" or not seen:
         return None
     base = seen[0]
@@ -324,7 +426,27 @@ def _constant_ratio(problem: Problem, ratio: Node, names: set[str]) -> Any:
     for other in seen[1:]:
         if abs(other - base) > abs(base) * 1e-20:
             return None
-    return base
+    # The ratio is that number to 20 digits, which x − e^(−300) against x also is. Accept
+    # only a simple number (a fraction with a small denominator) that the two differences
+    # keep exactly: top = c · bottom, compared at rising precision like any two expressions,
+    # where a tiny difference that stays is a real one.
+    exact = Fraction(float(base)).limit_denominator(1000)
+    if exact == 0 or abs(float(base) - exact) > 1e-12 * abs(exact):
+        return None
+    top, bottom = ratio.args
+
+    def scaled(env: Env) -> Any:
+        return evaluate(bottom, env) * exact.numerator / exact.denominator
+
+    outcome = compare(
+        lambda env: evaluate(top, env),
+        scaled,
+        problem.domains,
+        names,
+        seed=seed_of(repr(ratio)),
+        piecewise=is_piecewise([top, bottom]),
+    )
+    return base if outcome.status == "equal" else None
 
 
 def _polynomial_equations(f1: Node, f2: Node) -> tuple[str, str]:
@@ -364,8 +486,11 @@ def _regions(problem: Problem, exp_f: Formula, ans_f: Formula, names: set[str]) 
             values = [holds(part, env) for part in formula.parts]
             return all(values) if formula.kind == "and" else any(values)
         left, op, right = formula.atom
-        a, b = evaluate(left, env), evaluate(right, env)
-        if abs(a - b) < 1e-20 * max(abs(a), abs(b), 1) and op not in ("=", "!="):
+        try:
+            a, b = evaluate(left, env), evaluate(right, env)
+        except (Undefined, ZeroDivisionError):
+            return False  # a point where a side is undefined is not a solution
+        if a != b and abs(a - b) < 1e-20 * max(abs(a), abs(b), 1) and op not in ("=", "!="):
             raise Undefined  # too close to the boundary to tell
         return bool(
             {
@@ -385,6 +510,9 @@ def _regions(problem: Problem, exp_f: Formula, ans_f: Formula, names: set[str]) 
         names,
         seed=seed_of(repr(exp_f), repr(ans_f)),
         trials=200,
+        piecewise=is_piecewise(
+            [side for atom in exp_f.atoms() + ans_f.atoms() for side in atom[::2]]
+        ),
     )
     if outcome.status == "different":
         return "incorrect", _strictness_or(
@@ -556,14 +684,14 @@ def _instantiations(
         if kind == "positive":
             return {0: sympy.Integer(1), 1: sympy.Integer(2), -1: sympy.Rational(1, 2)}[value]
         if kind == "natural":
-            return sympy.Integer(abs(value) if value >= 0 else 2)
+            return sympy.Integer({0: 1, 1: 2, -1: 3}[value])
         return sympy.Integer(value)
 
     def rand(kind: str) -> Any:
         if kind == "integer":
             return sympy.Integer(rng.randint(-12, 12))
         if kind == "natural":
-            return sympy.Integer(rng.randint(0, 12))
+            return sympy.Integer(rng.randint(1, 12))
         den = rng.choice((1, 2, 3, 4, 5, 7, 8, 9, 11))
         num = rng.randint(1, 60) if kind == "positive" else rng.randint(-60, 60)
         return sympy.Rational(num, den)
@@ -631,6 +759,14 @@ def _exact_sign(value: Any) -> int | None:
     approx = value.evalf(DPS)
     if approx.is_real and abs(approx) > sympy.Float(10) ** (-SIGN_FLOOR):
         return 1 if approx > 0 else -1
+    try:
+        # sympy's evalf works to a relative precision, raising when it cannot reach it (a
+        # true zero): a value it does give, however small (√(4 + e^(−300)) − 2), has its sign
+        certain = value.evalf(DPS, strict=True, maxn=4 * DPS * 10)
+    except sympy.core.evalf.PrecisionExhausted:
+        certain = None
+    if certain is not None and certain.is_real and certain != 0:
+        return 1 if certain > 0 else -1
     if sympy.simplify(value) == 0:
         return 0
     return None
@@ -874,6 +1010,9 @@ class _Line:
                 same = self.keys[i] is not None and self.keys[i] == self.keys[j]
                 if not same and (self.keys[i] is None or self.keys[j] is None):
                     same = sympy.simplify(self.exact[i] - self.exact[j]) == 0
+                if not same and _exact_sign(self.exact[i] - self.exact[j]) in (1, -1):
+                    clusters.append([i])  # close but provably apart (e^(−300) and 0)
+                    continue
                 if not same:
                     raise OutOfScope("two end points too close to tell apart")
                 clusters[-1].append(i)
@@ -908,11 +1047,11 @@ class _Line:
                 if low is not None:
                     point = int(ctx.floor(low)) + 1
                 elif self.kind == "natural":
-                    point = 0
+                    point = 1
                 else:
                     point = int(ctx.floor(high)) - 1 if high is not None else 0
                 if self.kind == "natural":
-                    point = max(point, 0)
+                    point = max(point, 1)
                 if high is None or point < high:
                     out.append((Fraction(point), ctx.mpf(point)))
                 continue
@@ -963,10 +1102,16 @@ class _Line:
                 return False
             if at & atom.zeros:
                 return _holds(0, atom.op)
-            x = self.approx[next(iter(at))]
+            point = next(iter(at))
+            x = self.approx[point]
             value = self._eval(atom.num, x) / self._eval(atom.den, x)
             if abs(value) < self.ctx.mpf(10) ** (-SIGN_FLOOR):
-                raise OutOfScope("a value too small to tell its sign")
+                # too small for the approximation (x > 0 at x = e^(−300)): exactly
+                exact = self.exact[point]
+                sign = _exact_sign(_sympy_poly(atom.num, exact) / _sympy_poly(atom.den, exact))
+                if sign is None:
+                    raise OutOfScope("a value too small to tell its sign")
+                return _holds(sign, atom.op)
             return _holds(1 if value > 0 else -1, atom.op)
         point = at[0]
         den = _horner(atom.den, point)
@@ -1020,15 +1165,17 @@ class _Line:
     def compare(self, expected: _SFormula, given: _SFormula) -> Decision:
         want = self._formula(expected)
         got = self._formula(given)
-        if self.kind == "positive" or self.kind == "natural":
+        if self.kind == "positive":
             self._point(_zero())
+        elif self.kind == "natural":
+            self._point(_one())
         clusters = self._clusters()
         tests: list[tuple[bool, Any]] = [(False, cell) for cell in self._cells(clusters)]
         for cluster in clusters:
             approx = self.approx[cluster[0]]
             if self.kind in ("integer", "natural"):
                 whole = self._integer_at(cluster)
-                if whole is None or (self.kind == "natural" and whole < 0):
+                if whole is None or (self.kind == "natural" and whole < 1):
                     continue
             elif self.kind == "positive" and not approx > 0:
                 continue
@@ -1052,6 +1199,15 @@ def _coefficients(poly: Any) -> tuple[Fraction, ...]:
     return tuple(Fraction(int(c.numerator), int(c.denominator)) for c in poly.rep.to_list())
 
 
+def _sympy_poly(coefficients: tuple[Fraction, ...], x: Any) -> Any:
+    import sympy
+
+    total = sympy.Integer(0)
+    for coeff in coefficients:
+        total = total * x + sympy.Rational(coeff.numerator, coeff.denominator)
+    return total
+
+
 def _horner(coefficients: tuple[Fraction, ...], x: Fraction) -> Fraction:
     total = Fraction(0)
     for coeff in coefficients:
@@ -1067,3 +1223,9 @@ def _zero() -> Any:
     import sympy
 
     return sympy.Integer(0)
+
+
+def _one() -> Any:
+    import sympy
+
+    return sympy.Integer(1)

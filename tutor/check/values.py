@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from tutor.check.errors import CheckInputError, OutOfScope, OutsideConvention, Undefined
@@ -399,12 +400,34 @@ def _multiply(left: Any, right: Any, node: Node, env: Env) -> Any:
     return _scalar(left, node) * _scalar(right, node)
 
 
-def _odd_root_denominator(node: Node) -> bool:
-    """Is ``node`` a literal fraction p/q with q odd (a real odd root)?"""
-    if node.kind == _DIV and node.args[0].kind == _NUM and node.args[1].kind == _NUM:
-        den = node.args[1].text
-        return den.isdigit() and int(den) % 2 == 1
-    return False
+def _literal_fraction(node: Node) -> Fraction | None:
+    """The value of an exponent written with whole numbers only (2/6, -1/3, -(2/3), 1/(2·3)),
+    else None."""
+    kind = node.kind
+    if kind == _NUM:
+        return Fraction(int(node.text)) if node.text.isdigit() else None
+    if kind == Kind.NEG:
+        inner = _literal_fraction(node.args[0])
+        return None if inner is None else -inner
+    if kind in (_DIV, Kind.MUL, Kind.ADD, Kind.SUB):
+        left, right = (_literal_fraction(arg) for arg in node.args)
+        if left is None or right is None:
+            return None
+        if kind == _DIV:
+            return None if right == 0 else left / right
+        if kind == Kind.MUL:
+            return left * right
+        return left + right if kind == Kind.ADD else left - right
+    return None
+
+
+def _odd_root(node: Node) -> Fraction | None:
+    """The exponent p/q in lowest terms when it is written as a fraction of whole numbers with
+    q odd (a real odd root: (−8)^(1/3) = −2, x^(2/6) = x^(1/3)), else None."""
+    value = _literal_fraction(node)
+    if value is None or value.denominator % 2 == 0:
+        return None
+    return value
 
 
 def _power(node: Node, env: Env) -> Any:
@@ -430,10 +453,11 @@ def _power(node: Node, env: Env) -> Any:
     if base == 0 and exponent <= 0:
         raise Undefined
     if base < 0 and exponent != int(exponent):
-        if _odd_root_denominator(node.args[1]):
+        root = _odd_root(node.args[1])
+        if root is not None:
             # the real odd root: (-b)^(p/q) = (-1)^p b^(p/q) for q odd
             magnitude = ctx.power(-base, exponent)
-            return magnitude if int(node.args[1].args[0].text) % 2 == 0 else -magnitude
+            return magnitude if root.numerator % 2 == 0 else -magnitude
         raise Undefined
     if base != 0 and abs(exponent * ctx.log(abs(base), 2)) > MAX_MAGNITUDE_BITS:
         raise OutOfScope("a power is too large to check")
