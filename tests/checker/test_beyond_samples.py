@@ -125,6 +125,22 @@ NOTATION: list[Case] = [
     ({"expect": "x = 1 or x = 2"}, "x ∈ {1, 3}", "incorrect"),
 ]
 
+UNDEFINED: list[Case] = [
+    # a point where a side is undefined is not a solution
+    ({"expect": "y >= x^2"}, "sqrt(y) >= |x|", "correct"),
+    ({"expect": "y > e^x"}, "log(y) > x", "correct"),
+    ({"expect": "y >= e^x"}, "log(y) > x", "incorrect"),
+    ({"expect": "y > x^2 + 1"}, "log(y - x^2) > 0", "correct"),
+    ({"expect": "y > x^2 + 1"}, "log(y - x^2) >= 0", "incorrect"),
+    # real odd roots in relations
+    ({"expect": "x = -8"}, "x^(1/3) = -2", "correct"),
+    ({"expect": "x = -1"}, "\\sqrt[3]{x} = -1", "correct"),
+    ({"expect": "x = 8"}, "x^(1/3) = -2", "incorrect"),
+    ({"expect": "x < -8"}, "x^(1/3) < -2", "correct"),
+    ({"expect": "x > 0"}, "x^(-1/3) > 0", "correct"),
+    ({"expect": "x >= 0"}, "x^(-1/3) > 0", "incorrect"),
+]
+
 CONSTANTS: list[Case] = [
     ({"expect": "log(|x|)", "mode": "antiderivative"}, "log|C x|", "correct"),
     ({"expect": "x^2/2", "mode": "antiderivative"}, "x^2/2 + C^3", "correct"),
@@ -142,7 +158,7 @@ CONSTANTS: list[Case] = [
 
 @pytest.mark.parametrize(
     "cases",
-    [PIECEWISE, WHOLE, MATRICES, TINY, NUMERIC, SETS, ROOTS, NOTATION, CONSTANTS],
+    [PIECEWISE, WHOLE, MATRICES, TINY, NUMERIC, SETS, ROOTS, NOTATION, UNDEFINED, CONSTANTS],
     ids=[
         "piecewise",
         "whole",
@@ -152,6 +168,7 @@ CONSTANTS: list[Case] = [
         "sets",
         "roots",
         "notation",
+        "undefined",
         "constants",
     ],
 )

@@ -42,7 +42,7 @@ from tutor.check.nodes import BINDERS, Kind, Node, free_names
 from tutor.check.precision import context
 from tutor.check.problem import Problem
 from tutor.check.symbolic import to_sympy
-from tutor.check.values import Env, evaluate
+from tutor.check.values import Env, _odd_root, evaluate
 
 FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "=": "=", "!=": "!="}
 NEGATE = {"<": ">=", ">": "<=", "<=": ">", ">=": "<", "=": "!=", "!=": "="}
@@ -627,10 +627,12 @@ def _definedness(node: Node, assumptions: dict[str, dict[str, bool]]) -> list[_C
             out.append(_Cond("!=", to_sympy(sub.args[1], assumptions)))
         elif kind == Kind.POW:
             exponent = sub.args[1]
-            if exponent.kind == Kind.DIV and all(a.kind == Kind.NUM for a in exponent.args):
-                den = exponent.args[1].text
-                if den.isdigit() and int(den) % 2 == 1 and free_names(sub.args[0]):
-                    raise OutOfScope("a real odd root of a variable")
+            root = _odd_root(exponent)
+            if root is not None and root.denominator > 1:
+                # a real odd root is defined for every base, except 0 to a negative power
+                if root < 0:
+                    out.append(_Cond("!=", to_sympy(sub.args[0], assumptions)))
+                continue
             out.append(
                 _Cond("pow", to_sympy(sub.args[0], assumptions), to_sympy(exponent, assumptions))
             )
@@ -905,7 +907,9 @@ class _Line:
     def _atom(self, expr: Any, op: str) -> _LAtom:
         import sympy
 
-        if expr.has(sympy.zoo, sympy.nan):
+        if expr.has(sympy.zoo, sympy.nan, sympy.I):
+            # undefined for every value of the variable: a parameter's value made a square
+            # root or logarithm of a negative number (√y at y = −1)
             return _LAtom("const", truth=False)
         if self.var not in expr.free_symbols:
             if expr.free_symbols:
@@ -945,7 +949,9 @@ class _Line:
         """An atom with exp, log, roots or powers: solveset, where it is reliable."""
         import sympy
 
-        allowed = (sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log)
+        # sign and Abs come from real odd roots (x^(1/3) is sign(x)·|x|^(1/3)), which
+        # solveset splits into the two signs of their argument
+        allowed = (sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log, sympy.sign, sympy.Abs)
         for sub in sympy.preorder_traversal(expr):
             if sub.is_Atom:
                 if sub.is_Symbol and sub != self.var:
@@ -957,19 +963,44 @@ class _Line:
                 base = sub.args[0]
                 if base.free_symbols or _exact_sign(base) != 1:
                     raise OutOfScope("a variable exponent of a base that may be negative")
-        relation = {
-            "=": sympy.Eq,
-            "!=": sympy.Ne,
-            "<": sympy.Lt,
-            ">": sympy.Gt,
-            "<=": sympy.Le,
-            ">=": sympy.Ge,
-        }[op](expr, 0)
         try:
+            relation = {
+                "=": sympy.Eq,
+                "!=": sympy.Ne,
+                "<": sympy.Lt,
+                ">": sympy.Gt,
+                "<=": sympy.Le,
+                ">=": sympy.Ge,
+            }[op](expr, 0)
             solved = sympy.solveset(relation, self.var, sympy.S.Reals)
+            return _LAtom("set", op, tree=self._set_tree(solved))
         except (NotImplementedError, ValueError, TypeError) as exc:
+            if self._nowhere_defined(expr):
+                return _LAtom("const", truth=False)
             raise OutOfScope("solveset failed") from exc
-        return _LAtom("set", op, tree=self._set_tree(solved))
+
+    def _nowhere_defined(self, expr: Any) -> bool:
+        """Is some logarithm or root in ``expr`` undefined for every real value of the
+        variable (log(−x² − 1))?"""
+        import sympy
+
+        for sub in sympy.preorder_traversal(expr):
+            if isinstance(sub, sympy.log):
+                condition = sympy.Gt(sub.args[0], 0)
+            elif (
+                isinstance(sub, sympy.Pow)
+                and sub.args[1].is_Rational
+                and not sub.args[1].is_integer
+            ):
+                condition = sympy.Ge(sub.args[0], 0)
+            else:
+                continue
+            try:
+                if sympy.solveset(condition, self.var, sympy.S.Reals) == sympy.S.EmptySet:
+                    return True
+            except (NotImplementedError, ValueError, TypeError):
+                continue
+        return False
 
     def _set_tree(self, solved: Any) -> Any:
         import sympy

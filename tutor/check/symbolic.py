@@ -7,6 +7,7 @@ from typing import Any
 from tutor.check.errors import OutOfScope
 from tutor.check.limits import MAX_POLY_EXPONENT
 from tutor.check.nodes import Kind, Node, free_names, number_fraction
+from tutor.check.values import _odd_root
 
 
 def to_sympy(node: Node, assumptions: dict[str, dict[str, bool]] | None = None) -> Any:
@@ -43,6 +44,11 @@ def to_sympy(node: Node, assumptions: dict[str, dict[str, bool]] | None = None) 
             return sympy.Mul(conv(a[0]), sympy.Pow(conv(a[1]), sympy.Integer(-1)))
         if kind == Kind.POW:
             base, exponent = conv(a[0]), conv(a[1])
+            root = _odd_root(a[1])
+            if root is not None and root.denominator > 1 and base.free_symbols:
+                # the real odd root, as values.py evaluates it: x^(1/3) is −2 at −8
+                power = sympy.Pow(sympy.Abs(base), sympy.Rational(root.numerator, root.denominator))
+                return sympy.sign(base) * power if root.numerator % 2 else power
             if exponent.is_Number and abs(exponent) > MAX_POLY_EXPONENT and base.free_symbols:
                 raise OutOfScope("exponent too large")
             return sympy.Pow(base, exponent)
