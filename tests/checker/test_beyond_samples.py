@@ -141,6 +141,15 @@ UNDEFINED: list[Case] = [
     ({"expect": "x >= 0"}, "x^(-1/3) > 0", "incorrect"),
 ]
 
+PERIODIC: list[Case] = [
+    ({"expect": "sin(x) = 0"}, "tan(x) = 0", "correct"),
+    ({"expect": "sin(x) = 0"}, "sin(x)^2 = 0", "correct"),
+    ({"expect": "sin(x) = cos(x)"}, "tan(x) = 1", "correct"),
+    ({"expect": "sin(x) = 0"}, "sin(2x) = 0", "incorrect"),
+    ({"expect": "sin(x) = 0"}, "cos(x) = 0", "incorrect"),
+    ({"expect": "cos(x) = 1/2"}, "sin(x) = sqrt(3)/2", "incorrect"),
+]
+
 CONSTANTS: list[Case] = [
     ({"expect": "log(|x|)", "mode": "antiderivative"}, "log|C x|", "correct"),
     ({"expect": "x^2/2", "mode": "antiderivative"}, "x^2/2 + C^3", "correct"),
@@ -158,7 +167,19 @@ CONSTANTS: list[Case] = [
 
 @pytest.mark.parametrize(
     "cases",
-    [PIECEWISE, WHOLE, MATRICES, TINY, NUMERIC, SETS, ROOTS, NOTATION, UNDEFINED, CONSTANTS],
+    [
+        PIECEWISE,
+        WHOLE,
+        MATRICES,
+        TINY,
+        NUMERIC,
+        SETS,
+        ROOTS,
+        NOTATION,
+        UNDEFINED,
+        PERIODIC,
+        CONSTANTS,
+    ],
     ids=[
         "piecewise",
         "whole",
@@ -169,6 +190,7 @@ CONSTANTS: list[Case] = [
         "roots",
         "notation",
         "undefined",
+        "periodic",
         "constants",
     ],
 )

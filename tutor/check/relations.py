@@ -397,7 +397,10 @@ def _single(problem: Problem, exp_atom: Atom, ans_atom: Atom, names: set[str]) -
     f1, op1 = _difference(exp_atom)
     f2, op2 = _difference(ans_atom)
     if op1 == "=" and op2 == "=":
-        return _polynomial_equations(f1, f2)
+        verdict = _polynomial_equations(f1, f2)
+        if verdict[0] == "undecided" and len(names) == 1:
+            return _periodic_equations(f1, f2, next(iter(names))) or verdict
+        return verdict
     return _regions(problem, Formula("atom", exp_atom), Formula("atom", ans_atom), names)
 
 
@@ -476,6 +479,70 @@ def _polynomial_equations(f1: Node, f2: Node) -> tuple[str, str]:
     # different factors over the rationals may still have the same real solutions; the
     # exact procedure could not decide, so this is as far as an honest answer goes
     return "undecided", "These equations could not be compared exactly."
+
+
+MAX_PERIODIC_POINTS = 500
+
+
+def _periodic_equations(f1: Node, f2: Node, name: str) -> tuple[str, str] | None:
+    """Equations f1 = 0 and f2 = 0 in one variable whose solutions sympy gives as families
+    a·n + b (n whole), such as sin(x) = 0 and tan(x) = 0. Both sets repeat with a common
+    period L when the steps a are rational multiples of each other, so they are the same set
+    exactly when they have the same points in [0, L). None when that cannot be told."""
+    import sympy
+
+    symbol = sympy.Symbol(name, real=True)
+    families: list[tuple[Any, Any]] = []
+    try:
+        for f in (f1, f2):
+            expr = to_sympy(f).subs({s: symbol for s in to_sympy(f).free_symbols})
+            solved = sympy.solveset(sympy.Eq(expr, 0), symbol, sympy.S.Reals)
+            parts = solved.args if isinstance(solved, sympy.Union) else (solved,)
+            mine = []
+            for part in parts:
+                if not isinstance(part, sympy.ImageSet) or part.base_sets != (sympy.S.Integers,):
+                    return None
+                variable, body = part.lamda.variables[0], part.lamda.expr
+                step, start = body.diff(variable), body.subs(variable, 0)
+                if step.free_symbols or start.free_symbols or step == 0:
+                    return None
+                mine.append((abs(step), start))
+            families.append(tuple(mine))
+        steps = [step for family in families for step, _ in family]
+        ratios = [sympy.nsimplify(step / steps[0]) for step in steps]
+        if not all(r.is_Rational for r in ratios):
+            return None
+        period = steps[0] * sympy.ilcm(*[r.p for r in ratios]) / sympy.igcd(*[r.q for r in ratios])
+        ctx = context(50)
+        length = ctx.mpf(str(sympy.N(period, 60)))
+
+        def points(family: tuple[tuple[Any, Any], ...]) -> set[str]:
+            found: set[str] = set()
+            for step, start in family:
+                a = ctx.mpf(str(sympy.N(step, 60)))
+                b = ctx.mpf(str(sympy.N(start, 60)))
+                first = int(ctx.ceil(-b / a))
+                count = int(ctx.floor(length / a)) + 2
+                if count > MAX_PERIODIC_POINTS:
+                    raise OutOfScope("too many solutions in one period")
+                for n in range(first - 1, first + count):
+                    value = (a * n + b) % length
+                    found.add(ctx.nstr(value if abs(value - length) > 1e-30 else 0, 30))
+            return found
+
+        same = points(families[0]) == points(families[1])
+    except (
+        OutOfScope,
+        ArithmeticError,
+        ValueError,
+        TypeError,
+        NotImplementedError,
+        AttributeError,
+    ):
+        return None
+    if same:
+        return "correct", "Correct: the same solutions."
+    return "incorrect", "The solutions are not the same."
 
 
 def _regions(problem: Problem, exp_f: Formula, ans_f: Formula, names: set[str]) -> tuple[str, str]:
