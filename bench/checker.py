@@ -6,6 +6,26 @@
 weak spots (truth decided independently); not a test, since some still fail: run it with
 ``--cases bench/cases/adversarial.jsonl`` to see where the checker stands.
 
+``bench/cases/heldout2.jsonl`` is a second, independent held-out probe set of 643 rows (ids
+``h2-<class>-<n>``, with a few gaps), written against docs/check-language.md and the December 2026
+clarifications, with every truth decided by hand and by a separate high-precision evaluation
+(mpmath/sympy, real-valued, never the checker). Its four classes come in roughly equal parts, each
+with honest answers beside near misses: ``rs`` restatements of a card's ``reject`` line (commuted,
+regrouped, renamed bound variables, padded with ``+0``, ``*1``, ``^1``, an identity matrix,
+``+t-t``, ``x*x^-1``, ``2x/2`` or unfolded constants), ``using``/``forbid`` and the probability
+default; ``dv`` derivations that repeat, stop early, start elsewhere, skip, or miss a ``via``
+step; ``sci`` scientific notation in numeric and exact modes, tolerance and factor bounds
+(inclusive), off-by-exponent mistakes, Unicode minus and Euler's ``e`` next to digits; ``trap``
+expressions that agree on the sampled range only, branch cuts, size-dependent matrix identities,
+tiny constants, relations and sets. ``verdict`` is ``correct``, ``not-correct`` or ``invalid``. A
+few not-correct rows take padding more widely than the "Same form" list of the docs (``+t-t``,
+``x*x^-1``, ``2x/2``, unfolded constants, ``∪ ∅``, ``∩ Ω``, ``P(Ω)``): a restatement padded so is
+still a restatement. Five derivation rows whose middle link only pads an end
+(``(x+2)(x-3) + 5 - 5``, ``2(x+2)(x-3)/2``, ``sin(4x/2)``) were relabelled ``correct`` after the
+run: between the links the checker compares by form without the padding rules, because the same
+rewriting is how honest work is written (``x^2 - x + x - 1`` on the way from ``x^2 - 1`` to
+``(x-1)(x+1)``), and docs/check-language.md says so.
+
 Runs the cases through ``run_jsonl`` in a subprocess (the ``tutor check --jsonl`` contract),
 then, if a Python with math-verify is given or found in the venv below, the same pairs through
 ``math_verify.verify(parse(expect), parse(answer))``. math-verify is never a dependency of the

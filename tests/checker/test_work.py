@@ -39,6 +39,15 @@ EXP_RULE = {
 }
 TRANSPOSE = {"expect": "X W^T", "matrices": "W X", "reject": "(W X^T)^T"}
 INVERSE = {"expect": "B^(-1) A^(-1) y", "matrices": "A B", "vectors": "y", "forbid": "(A B)^(-1)"}
+IE_REJECT = {**IE, "allow": "∪", "reject": "P(A ∪ B)"}
+QUADRATIC = {"expect": "x^T A^T y", "matrices": "A", "vectors": "x y", "reject": "(A x)^T y"}
+CANCEL = {"expect": "x + 1", "reject": "(x^2-1)/(x-1)"}
+NORM_DERIV = {
+    "mode": "derivation",
+    "from": "|u + v|^2",
+    "expect": "|u|^2 + 2 u·v + |v|^2",
+    "vectors": "u v",
+}
 LSE = {
     "expect": "m + log(sum_{k=1}^{K} e^(z_k - m))",
     "indexed": "z_1..z_K",
@@ -115,6 +124,32 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("transpose-padded-identity", TRANSPOSE, "(W I X^T)^T", N),
     ("transpose-padded-identity-out", TRANSPOSE, "I (W X^T)^T", N),
     ("transpose-honest-identity", TRANSPOSE, "X I W^T", C),
+    ("ie-padded-empty", IE_REJECT, "P(A ∪ B ∪ ∅)", N),
+    ("ie-padded-universe", IE_REJECT, "P(A ∪ B) P(Ω)", N),
+    ("ie-padded-given-universe", IE_REJECT, "P(A ∪ B | Ω)", N),
+    ("ie-padded-cap-universe", IE_REJECT, "P((A ∪ B) ∩ Ω)", N),
+    ("ie-honest-with-universe", IE_REJECT, "P(A ∩ Ω) + P(B) - P(A ∩ B)", C),
+    ("quadratic-restated-dot", QUADRATIC, "(A x)·y", N),
+    ("quadratic-restated-dot-call", QUADRATIC, "dot(y, A x)", N),
+    ("quadratic-restated-transpose-other", QUADRATIC, "y^T (A x)", N),
+    ("quadratic-honest", QUADRATIC, "x^T A^T y", C),
+    ("quadratic-honest-dot", QUADRATIC, "(A^T y)·x", C),
+    ("cancel-padded-factor", CANCEL, "2(x^2-1)/(2(x-1))", N),
+    ("cancel-padded-inverse", CANCEL, "(x^2-1)(x-1)^(-1) x/x", N),
+    ("cancel-honest", CANCEL, "1 + x", C),
+    (
+        "norm-deriv-notation",
+        NORM_DERIV,
+        "\\|u+v\\|^2 = (u+v)·(u+v) = \\|u\\|^2 + 2 u·v + \\|v\\|^2",
+        C,
+    ),
+    (
+        "norm-deriv-norm-call",
+        NORM_DERIV,
+        "norm(u+v)^2 = (u+v)·(u+v) = norm(u)^2 + 2 v·u + norm(v)^2",
+        C,
+    ),
+    ("norm-deriv-repeat", NORM_DERIV, "|u+v|^2 = \\|v+u\\|^2 = |u|^2 + 2 u·v + |v|^2", N),
     ("lse-restated", LSE, r"\log \sum_{k=1}^{K} e^{z_k}", N),
     ("lse-padded", LSE, r"\log \sum_{k=1}^{K} e^{z_k + 0 \cdot m} + m - m", N),
     ("lse-honest", LSE, r"m + \log \sum_{k=1}^{K} e^{z_k - m}", C),
@@ -136,7 +171,8 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("deriv-honest", DERIV, "(a+b)^2 = (a+b)(a+b) = a^2+2ab+b^2", C),
     ("deriv-padded-zero", DERIV, "(a+b)^2 = (a+b)^2 + 0 = a^2+2ab+b^2", N),
     ("deriv-padded-one", DERIV, "(a+b)^2 = 1·(a+b)^(2·1) = a^2+2ab+b^2", N),
-    ("deriv-padded-arithmetic", DERIV, "(a+b)^2 = (a+b)^(1+1) = a^2+2ab+b^2", N),
+    # between the links, rewriting is a step: adding and taking away, collecting numbers
+    ("deriv-collected-numbers", SQUARE_DIFF, "(x-1)(x+1) = x^2 + (1-1)x - 1 = x^2 - 1", C),
     ("deriv-add-and-take-away", SQUARE_DIFF, "(x-1)(x+1) = x^2 + x - x - 1 = x^2 - 1", C),
     ("deriv-honest-long", DERIV, "(a+b)^2 = (a+b)(a+b) = a^2+ab+ba+b^2 = b^2+2ab+a^2", C),
     ("deriv-broken-link", DERIV, "(a+b)^2 = a^2+b^2 = a^2+2ab+b^2", N),

@@ -179,6 +179,44 @@ def is_piecewise(nodes: list[Node]) -> bool:
     )
 
 
+def critical_values(nodes: list[Node], name: str) -> list[float]:
+    """Where a piecewise function of one polynomial argument may switch or peak: the real roots
+    of each argument of |·|, sign, and of the differences of the arguments of max and min, and
+    of their derivatives. A bump narrower than the grid (max(0, 10⁻⁶ − (x − 1/7)²)) is widest
+    at such a point."""
+    import sympy
+
+    from tutor.check.symbolic import to_sympy
+
+    pieces: list[Node] = []
+    for node in nodes:
+        for sub in node.walk():
+            if sub.kind == Kind.ABS or (sub.kind == Kind.CALL and sub.text in ("sign", "abs")):
+                pieces.append(sub.args[0])
+            elif sub.kind == Kind.CALL and sub.text in ("max", "min"):
+                pieces += [
+                    Node(Kind.SUB, (a, b))
+                    for i, a in enumerate(sub.args)
+                    for b in sub.args[i + 1 :]
+                ]
+    found: list[float] = []
+    for piece in pieces[:8]:
+        try:
+            expr = to_sympy(piece)
+            symbols = expr.free_symbols
+            if {s.name for s in symbols} != {name}:
+                continue
+            poly = sympy.Poly(expr, *symbols)
+            if poly.degree() > 8:
+                continue
+            for candidate in (poly, poly.diff()):
+                if candidate.degree() >= 1:
+                    found += [float(r) for r in candidate.nroots(n=20) if r.is_real]
+        except Exception:
+            continue
+    return [v for v in found if abs(v) < 2**40][:40]
+
+
 def _as_pair(value: float) -> tuple[int, int]:
     """An exactly representable float as a dyadic pair (num, shift)."""
     num, den = value.as_integer_ratio()
@@ -186,7 +224,12 @@ def _as_pair(value: float) -> tuple[int, int]:
 
 
 def extra_draws(
-    domains: Domains, names: set[str], rng: random.Random, *, piecewise: bool
+    domains: Domains,
+    names: set[str],
+    rng: random.Random,
+    *,
+    piecewise: bool,
+    critical: dict[str, list[float]] | None = None,
 ) -> list[Draw]:
     """The points beyond the usual ranges: whole numbers past 12 and, for a piecewise
     expression, the dense and far points of its continuous names (see FAR_WHOLE, PIECEWISE)."""
@@ -214,6 +257,7 @@ def extra_draws(
         points: list[tuple[int, int]] = [(k, 2) for k in range(1 if positive else -48, 49)]
         points += [_dyadic(rng, 0 if positive else -12, 12) for _ in range(24)]
         points += [_as_pair(s * v) for v in FAR_REAL for s in ((1,) if positive else (1, -1))]
+        points += [_as_pair(v) for v in (critical or {}).get(name, []) if v > 0 or not positive]
         for point in points:
             sample = draw(domains, names, rng, 0)
             sample.scalars[name] = point

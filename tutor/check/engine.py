@@ -125,7 +125,10 @@ def _work_shown(
     """A correct (or undecided) answer that restates the question, or breaks the block's
     using:/forbid: rules, is incorrect."""
     spec = problem.spec
-    rejected = restatement(problem.canon, problem.ctx, spec.reject, node)
+    answers = [expect] + [n for n in (_read_or_none(problem, t) for t in spec.accept) if n]
+    rejected = restatement(
+        problem.canon, problem.step_canon, problem.ctx, spec.reject, node, answers
+    )
     if rejected:
         message = _mistake(problem, node) if verdict == "correct" else ""
         if not message:
@@ -209,11 +212,11 @@ def lint_spec(spec: CheckSpec, reference_answer: str | None = None) -> list[Spec
         except CheckInputError as exc:
             problems.append(SpecProblem("reject", index, f"reject {text!r} is unreadable: {exc}"))
             continue
-        if problem.canon.same(node, expect):
+        if problem.step_canon.same(node, expect):
             message = f"reject {text!r} has the form of expect: it would refuse the answer itself"
             problems.append(SpecProblem("reject", index, message))
         for accepted in spec.accept:
-            if _same_text(problem, accepted, node):
+            if _same_text(problem, accepted, node, strict=True):
                 message = f"reject {text!r} has the form of accept {accepted!r}"
                 problems.append(SpecProblem("reject", index, message))
     answers = [spec.expect, *spec.accept]
@@ -269,11 +272,19 @@ def _unreadable_keys(problem: Problem) -> list[SpecProblem]:
     return problems
 
 
-def _same_text(problem: Problem, text: str, node: Node) -> bool:
+def _same_text(problem: Problem, text: str, node: Node, *, strict: bool = False) -> bool:
+    canon = problem.step_canon if strict else problem.canon
     try:
-        return problem.canon.same(problem.read(text)[0], node)
+        return canon.same(problem.read(text)[0], node)
     except CheckInputError:
         return False
+
+
+def _read_or_none(problem: Problem, text: str) -> Node | None:
+    try:
+        return problem.read(text)[0]
+    except CheckInputError:
+        return None
 
 
 def _answer_in(problem: Problem, message: str, answers: list[str]) -> str:

@@ -101,6 +101,7 @@ def compare(
     approx: bool = False,
     piecewise: bool = False,
     special: bool = True,
+    critical: dict[str, list[float]] | None = None,
 ) -> Outcome:
     """Compare two evaluations at random points of the domains of ``names``; ``piecewise``
     when either is not analytic (see domains.PIECEWISE), for denser points; ``special``
@@ -155,7 +156,9 @@ def compare(
         return Outcome("undecided", "too few points where both sides are defined")
     if not special:
         return Outcome("equal")
-    return _special_points(left, right, domains, names, seed, approx, hi.dps, piecewise)
+    return _special_points(
+        left, right, domains, names, seed, approx, hi.dps, piecewise, critical or {}
+    )
 
 
 def _differs_at(
@@ -196,13 +199,14 @@ def _special_points(
     approx: bool,
     dps: int,
     piecewise: bool = False,
+    critical: dict[str, list[float]] | None = None,
 ) -> Outcome:
     """After agreement at random points, the special points of ``special_draws`` (negative
     bases, whole and half exponents): only two defined values that differ at every precision
     reject; a side undefined there proves nothing, so a removable point still does not count."""
     rng = random.Random(seed ^ 0x5EC1A1)
     samples = special_draws(domains, names, rng)
-    samples += extra_draws(domains, names, rng, piecewise=piecewise)
+    samples += extra_draws(domains, names, rng, piecewise=piecewise, critical=critical)
     for sample in samples:
         try:
             differs = _differs_at(left, right, domains, sample, approx, dps)

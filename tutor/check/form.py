@@ -61,13 +61,20 @@ class Canon:
         indexed: dict[str, str] | None = None,
         *,
         identity: bool = False,
-        cancel: bool = True,
+        padding: bool = True,
+        vectors: frozenset[str] = frozenset(),
+        probability: frozenset[str] = frozenset(),
+        universe: bool = False,
     ) -> None:
         self.fixed = fixed
         self.identity = identity  # I is the identity matrix
-        # + a − a and x·x⁻¹ dropped: padding of a restatement; False where such a pair is a
-        # step of its own (x² − x + x − 1 on the way to (x − 1)(x + 1))
-        self.cancel = cancel
+        self.vectors = vectors  # column vectors: u·v, uᵀv and dot(u, v) are one dot product
+        self.probability = probability  # P(Ω) is 1 and P(A | Ω) is P(A)
+        self.universe = universe  # Omega is the whole sample space
+        # padding dropped (+ a − a, x·x⁻¹, literal arithmetic): what a restatement hides behind.
+        # False for the links of a derivation, where such a rewriting is a step of its own
+        # (x² + x − x − 1 on the way from (x − 1)(x + 1) to x² − 1, x² + (2 − 3)x − 6)
+        self.padding = padding
         self.indexed = indexed or {}  # family → its size: Σ_j z_j is Σ_{j=1}^{K} z_j
         self._depth = 0  # binders open around the node being formed
 
@@ -104,18 +111,55 @@ class Canon:
             top, bottom = node.args
             if _whole(top) and _whole(bottom) and bottom.text != "0":
                 return _number(Fraction(int(top.text), int(bottom.text)))
-            inverse = Node(Kind.POW, (self.form(bottom), _minus_one()))
+            if not self.padding:
+                inverse = Node(Kind.POW, (self.form(bottom), _minus_one()))
+            else:
+                inverse = self.form(Node(Kind.POW, (bottom, _minus_one())))
             return self._flat(Kind.MUL, [self.form(top), inverse])
         if kind == Kind.POW:
             base, exponent = self.form(node.args[0]), self.form(node.args[1])
             if key(exponent) == "num:1":
                 return base
+            if not self.padding:
+                return Node(Kind.POW, (base, exponent))
             if key(exponent) == "num:0":
                 return _number(Fraction(1))
             folded = _power_of_numbers(base, exponent)
             if folded is not None:
                 return folded
+            if key(exponent) == "num:-1" and base.kind == Kind.MUL and self.commutes(base):
+                # 1/(2(x − 1)) is 2⁻¹ (x − 1)⁻¹
+                inverses = [self.form(Node(Kind.POW, (f, _minus_one()))) for f in base.args]
+                return self._flat(Kind.MUL, inverses)
             return Node(Kind.POW, (base, exponent))
+        if kind == Kind.CALL and node.text in self.probability and self.universe:
+            event = node.args[0] if len(node.args) == 1 else None
+            if event is not None and event.kind == Kind.GIVEN and _is_universe(event.args[1]):
+                return self.form(Node(Kind.CALL, (event.args[0],), node.text))
+            if event is not None and _is_universe(event):
+                return _number(Fraction(1))  # P(Ω) = 1: padding
+        if kind == Kind.ABS and self._column(node.args[0]):
+            return Node(Kind.NORM, (self.form(node.args[0]),))
+        if kind == Kind.CALL and node.text == "norm" and len(node.args) == 1:
+            return Node(Kind.NORM, (self.form(node.args[0]),))
+        if kind == Kind.MUL and len(node.args) == 2:
+            left, right = node.args
+            if left.kind == Kind.TRANSPOSE and self._column(left.args[0]) and self._column(right):
+                left = left.args[0]  # uᵀv
+            elif not (node.text == "·" and self._column(left) and self._column(right)):
+                left = right = None  # type: ignore[assignment]
+            if left is not None and right is not None:
+                # numbers and scalars come out: 2u·v, u·(2v) and 2(u·v) are one form
+                scalars: list[Node] = []
+                sides = []
+                for side in (self.form(left), self.form(right)):
+                    if side.kind == Kind.MUL:
+                        scalars += [f for f in side.args if self.commutes(f)]
+                        rest = [f for f in side.args if not self.commutes(f)]
+                        side = rest[0] if len(rest) == 1 else Node(Kind.MUL, tuple(rest))
+                    sides.append(side)
+                dot = Node(Kind.CALL, tuple(sorted(sides, key=key)), "dot")
+                return self._flat(Kind.MUL, [*scalars, dot]) if scalars else dot
         if kind == Kind.CALL:
             name = {"ln": "log"}.get(node.text, node.text)
             args = tuple(self.form(arg) for arg in node.args)
@@ -193,6 +237,12 @@ class Canon:
                 flat.append(arg)
         if kind == Kind.MUL:
             flat = self._product(flat)
+        if kind == Kind.CUP:
+            flat = [arg for arg in flat if key(arg) != "const:emptyset"] or flat[:1]
+        if kind == Kind.CAP and self.universe:
+            flat = [arg for arg in flat if not _is_universe(arg)] or flat[:1]
+        if kind in (Kind.CUP, Kind.CAP) and len(flat) == 1:
+            return flat[0]
         if kind == Kind.ADD:
             flat = self._sum(flat)
         if kind in (Kind.MUL, Kind.ADD) and len(flat) == 1:
@@ -200,6 +250,23 @@ class Canon:
         if kind != Kind.MUL:
             flat.sort(key=key)
         return Node(kind, tuple(flat))
+
+    def _column(self, node: Node) -> bool:
+        """Is ``node`` a column vector: a declared vector, a sum of them, a matrix times one?"""
+        kind = node.kind
+        if kind == Kind.NAME:
+            return node.text in self.vectors
+        if kind in (Kind.ADD, Kind.SUB):
+            return all(self._column(arg) for arg in node.args)
+        if kind == Kind.NEG:
+            return self._column(node.args[0])
+        if kind == Kind.MUL and len(node.args) == 2:
+            left, right = node.args
+            if node.text == "·" and self._column(left) and self._column(right):
+                return False  # a dot product
+            row = left.kind == Kind.TRANSPOSE and self._column(left.args[0])
+            return self._column(right) and not self._column(left) and not row
+        return False
 
     def _sum(self, terms: list[Node]) -> list[Node]:
         """Whole numbers and fractions added into one, a term and its negative both dropped,
@@ -212,8 +279,8 @@ class Canon:
                 kept.append(term)
             else:
                 constant += value
-        if not self.cancel:
-            return kept + ([_number(constant)] if constant != 0 else []) or [_number(Fraction(0))]
+        if not self.padding:
+            return [t for t in terms if key(t) != "num:0"] or [_number(Fraction(0))]
         out: list[Node] = []
         for term in kept:
             opposite = key(self._negated(term))
@@ -236,6 +303,8 @@ class Canon:
         """Whole numbers and fractions multiplied into one number in front (a sign alone as
         -1), a commuting factor and its inverse both dropped, the identity matrix dropped,
         commuting factors sorted before the others, which keep their order."""
+        if not self.padding:
+            return self._plain_product(factors)
         value = Fraction(1)
         kept: list[Node] = []
         for factor in factors:
@@ -247,14 +316,34 @@ class Canon:
                 continue
             kept.append(factor)
         scalars = sorted((f for f in kept if self.commutes(f)), key=key)
-        if self.cancel:
-            scalars = _cancel_inverses(scalars)
+        scalars = _cancel_inverses(scalars)
         ordered = [f for f in kept if not self.commutes(f)]
         result = scalars + ordered
         if value == 0:
             return [_number(Fraction(0))]
         if value != 1:
             result.insert(0, _number(value))
+        return result or [_number(Fraction(1))]
+
+    def _plain_product(self, factors: list[Node]) -> list[Node]:
+        """Signs gathered in front, literal ones and the identity dropped, commuting factors
+        sorted before the others, which keep their order; nothing computed."""
+        negative = False
+        kept: list[Node] = []
+        for factor in factors:
+            number = _exact(factor)
+            if number is not None:
+                negative ^= number < 0
+                if abs(number) == 1:
+                    continue
+                factor = _number(abs(number))
+            elif self.identity and factor.kind == Kind.NAME and factor.text == "I":
+                continue
+            kept.append(factor)
+        scalars = sorted((f for f in kept if self.commutes(f)), key=key)
+        result = scalars + [f for f in kept if not self.commutes(f)]
+        if negative:
+            result.insert(0, _minus_one())
         return result or [_number(Fraction(1))]
 
     def contains(self, node: Node, pattern: Node) -> bool:
@@ -315,16 +404,36 @@ def _cancel_inverses(factors: list[Node]) -> list[Node]:
     """Commuting factors without the pairs f, f^(-1)."""
     out: list[Node] = []
     for factor in factors:
-        if factor.kind == Kind.POW and key(factor.args[1]) == "num:-1":
-            inverse = key(factor.args[0])
-        else:
-            inverse = key(Node(Kind.POW, (factor, _minus_one())))
-        match = next((k for k, seen in enumerate(out) if key(seen) == inverse), None)
+        inverses = {key(Node(Kind.POW, (factor, _minus_one())))}
+        if factor.kind == Kind.POW:
+            base, exponent = factor.args
+            if key(exponent) == "num:-1":
+                inverses.add(key(base))
+            inverses.add(key(Node(Kind.POW, (base, _negative(exponent)))))
+        match = next((k for k, seen in enumerate(out) if key(seen) in inverses), None)
         if match is None:
             out.append(factor)
         else:
             del out[match]
     return out
+
+
+def _negative(node: Node) -> Node:
+    """The canonical form of −node, for a node already in canonical form."""
+    value = _exact(node)
+    if value is not None:
+        return _number(-value)
+    if node.kind == Kind.MUL and node.args and _exact(node.args[0]) is not None:
+        head = -Fraction(node.args[0].text)
+        rest = list(node.args[1:])
+        if head == 1:
+            return rest[0] if len(rest) == 1 else Node(Kind.MUL, tuple(rest))
+        return Node(Kind.MUL, (_number(head), *rest))
+    return Node(Kind.MUL, (_minus_one(), node))
+
+
+def _is_universe(node: Node) -> bool:
+    return node.kind == Kind.NAME and node.text == "Omega"
 
 
 def _whole(node: Node) -> bool:

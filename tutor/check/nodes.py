@@ -99,7 +99,8 @@ def is_decimal(text: str) -> bool:
     """Is this literal a decimal (``0.5``, ``2.0``, ``5e-3``) rather than a whole number
     (``12``, ``2.5e6``)?"""
     if "e" in text:
-        return number_fraction(text)[1] != 1
+        numerator, denominator = number_fraction(text)
+        return numerator % denominator != 0  # 10e-1 is 1, a whole number
     return "." in text
 
 

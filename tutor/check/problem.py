@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from tutor.check.bounds import check_sizes
-from tutor.check.domains import Domains, infer_naturals, is_piecewise
+from tutor.check.domains import Domains, critical_values, infer_naturals, is_piecewise
 from tutor.check.equiv import Outcome, compare, seed_of
 from tutor.check.form import Canon
 from tutor.check.nodes import Kind, Node, free_names
@@ -80,16 +81,23 @@ class Problem:
     def canon(self) -> Canon:
         """Same-form comparison; matrices and vectors do not commute."""
         fixed = frozenset(self.spec.matrices) | frozenset(self.spec.vectors)
-        identity = bool(fixed) and "I" not in self.domains.kinds
-        return Canon(fixed, self.domains.indexed, identity=identity)
+        return Canon(fixed, self.domains.indexed, **self._canon_options())
+
+    def _canon_options(self) -> dict[str, Any]:
+        spec = self.spec
+        return {
+            "identity": bool(spec.matrices or spec.vectors) and "I" not in self.domains.kinds,
+            "vectors": frozenset(spec.vectors),
+            "probability": frozenset(spec.probability),
+            "universe": bool(spec.sets) and "Omega" not in self.domains.kinds,
+        }
 
     @cached_property
     def step_canon(self) -> Canon:
         """Same-form comparison of a derivation's links: a term added and taken away is a
         step (x² − x + x − 1), not a repeat."""
         fixed = frozenset(self.spec.matrices) | frozenset(self.spec.vectors)
-        identity = bool(fixed) and "I" not in self.domains.kinds
-        return Canon(fixed, self.domains.indexed, identity=identity, cancel=False)
+        return Canon(fixed, self.domains.indexed, padding=False, **self._canon_options())
 
     @cached_property
     def rules(self) -> Rules:
@@ -129,6 +137,7 @@ class Problem:
 
     def same(self, a: Node, b: Node, extra: int = 0, *, approx: bool = False) -> Outcome:
         names = self.scalar_names(a, b)
+        piecewise = is_piecewise([a, b])
 
         def left(env: Env) -> object:
             return evaluate(a, env)
@@ -144,7 +153,8 @@ class Problem:
             seed=seed_of(repr(a), repr(b)),
             extra_dps=extra,
             approx=approx,
-            piecewise=is_piecewise([a, b]),
+            piecewise=piecewise,
+            critical={n: critical_values([a, b], n) for n in names} if piecewise else None,
         )
 
     def question_names(self) -> set[str]:

@@ -397,10 +397,10 @@ def _single(problem: Problem, exp_atom: Atom, ans_atom: Atom, names: set[str]) -
     f1, op1 = _difference(exp_atom)
     f2, op2 = _difference(ans_atom)
     if op1 == "=" and op2 == "=":
-        verdict = _polynomial_equations(f1, f2)
-        if verdict[0] == "undecided" and len(names) == 1:
-            return _periodic_equations(f1, f2, next(iter(names))) or verdict
-        return verdict
+        equations = _polynomial_equations(f1, f2)
+        if equations[0] == "undecided" and len(names) == 1:
+            return _periodic_equations(f1, f2, next(iter(names))) or equations
+        return equations
     return _regions(problem, Formula("atom", exp_atom), Formula("atom", ans_atom), names)
 
 
@@ -492,7 +492,7 @@ def _periodic_equations(f1: Node, f2: Node, name: str) -> tuple[str, str] | None
     import sympy
 
     symbol = sympy.Symbol(name, real=True)
-    families: list[tuple[Any, Any]] = []
+    families: list[tuple[tuple[Any, Any], ...]] = []
     try:
         for f in (f1, f2):
             expr = to_sympy(f).subs({s: symbol for s in to_sympy(f).free_symbols})

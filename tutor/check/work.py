@@ -282,12 +282,24 @@ def _listing(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def restatement(canon: Canon, ctx: Context, rejects: tuple[str, ...], answer: Node) -> str:
-    """The reject line ``answer`` has the form of, or ""."""
+def restatement(
+    canon: Canon,
+    strict: Canon,
+    ctx: Context,
+    rejects: tuple[str, ...],
+    answer: Node,
+    answers: list[Node],
+) -> str:
+    """The reject line ``answer`` has the form of, or "". A reject line is matched up to
+    padding (``canon``), unless it is the expected answer itself with its arithmetic undone
+    (``4x/4`` on a card that asks to cancel the 4): such a line, whose padded form is that of
+    one of ``answers`` (expect and the accept lines), is matched by ``strict`` form only."""
     for text in rejects:
         try:
-            if canon.same(parse(text, ctx), answer):
-                return text
+            reject = parse(text, ctx)
         except CheckInputError:
             continue
+        unsimplified = any(canon.same(reject, good) for good in answers)
+        if (strict if unsimplified else canon).same(reject, answer):
+            return text
     return ""
