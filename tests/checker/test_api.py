@@ -9,7 +9,7 @@ import sys
 import threading
 
 from tutor.check import CheckSpec, judge, lint_spec
-from tutor.check.batch import judge_one_cli, run_jsonl
+from tutor.check.batch import MAX_LINE_BYTES, judge_one_cli, run_jsonl
 
 
 def test_from_pairs_collects_repeating_keys_and_ignores_unknown() -> None:
@@ -111,6 +111,19 @@ def test_run_jsonl_one_line_per_input_line_in_order() -> None:
     assert [r["id"] for r in rows] == ["a", None, "c", "d", None]
     assert all(set(r) == {"id", "verdict", "feedback", "read_as", "ms"} for r in rows)
     assert rows[0]["read_as"] == "(n^2 + n)/2"
+
+
+def test_run_jsonl_answers_an_undecodable_or_huge_line_and_goes_on() -> None:
+    good = json.dumps({"id": "g", "expect": "x", "answer": "x"}).encode()
+    bad_utf8 = b'{"id": "b", "expect": "x", "answer": "\xff\xfe"}'
+    huge = b'{"id": "h", "expect": "x", "answer": "' + b"x" * (MAX_LINE_BYTES + 10) + b'"}'
+    data = b"\n".join([good, bad_utf8, huge, good]) + b"\n"
+    out = io.StringIO()
+    assert run_jsonl(io.BytesIO(data), out, timeout=2.0) == 0
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r["verdict"] for r in rows] == ["correct", "invalid", "invalid", "correct"]
+    assert "not UTF-8" in rows[1]["feedback"]
+    assert "longer than" in rows[2]["feedback"]
 
 
 def test_judge_one_cli_prints_verdict() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, TextIO
+from collections.abc import Iterator
+from typing import IO, Any, TextIO
 
 from tutor.check.spec import CheckSpec
 from tutor.check.verdict import Verdict
@@ -23,17 +24,50 @@ def _line(ident: Any, verdict: Verdict) -> str:
     )
 
 
-def run_jsonl(infile: TextIO, outfile: TextIO, *, timeout: float = 2.0) -> int:
-    """Judge every JSON line of ``infile``; write one JSON line per input line, in order.
+MAX_LINE_BYTES = 1_000_000
+"""A longer input line is answered ``invalid`` unread (an answer is at most 2,000 characters)."""
+
+
+def _lines(infile: IO[bytes] | IO[str]) -> Iterator[str | ValueError]:
+    """The lines of ``infile`` as text, or the reason a line cannot be read: not UTF-8, or
+    longer than MAX_LINE_BYTES. The read is bounded whatever the line's length."""
+    while True:
+        raw = infile.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES and not _ended(raw):
+            while raw and not _ended(raw):
+                raw = infile.readline(MAX_LINE_BYTES + 1)
+            yield ValueError(f"the line is longer than {MAX_LINE_BYTES:,} bytes")
+            continue
+        if isinstance(raw, str):
+            yield raw
+            continue
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield ValueError(f"the line is not UTF-8 (byte {exc.start + 1})")
+
+
+def _ended(raw: str | bytes) -> bool:
+    return raw[-1:] in ("\n", b"\n")
+
+
+def run_jsonl(infile: IO[bytes] | IO[str], outfile: TextIO, *, timeout: float = 2.0) -> int:
+    """Judge every JSON line of ``infile`` (bytes or text); write one JSON line per input line,
+    in order. A line that is not UTF-8 or not a JSON object is answered ``invalid``, and the
+    batch goes on.
 
     Returns the exit status: 0 when every line was answered."""
     from tutor.check.sandbox import Checker
 
     with Checker(timeout=timeout) as checker:
-        for raw in infile:
+        for raw in _lines(infile):
             start = time.perf_counter()
             ident: Any = None
             try:
+                if isinstance(raw, ValueError):
+                    raise raw
                 obj = json.loads(raw)
                 if not isinstance(obj, dict):
                     raise ValueError("a JSON object is expected")
