@@ -249,4 +249,6 @@ def test_unreadable_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     folder.mkdir()
     deck, problems = read_deck_file(folder, "folder.md")
     assert deck is None
-    assert [(p.line, p.message) for p in problems] == [(1, "cannot read: Is a directory")]
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "a folder, not a deck file: a deck is a regular Markdown file")
+    ]

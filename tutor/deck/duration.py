@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import re
 
-_DURATION = re.compile(r"(?:(?P<h>\d+)h)?\s*(?:(?P<m>\d+)m)?\s*(?:(?P<s>\d+)s)?")
+_DURATION = re.compile(r"(?:(?P<h>\d{1,9})h)?\s*(?:(?P<m>\d{1,9})m)?\s*(?:(?P<s>\d{1,9})s)?")
 MAX_SECONDS = 7 * 24 * 3600
+MAX_SHOWN = 24  # characters of a bad value repeated in an error message
+
+
+def _shown(value: object) -> str:
+    """A bad value for an error message: short, whatever its size (an int of 5,000 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_SHOWN:
+        return "a number of more than 24 digits"
+    text = repr(value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
 class DurationError(ValueError):
@@ -15,24 +24,28 @@ class DurationError(ValueError):
 def parse_duration(value: object) -> int:
     """Seconds in `value`, or DurationError. A bare number other than 0 has no unit: refused."""
     if isinstance(value, bool):
-        raise DurationError(f"unreadable duration {value!r}: write e.g. 90s, 20m, 1h30m or 0")
+        raise DurationError(f"unreadable duration {_shown(value)}: write e.g. 90s, 20m, 1h30m or 0")
     if isinstance(value, int):
         if value == 0:
             return 0
+        if abs(value) >= 10**MAX_SHOWN:
+            raise DurationError(f"duration {_shown(value)} is longer than a week")
         raise DurationError(f"duration {value} has no unit: write {value}m or {value}s")
     if not isinstance(value, str):
-        raise DurationError(f"unreadable duration {value!r}: write e.g. 90s, 20m, 1h30m or 0")
+        raise DurationError(f"unreadable duration {_shown(value)}: write e.g. 90s, 20m, 1h30m or 0")
     text = value.strip().lower()
     if text == "0":
         return 0
     match = _DURATION.fullmatch(text)
     if not text or match is None or not any(match.group(g) for g in "hms"):
-        if text.isdigit():
+        if text.isdigit() and len(text) <= 9:
             raise DurationError(f"duration {text!r} has no unit: write {text}m or {text}s")
-        raise DurationError(f"unreadable duration {value!r}: write e.g. 90s, 20m, 1h30m or 0")
+        if re.search(r"\d{10,}", text):
+            raise DurationError(f"duration {_shown(value)} is longer than a week")
+        raise DurationError(f"unreadable duration {_shown(value)}: write e.g. 90s, 20m, 1h30m or 0")
     seconds = sum(int(match.group(g) or 0) * n for g, n in (("h", 3600), ("m", 60), ("s", 1)))
     if seconds > MAX_SECONDS:
-        raise DurationError(f"duration {value!r} is longer than a week")
+        raise DurationError(f"duration {_shown(value)} is longer than a week")
     return seconds
 
 

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 MAX_FILE_BYTES = 2_000_000
+MAX_FRONT_MATTER_CHARS = 20_000  # front matter is a few lines: id, title, timer, requires
+MAX_VALUE_CHARS = 2_000  # one decoded front-matter string (a title, an id, a tag)
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FIELD_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*?)[ \t]*")
 LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,9}[.)]|[-*+])(?:[ \t]+|$)")
@@ -82,16 +84,57 @@ def _dollarmath(md: MarkdownIt) -> None:
 
 
 def read_deck_file(path: Path, shown_as: str | None = None) -> tuple[Deck | None, list[Problem]]:
-    """Read and parse `path`; problems name the file as `shown_as` (default: the path)."""
+    """Read and parse `path`; problems name the file as `shown_as` (default: the path).
+
+    A deck file is a regular file, whatever a symlink leads to: a FIFO, a device (/dev/zero)
+    or a folder is refused before it is read, and the read stops after MAX_FILE_BYTES + 1
+    bytes whatever the file claims its size is."""
     name = shown_as or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [_too_big(name, size)]
-        data = path.read_bytes()
+        data = _read_regular(path)
+    except _NotRegular as exc:
+        return None, [Problem(name, 1, str(exc))]
     except OSError as exc:
         return None, [Problem(name, 1, f"cannot read: {exc.strerror or exc}")]
     return parse_bytes(data, name)
+
+
+class _NotRegular(Exception):
+    """Not a regular file: the message says what it is."""
+
+
+def _read_regular(path: Path) -> bytes:
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags)  # never blocks, even on a FIFO
+    try:
+        info = os.fstat(descriptor)  # the file opened, not the name: no race with a swap
+        if not stat.S_ISREG(info.st_mode):
+            kind = (
+                "a named pipe (FIFO)"
+                if stat.S_ISFIFO(info.st_mode)
+                else "a device"
+                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a folder"
+                if stat.S_ISDIR(info.st_mode)
+                else "not a regular file"
+            )
+            raise _NotRegular(f"{kind}, not a deck file: a deck is a regular Markdown file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _NotRegular(_too_big("", info.st_size).message)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(descriptor, min(1 << 20, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def _too_big(name: str, size: int) -> Problem:
@@ -214,8 +257,14 @@ class _FileParser:
             )
             return None
         token = tokens[0]
+        if len(token.content) > MAX_FRONT_MATTER_CHARS:
+            self.error(1, f"front matter is longer than {MAX_FRONT_MATTER_CHARS:,} characters")
+            return None
         try:
-            data: Any = yaml.safe_load(token.content) if token.content.strip() else {}
+            data: Any = _load_yaml(token.content) if token.content.strip() else {}
+        except ValueError:  # an integer of thousands of digits
+            self.error(1, "front matter holds a number too large to read")
+            return None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = 2 + (mark.line if mark is not None else 0)
@@ -224,6 +273,10 @@ class _FileParser:
             return None
         if not isinstance(data, dict):
             self.error(1, "front matter must be 'key: value' lines (id, title, …)")
+            return None
+        too_long = _longest_value(data)
+        if too_long > MAX_VALUE_CHARS:
+            self.error(1, f"a front-matter value is longer than {MAX_VALUE_CHARS:,} characters")
             return None
         keys = {str(k): v for k, v in data.items()}
         for key in keys:
@@ -577,3 +630,44 @@ def _dedent(lines: list[str]) -> str:
     indents = [len(s) - len(s.lstrip()) for s in rest if s.strip()]
     cut = min(indents, default=0)
     return "\n".join([first, *(s[cut:] for s in rest)]).strip()
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader without anchors and aliases: a deck's front matter needs neither, and
+    an alias of aliases (a "billion laughs") grows without bound."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, "anchors (&name) are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_NoAliasLoader)
+
+
+def _longest_value(data: Any, depth: int = 0) -> int:
+    """The length of the longest string in decoded front matter (keys included)."""
+    if depth > 20:
+        return MAX_VALUE_CHARS + 1
+    if isinstance(data, str):
+        return len(data)
+    if isinstance(data, dict):
+        return max(
+            (
+                max(_longest_value(k, depth + 1), _longest_value(v, depth + 1))
+                for k, v in data.items()
+            ),
+            default=0,
+        )
+    if isinstance(data, list):
+        return max((_longest_value(v, depth + 1) for v in data), default=0)
+    return len(str(data)) if isinstance(data, float) else 0
