@@ -104,3 +104,37 @@ def test_the_lock_file_sits_beside_the_database_and_names_the_holder(tmp_path: P
 def test_an_in_memory_database_needs_no_lock() -> None:
     with study_lock("sqlite://"), study_lock("sqlite://"):
         pass
+
+
+def test_the_lock_belongs_to_the_file_not_the_path(tmp_path: Path) -> None:
+    # a symlink, a hard link and a path with `..` are one database: one study lock
+    real = tmp_path / "data" / "tutor.db"
+    real.parent.mkdir()
+    real.write_bytes(b"")
+    (tmp_path / "alias.db").symlink_to(real)
+    os.link(real, tmp_path / "hard.db")
+    first = holder(f"sqlite:///{real}")
+    try:
+        for spelling in (
+            tmp_path / "alias.db",
+            tmp_path / "hard.db",
+            tmp_path / "data" / ".." / "data" / "tutor.db",
+        ):
+            answer = attempt(f"sqlite:///{spelling}")
+            assert answer.startswith("busy: "), spelling
+            # the pid sits beside the real path; a hard link has no single real path
+            holder_pid = "unknown" if spelling.name == "hard.db" else str(first.pid)
+            assert answer.endswith(f"(pid {holder_pid})"), answer
+    finally:
+        first.kill()
+        first.wait()
+    assert attempt(f"sqlite:///{tmp_path / 'alias.db'}") == "got it"
+
+
+def test_a_second_database_is_not_locked_by_the_first(tmp_path: Path) -> None:
+    first = holder(f"sqlite:///{tmp_path / 'one.db'}")
+    try:
+        assert attempt(f"sqlite:///{tmp_path / 'two.db'}") == "got it"
+    finally:
+        first.kill()
+        first.wait()

@@ -33,7 +33,7 @@ from tutor.store.errors import (
     translating,
 )
 from tutor.store.identity import APP_NAME, APPLICATION_ID, HEAD_REVISION
-from tutor.store.lock import file_lock, lock_path
+from tutor.store.lock import database_lock
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
@@ -267,7 +267,7 @@ def url_study_lock(url: str) -> Iterator[None]:
     where = describe_url(sa_url)
     path = sqlite_path(sa_url)
     if path is not None:
-        with file_lock(lock_path(path), where):
+        with database_lock(path, where):
             yield
     elif sa_url.get_backend_name() == "postgresql":
         with _advisory_lock(sa_url, where):

@@ -5,6 +5,7 @@ file URL), so that the terminal UI takes the lock before the store is loaded."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ def study_lock(url: str) -> Iterator[None]:
     other forms)."""
     path = sqlite_file(url)
     if path is not None:
-        with file_lock(lock_path(path), str(path)):
+        with database_lock(path, str(path)):
             yield
         return
     from tutor.store.engine import url_study_lock
@@ -32,33 +33,61 @@ def study_lock(url: str) -> Iterator[None]:
 
 
 def lock_path(database: Path) -> Path:
-    """The lock file of a SQLite database file."""
-    database = database.expanduser().absolute()
+    """The file beside a SQLite database that names the process holding its study lock; the
+    database's real path, so that every spelling of it (a symlink, `..`) names one file."""
+    database = database.expanduser().resolve()
     return database.with_name(database.name + ".lock")
 
 
 @contextmanager
-def file_lock(lock_path: Path, where: str) -> Iterator[None]:
+def database_lock(database: Path, where: str) -> Iterator[None]:
+    """An exclusive `flock` on the database file itself: the lock belongs to the file (its
+    device and inode), not to the path it was opened by, so a symlink or a hard link to the
+    same database cannot open a second session. SQLite's own locks are POSIX record locks,
+    which `flock` does not touch. A database that does not exist yet is created empty (SQLite
+    reads an empty file as a new database). The holder's pid is written beside it."""
+    database = database.expanduser()
     try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        database.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(database, os.O_RDWR | os.O_CREAT, 0o644)
+        except PermissionError:
+            fd = os.open(database, os.O_RDONLY)
     except OSError as exc:
-        raise from_os_error(exc, where, f"create the lock file {lock_path}") from None
+        raise from_os_error(exc, where, f"open the database {database}") from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-            pid = holder if holder.isdigit() else "unknown"
             raise StoreBusy(
-                f"{where}: another tutor is studying with this database (pid {pid})"
+                f"{where}: another tutor is studying with this database (pid {_holder(database)})"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        try:
+        with _pid_file(lock_path(database)):
             yield
-        finally:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
-        os.close(fd)
+        os.close(fd)  # closing the last descriptor releases the flock
+
+
+def _holder(database: Path) -> str:
+    try:
+        text = lock_path(database).read_text("ascii", "replace").strip()
+    except OSError:
+        return "unknown"
+    return text if text.isdigit() else "unknown"
+
+
+@contextmanager
+def _pid_file(path: Path) -> Iterator[None]:
+    """Write this process's pid to `path` while the lock is held (best effort: a folder that
+    cannot take the file still has its lock)."""
+    try:
+        path.write_text(f"{os.getpid()}\n", "ascii")
+        written = True
+    except OSError:
+        written = False
+    try:
+        yield
+    finally:
+        if written:
+            with contextlib.suppress(OSError):
+                path.write_text("", "ascii")
