@@ -66,4 +66,14 @@ def environment_clock(environ: Mapping[str, str]) -> Clock | None:
         raise ValueError(f"TUTOR_CLOCK: {value!r} is not an ISO date and time") from None
     if start.tzinfo is None:
         start = start.astimezone()
+    if not EARLIEST_YEAR <= start.year <= LATEST_YEAR:
+        raise ValueError(
+            f"TUTOR_CLOCK: {value!r} is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}"
+        )
     return ManualClock(start)
+
+
+# A schedule reaches at most a century ahead (FSRS's longest interval): a clock beyond these
+# years would carry dates past the calendar's end (year 9999).
+EARLIEST_YEAR = 1970
+LATEST_YEAR = 9000

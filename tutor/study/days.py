@@ -7,10 +7,19 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 
 def study_day(instant: datetime, zone: tzinfo | None, starts_at: time = time(4, 0)) -> date:
-    """The study day `instant` belongs to, in time zone `zone` (None: the system's local)."""
+    """The study day `instant` belongs to, in time zone `zone` (None: the system's local):
+    the day whose `day_bounds` hold it. A start that falls in a daylight-saving gap (2:30 on
+    the night the clocks skip from 2 to 3) or fold is read as `day_bounds` reads it, so the two
+    never disagree."""
     local = instant.astimezone(zone)
     shift = timedelta(hours=starts_at.hour, minutes=starts_at.minute)
-    return (local - shift).date()
+    day = (local - shift).date()
+    start, end = day_bounds(day, zone, starts_at)
+    if instant < start and day > date.min:
+        return day - timedelta(days=1)
+    if instant >= end and day < date.max:
+        return day + timedelta(days=1)
+    return day
 
 
 def day_bounds(
