@@ -43,7 +43,7 @@ def test_a_day_start_in_the_spring_gap(minutes: int) -> None:
     start, end = day_bounds(day, berlin, time(2, 30))
     assert start <= instant < end
     # the day before the gap ends where the gap's day begins: no instant belongs to neither
-    previous_start, previous_end = day_bounds(day - timedelta(days=1), berlin, time(2, 30))
+    _, previous_end = day_bounds(day - timedelta(days=1), berlin, time(2, 30))
     assert previous_end == start or previous_end.astimezone(UTC) == start.astimezone(UTC)
 
 
