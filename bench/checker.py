@@ -26,6 +26,20 @@ run: between the links the checker compares by form without the padding rules, b
 rewriting is how honest work is written (``x^2 - x + x - 1`` on the way from ``x^2 - 1`` to
 ``(x-1)(x+1)``), and docs/check-language.md says so.
 
+``bench/cases/heldout3.jsonl`` is a third independent held-out set of 562 rows (ids
+``h3-<class>-<n>``), written from docs/check-language.md and the clarifications alone, with every
+truth decided by hand and checked by a separate mpmath evaluation (real-valued, at many points of
+each declared domain, exact fractions for tolerance and factor edges; never the checker); rows
+where the contract left the verdict open were dropped. ``card`` (185) holds card blocks in the
+style of the shipped decks and proofs (probability identities with ``using``/``reject``/``allow``,
+softmax and log-sum-exp, transposes and inverses, metrics, calculus with ``lhs``, ``forbid``), a
+learner's honest rewrites beside the usual slips; ``dv`` (104) learners' derivations that work,
+stop early, start elsewhere, repeat, break a link or skip a ``via``; ``num`` (103) estimates in
+every spelling of scientific notation, inclusive tolerance and factor edges, units off by 10³ and
+Euler's ``e`` beside digits; ``eq`` (170) identities, domains (``log`` with real against positive
+names, ``sqrt(x^2)``), sums and binomials, relations, intervals, events, logic, antiderivatives,
+``form`` and unreadable input.
+
 Runs the cases through ``run_jsonl`` in a subprocess (the ``tutor check --jsonl`` contract),
 then, if a Python with math-verify is given or found in the venv below, the same pairs through
 ``math_verify.verify(parse(expect), parse(answer))``. math-verify is never a dependency of the

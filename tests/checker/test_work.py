@@ -48,6 +48,14 @@ NORM_DERIV = {
     "expect": "|u|^2 + 2 u·v + |v|^2",
     "vectors": "u v",
 }
+SHIFT_VIA = {
+    "mode": "derivation",
+    "indexed": "z_1..z_K",
+    "real": "c",
+    "from": "e^(z_i + c)/sum_{j=1}^{K} e^(z_j + c)",
+    "expect": "e^(z_i)/sum_{j=1}^{K} e^(z_j)",
+    "via": "e^c e^(z_i)/(e^c sum_{j=1}^{K} e^(z_j))",
+}
 LSE = {
     "expect": "m + log(sum_{k=1}^{K} e^(z_k - m))",
     "indexed": "z_1..z_K",
@@ -150,6 +158,32 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
         C,
     ),
     ("norm-deriv-repeat", NORM_DERIV, "|u+v|^2 = \\|v+u\\|^2 = |u|^2 + 2 u·v + |v|^2", N),
+    (
+        "norm-deriv-transposes",
+        NORM_DERIV,
+        "|u+v|^2 = (u+v)^T(u+v) = u^T u + 2u^T v + v^T v = |u|^2 + 2u^T v + |v|^2",
+        C,
+    ),
+    (
+        "norm-deriv-scaled-transpose",
+        NORM_DERIV,
+        "|u+v|^2 = (u+v)·(u+v) = |u|^2 + (2u)^T v + |v|^2",
+        C,
+    ),
+    (
+        "shift-via-is-strict",
+        SHIFT_VIA,
+        "e^(z_i + c)/sum_{j=1}^{K} e^(z_j + c) = e^(z_i) e^c/sum_{j=1}^{K} e^(z_j) e^c"
+        " = e^(z_i)/sum_{j=1}^{K} e^(z_j)",
+        N,
+    ),
+    (
+        "shift-via-passed",
+        SHIFT_VIA,
+        "e^(z_i + c)/sum_{j=1}^{K} e^(z_j + c) = e^c e^(z_i)/(e^c sum_{j=1}^{K} e^(z_j))"
+        " = e^(z_i)/sum_{j=1}^{K} e^(z_j)",
+        C,
+    ),
     ("lse-restated", LSE, r"\log \sum_{k=1}^{K} e^{z_k}", N),
     ("lse-padded", LSE, r"\log \sum_{k=1}^{K} e^{z_k + 0 \cdot m} + m - m", N),
     ("lse-honest", LSE, r"m + \log \sum_{k=1}^{K} e^{z_k - m}", C),

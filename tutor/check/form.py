@@ -142,24 +142,10 @@ class Canon:
             return Node(Kind.NORM, (self.form(node.args[0]),))
         if kind == Kind.CALL and node.text == "norm" and len(node.args) == 1:
             return Node(Kind.NORM, (self.form(node.args[0]),))
-        if kind == Kind.MUL and len(node.args) == 2:
+        if kind == Kind.MUL and node.text == "·" and len(node.args) == 2:
             left, right = node.args
-            if left.kind == Kind.TRANSPOSE and self._column(left.args[0]) and self._column(right):
-                left = left.args[0]  # uᵀv
-            elif not (node.text == "·" and self._column(left) and self._column(right)):
-                left = right = None  # type: ignore[assignment]
-            if left is not None and right is not None:
-                # numbers and scalars come out: 2u·v, u·(2v) and 2(u·v) are one form
-                scalars: list[Node] = []
-                sides = []
-                for side in (self.form(left), self.form(right)):
-                    if side.kind == Kind.MUL:
-                        scalars += [f for f in side.args if self.commutes(f)]
-                        rest = [f for f in side.args if not self.commutes(f)]
-                        side = rest[0] if len(rest) == 1 else Node(Kind.MUL, tuple(rest))
-                    sides.append(side)
-                dot = Node(Kind.CALL, tuple(sorted(sides, key=key)), "dot")
-                return self._flat(Kind.MUL, [*scalars, dot]) if scalars else dot
+            if self._column(left) and self._column(right):  # u·v
+                return self._flat(Kind.MUL, self._dot(self.form(left), self.form(right)))
         if kind == Kind.CALL:
             name = {"ln": "log"}.get(node.text, node.text)
             args = tuple(self.form(arg) for arg in node.args)
@@ -236,6 +222,8 @@ class Canon:
             else:
                 flat.append(arg)
         if kind == Kind.MUL:
+            if self.vectors:
+                flat = self._dots(flat)
             flat = self._product(flat)
         if kind == Kind.CUP:
             flat = [arg for arg in flat if key(arg) != "const:emptyset"] or flat[:1]
@@ -260,13 +248,42 @@ class Canon:
             return all(self._column(arg) for arg in node.args)
         if kind == Kind.NEG:
             return self._column(node.args[0])
-        if kind == Kind.MUL and len(node.args) == 2:
-            left, right = node.args
-            if node.text == "·" and self._column(left) and self._column(right):
-                return False  # a dot product
-            row = left.kind == Kind.TRANSPOSE and self._column(left.args[0])
-            return self._column(right) and not self._column(left) and not row
+        if kind == Kind.MUL and len(node.args) >= 2:
+            *front, last = node.args
+            if node.text == "·" and len(front) == 1 and self._column(front[0]):
+                return False  # u·v, a dot product
+            if not self._column(last):
+                return False
+            return not any(self._column(f) or self._row(f) for f in front)
         return False
+
+    def _row(self, node: Node) -> bool:
+        return node.kind == Kind.TRANSPOSE and self._column(node.args[0])
+
+    def _dot(self, left: Node, right: Node) -> list[Node]:
+        """The factors of the dot product of two column vectors in canonical form, its numbers
+        and scalars taken out: 2u·v, u·(2v), 2(uᵀv) and (2u)ᵀv are one form."""
+        scalars: list[Node] = []
+        sides = []
+        for side in (left, right):
+            if side.kind == Kind.MUL:
+                scalars += [f for f in side.args if self.commutes(f)]
+                rest = [f for f in side.args if not self.commutes(f)]
+                side = rest[0] if len(rest) == 1 else Node(Kind.MUL, tuple(rest))
+            sides.append(side)
+        return [*scalars, Node(Kind.CALL, tuple(sorted(sides, key=key)), "dot")]
+
+    def _dots(self, factors: list[Node]) -> list[Node]:
+        """A row vector times the column vector that the rest of a product makes (uᵀv,
+        yᵀA x) as their dot product."""
+        for index, factor in enumerate(factors):
+            rest = factors[index + 1 :]
+            if not (self._row(factor) and rest):
+                continue
+            column = rest[0] if len(rest) == 1 else Node(Kind.MUL, tuple(rest))
+            if self._column(column):  # yᵀ(A x): the rest of the product is one column
+                return factors[:index] + self._dot(factor.args[0], column)
+        return factors
 
     def _sum(self, terms: list[Node]) -> list[Node]:
         """Whole numbers and fractions added into one, a term and its negative both dropped,

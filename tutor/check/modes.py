@@ -448,7 +448,9 @@ def judge_derivation(problem: Problem, expect: Node, answer: Node, extra: int) -
     for line in spec.via:
         # one via: line is one waypoint; `A; B` lets the chain pass through either
         targets = [problem.read(text)[0] for text in via_alternatives(line)]
-        if not any(canon.same(target, link) for target in targets for link in links):
+        # by form without the padding rules, like the links: e^c·a/(e^c·b) is a waypoint of
+        # its own, not a padded a/b
+        if not any(steps_form.same(target, link) for target in targets for link in links):
             shown = " or ".join(to_text(target) for target in targets)
             return "incorrect", f"The chain must pass through {shown}."
     steps = len(links) - 1
