@@ -17,7 +17,8 @@ def test_defaults(tmp_path: Path) -> None:
     settings = load_settings(environ={"TUTOR_HOME": str(tmp_path)})
     assert settings.home == tmp_path
     assert (settings.timer, settings.review_timer, settings.hint_gap) == (1200, 300, 120)
-    assert (settings.items_per_session, settings.day_starts_at) == (1, time(4, 0))
+    assert (settings.new_per_day, settings.reviews_per_day) == (1, 10)
+    assert (settings.day_starts_at, settings.notices) == (time(4, 0), ())
     assert settings.desired_retention == 0.9
     assert settings.db_url == f"sqlite:///{tmp_path / 'tutor.db'}"
     names = [p.name for p in settings.deck_dirs]
@@ -32,7 +33,8 @@ def test_every_key_is_read(tmp_path: Path) -> None:
 timer = "25m"
 review_timer = "90s"
 hint_gap = "1h"
-items_per_session = 3
+new_per_day = 3
+reviews_per_day = 25
 day_starts_at = "05:30"
 desired_retention = 0.85
 decks = ["mine", "/abs/decks"]
@@ -43,11 +45,25 @@ hint = "ctrl+h"
     )
     s = load_settings(environ={"TUTOR_HOME": str(tmp_path)})
     assert (s.timer, s.review_timer, s.hint_gap) == (1500, 90, 3600)
-    assert (s.items_per_session, s.day_starts_at, s.desired_retention) == (3, time(5, 30), 0.85)
+    assert (s.new_per_day, s.reviews_per_day) == (3, 25)
+    assert (s.day_starts_at, s.desired_retention, s.notices) == (time(5, 30), 0.85, ())
     assert s.extra_decks == (tmp_path / "mine", Path("/abs/decks"))
     assert s.deck_dirs[-2:] == (tmp_path / "mine", Path("/abs/decks"))
     assert s.db_url == "sqlite:///elsewhere.db"
     assert s.keys == {"hint": "ctrl+h"}
+
+
+def test_items_per_session_of_earlier_releases_is_read_as_new_per_day(tmp_path: Path) -> None:
+    write_config(tmp_path, "items_per_session = 3\n")
+    s = load_settings(environ={"TUTOR_HOME": str(tmp_path)})
+    assert (s.new_per_day, s.reviews_per_day) == (3, 10)
+    (notice,) = s.notices
+    assert notice.startswith("items_per_session = 3 is read as new_per_day = 3;")
+    assert "\n" not in notice and "reviews_per_day" in notice
+    write_config(tmp_path, "items_per_session = 3\nnew_per_day = 2\n")
+    s = load_settings(environ={"TUTOR_HOME": str(tmp_path)})
+    assert s.new_per_day == 2
+    assert s.notices == ("items_per_session is not used: config.toml sets new_per_day",)
 
 
 def test_flags_override_file_and_environment(tmp_path: Path) -> None:
@@ -65,6 +81,9 @@ def test_flags_override_file_and_environment(tmp_path: Path) -> None:
         ('timer = "soon"', "timer: unreadable duration 'soon'"),
         ("timer = 20", "timer: duration 20 has no unit"),
         ("items_per_session = 0", "items_per_session must be a whole number from 1 to 100"),
+        ("new_per_day = -1", "new_per_day must be a whole number from 0 to 100"),
+        ("reviews_per_day = 0", "reviews_per_day must be a whole number from 1 to 1000"),
+        ("reviews_per_day = 2.5", "reviews_per_day must be a whole number from 1 to 1000"),
         ("items_per_session = true", "items_per_session must be a whole number from 1 to 100"),
         ('day_starts_at = "25:00"', "day_starts_at must be a time of day"),
         ("desired_retention = 1.5", "desired_retention must be a number from 0.7 to 0.99"),

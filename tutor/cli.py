@@ -252,7 +252,7 @@ def _declaration_options(func: F) -> F:
     "--jsonl",
     "jsonl",
     metavar="FILE",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     help="Judge JSON lines from FILE ('-' for standard input), one JSON line out each.",
 )
 @click.option("--expect", metavar="E", help="The reference answer.")
@@ -326,7 +326,8 @@ def check(
 @_shared_options
 @click.pass_context
 def study(ctx: click.Context, plain: bool, decks: tuple[str, ...], db: str | None) -> int:
-    """Today's session: one card, its confusion timer, your reconstruction, its review.
+    """Today's session: the reviews due and one new card, each with its confusion timer,
+    your reconstruction and its review; then, if you like, one more card.
 
     \b
     With --plain, each line you type is an answer attempt, and lines starting with ':' are
@@ -351,10 +352,12 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
     input or output is not a terminal (a pipe, a script, CI)."""
     if not plain and sys.stdin.isatty() and sys.stdout.isatty():
         return _ui(settings)
+    from tutor.optimize import optimize_if_due
     from tutor.plain import PlainSession
     from tutor.today import Desk
 
     with Desk.open(settings, clock=_clock()) as desk, desk.studying():
+        optimize_if_due(desk)  # before the day's first card, once enough reviews exist
         session = PlainSession(desk, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
         return session.run()
 
@@ -363,6 +366,7 @@ def _ui(settings: Settings) -> int:
     """The terminal UI. On a normal day the card is read with the standard library and shown
     at once; the store (SQLAlchemy, half a second to import) opens in a thread behind it."""
     from tutor.check.sandbox import start_server
+    from tutor.optimize import optimize_if_due
     from tutor.today import Desk
     from tutor.ui.app import TutorApp
     from tutor.ui.keys import keymap
@@ -370,6 +374,9 @@ def _ui(settings: Settings) -> int:
     keymap(settings.keys)  # a mistake in [keys] is one line, before the screen changes
     with Desk(settings, clock=_clock()) as desk, desk.studying():
         start_server()  # sympy loads in its own process while the screen comes up
+        # before the day's first card, once enough reviews exist (under a second, a few times
+        # a year; on other days a look at three rows with sqlite3)
+        optimize_if_due(desk)
         first = desk.quick_sitting()
         if first is None:
             desk.engine  # noqa: B018  (open the store now: its errors are one line here)
@@ -393,7 +400,56 @@ def stats(ctx: click.Context, as_json: bool, decks: tuple[str, ...], db: str | N
     settings = _settings(ctx, decks, db)
     figures = _quick_stats(settings) or _full_stats(settings)
     data = figures.to_json()
-    click.echo(json.dumps(data) if as_json else _stats_table(data))
+    if as_json:
+        click.echo(json.dumps(data))
+    else:
+        from tutor.wording import scheduler_in_use
+
+        in_use = scheduler_in_use(figures.last_fit, figures.reviews_total)
+        click.echo(_stats_table(data) + f"\n{'scheduler':<10} {in_use}")
+    return 0
+
+
+@main.command("optimize")
+@_shared_options
+@click.pass_context
+def optimize(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int:
+    """Fit the scheduler's FSRS parameters to your own reviews.
+
+    \b
+    The newest fifth of your reviews is held out: the fitted parameters are kept
+    only if they predict it better than FSRS's defaults, else the defaults stay.
+    This runs by itself at the start of a study day once 1,000 reviews exist, and
+    again whenever their number has grown by a quarter; 'tutor stats' says which
+    parameters are in use.
+    """
+    from tutor.optimize import NotEnoughReviews
+    from tutor.optimize import optimize as fit_scheduler
+    from tutor.today import Desk
+
+    settings = _settings(ctx, decks, db)
+    with Desk.open(settings, clock=_clock()) as desk, desk.studying():
+        try:
+            done = fit_scheduler(desk)
+        except NotEnoughReviews as exc:
+            raise TutorError(
+                f"not enough reviews to fit the scheduler: {exc}; it keeps its parameters"
+            ) from None
+    result = done.fit
+    click.echo(f"fitted FSRS-6 to {result.reviews:,} reviews in {result.seconds:.2f} s")
+    click.echo(
+        f"held-out log loss, {result.heldout:,} reviews of the newest fifth: "
+        f"fitted {result.fitted_loss:.4f}, defaults {result.default_loss:.4f} "
+        f"(± {result.noise:.4f})"
+    )
+    recomputed = f"; memory states of {done.cards:,} cards recomputed" if done.changed else ""
+    if done.kept:
+        click.echo(f"kept: the scheduler uses the fitted parameters{recomputed}")
+    else:
+        click.echo(
+            "not kept: the fit is not clearly better, the scheduler uses FSRS's defaults"
+            + recomputed
+        )
     return 0
 
 

@@ -6,7 +6,8 @@ data folder). Keys of `config.toml`, all optional:
     timer = "20m"              # confusion timer for a card seen for the first time
     review_timer = "5m"        # confusion timer when a card comes back for review
     hint_gap = "2m"            # after the timer, time between one hint and the next
-    items_per_session = 1      # cards a day
+    new_per_day = 1            # new cards a day, whatever the reviews (0 to 100)
+    reviews_per_day = 10       # reviews a day, the most likely forgotten first (1 to 1000)
     day_starts_at = "04:00"    # a study day starts at this local time
     desired_retention = 0.9    # FSRS target recall probability
     decks = ["~/my-decks"]     # extra deck folders, beside the shipped ones
@@ -14,6 +15,10 @@ data folder). Keys of `config.toml`, all optional:
 
 Flags win over the file: `--decks DIR` (repeatable) replaces the whole deck set for that run,
 `--db URL` the database.
+
+`items_per_session` (cards a day, new cards and reviews together, before December 2026) is read
+as `new_per_day` when that is not set, with a one-line notice: a learner who asked for more
+cards a day asked for more material, and the reviews now have their own limit.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.deck.duration import DurationError, parse_duration
+from tutor.study.queue import REVIEWS_PER_DAY
 
 APP_NAME = "proof-tutor"
 CONFIG_FILE = "config.toml"
@@ -36,13 +42,16 @@ KNOWN_KEYS = (
     "timer",
     "review_timer",
     "hint_gap",
-    "items_per_session",
+    "new_per_day",
+    "reviews_per_day",
     "day_starts_at",
     "desired_retention",
     "decks",
     "database",
     "keys",
 )
+LEGACY_KEYS = ("items_per_session",)
+"""Keys of earlier releases that are still read (see the module's docstring)."""
 
 
 class ConfigError(Exception):
@@ -55,13 +64,16 @@ class Settings:
     timer: int = 20 * 60
     review_timer: int = 5 * 60
     hint_gap: int = 2 * 60
-    items_per_session: int = 1
+    new_per_day: int = 1
+    reviews_per_day: int = REVIEWS_PER_DAY
     day_starts_at: time = time(4, 0)
     desired_retention: float = 0.9
     extra_decks: tuple[Path, ...] = ()
     deck_override: tuple[Path, ...] = ()
     database_url: str = ""
     keys: dict[str, str] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()
+    """One-line messages about the settings for the learner (an old key read as a new one)."""
 
     @property
     def config_path(self) -> Path:
@@ -101,7 +113,7 @@ def load_settings(
     values: dict[str, Any] = {"home": home}
     where = str(path)
     for key in data:
-        if key not in KNOWN_KEYS:
+        if key not in KNOWN_KEYS and key not in LEGACY_KEYS:
             raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(KNOWN_KEYS)})")
     for key in ("timer", "review_timer", "hint_gap"):
         if key in data:
@@ -109,11 +121,20 @@ def load_settings(
                 values[key] = parse_duration(data[key])
             except DurationError as exc:
                 raise ConfigError(f"{where}: {key}: {exc}") from None
+    for key, low, high in (("new_per_day", 0, 100), ("reviews_per_day", 1, 1000)):
+        if key in data:
+            values[key] = _whole(data[key], key, low, high, where)
     if "items_per_session" in data:
-        items = data["items_per_session"]
-        if isinstance(items, bool) or not isinstance(items, int) or not 1 <= items <= 100:
-            raise ConfigError(f"{where}: items_per_session must be a whole number from 1 to 100")
-        values["items_per_session"] = items
+        items = _whole(data["items_per_session"], "items_per_session", 1, 100, where)
+        if "new_per_day" in data:
+            notice = f"items_per_session is not used: {CONFIG_FILE} sets new_per_day"
+        else:
+            values["new_per_day"] = items
+            notice = (
+                f"items_per_session = {items} is read as new_per_day = {items}; reviews have "
+                f"a limit of their own, reviews_per_day (rename the key in {CONFIG_FILE})"
+            )
+        values["notices"] = (notice,)
     if "day_starts_at" in data:
         values["day_starts_at"] = _parse_time(data["day_starts_at"], where)
     if "desired_retention" in data:
@@ -152,6 +173,12 @@ def load_settings(
     if decks:
         values["deck_override"] = tuple(Path(d).expanduser() for d in decks)
     return Settings(**values)
+
+
+def _whole(value: object, key: str, low: int, high: int, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{where}: {key} must be a whole number from {low} to {high}")
+    return value
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

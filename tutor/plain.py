@@ -85,13 +85,18 @@ class PlainSession:
             self.say(f"note: {notice}")
         self.desk.notices.clear()
         studied = 0
+        one_more = False
         while True:
-            sitting = self.desk.next_sitting()
+            sitting = self.desk.next_sitting(one_more=one_more)
             for notice in self.desk.notices:
                 self.say(f"note: {notice}")
             self.desk.notices.clear()
             if sitting is None:
-                break
+                one_more = not one_more and self.offer_one_more()
+                if not one_more:
+                    break
+                continue
+            one_more = False
             finished = self.study(sitting)
             if finished is None:
                 return 0  # quit: saved
@@ -390,6 +395,15 @@ class PlainSession:
         self.say(f"{format_duration(seconds)} pass")
 
     # -- ending --------------------------------------------------------------------------------
+
+    def offer_one_more(self) -> bool:
+        """The day's plan is done: True if the learner takes one more card (when one waits)."""
+        if self.desk.one_more_card() is None:
+            return False
+        self.say("")
+        self.say("Done for today. Take one more card? [y/N]")
+        line = self.read()
+        return line is not None and line.strip().lower() in ("y", "yes")
 
     def quit(self, sitting: Sitting) -> None:
         sitting.save()

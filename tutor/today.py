@@ -7,6 +7,7 @@ study logic of their own, so they cannot drift apart.
         sitting.submit("e^a e^b")         # judged in the checker's sandbox
         sitting.take_hint()               # raises Locked("hints unlock in 12:30")
         finished = sitting.finish()       # one transaction: review, memory, attempts
+        desk.next_sitting(one_more=True)  # the day's cards done: one more, if the learner asks
 
 Starting is cheap when the decks have not changed: their files' sizes and times are compared
 with the last sync, the card to show is chosen from the database, and only its own file is read.
@@ -34,10 +35,16 @@ from tutor.store.identity import META_DECK_FILES
 from tutor.store.rows import MemoryState, QueueData, SavedProgress
 from tutor.study.clock import Clock, SystemClock
 from tutor.study.days import day_bounds, study_day
-from tutor.study.queue import CardProgress, QueueCard, todays_cards
-from tutor.study.schedule import Memory, review
+from tutor.study.queue import (
+    CardProgress,
+    DayPlan,
+    QueueCard,
+    one_more,
+    todays_cards,
+)
+from tutor.study.schedule import Memory, Parameters, review
 from tutor.study.session import CardFacts, CardSession, Outcome, Phase, Snapshot, resolve_timer
-from tutor.study.stats import Stats
+from tutor.study.stats import LastFit, Stats
 from tutor.study.streaks import Streak, streak
 
 if TYPE_CHECKING:
@@ -118,7 +125,10 @@ class Desk:
         zone: tzinfo | None = None,
         fuzz: bool = True,
         checker: Callable[[], Checker] | None = None,
+        plan: DayPlan | None = None,
     ) -> None:
+        """`plan`: how many cards a day (default: the settings' `new_per_day` and
+        `reviews_per_day`); bench/pace.py passes the plan of earlier releases to compare."""
         self.settings = settings
         self._engine = engine
         self._engine_lock = threading.Lock()
@@ -129,9 +139,11 @@ class Desk:
         self._checker: Checker | None = None
         self._collection: Collection | None = None
         self._files: list[Path] | None = None
-        self.notices: list[str] = []
-        """One-line messages for the learner gathered on the way (deck problems, a card that
-        left the decks while under study)."""
+        self.day_plan = plan or DayPlan(new=settings.new_per_day, reviews=settings.reviews_per_day)
+        self._parameters: tuple[Parameters | None] | None = None  # read once, see parameters()
+        self.notices: list[str] = list(settings.notices)
+        """One-line messages for the learner gathered on the way (an old setting, deck
+        problems, a card that left the decks while under study)."""
 
     @classmethod
     @contextmanager
@@ -228,13 +240,18 @@ class Desk:
 
     def sync(self, *, force: bool = False) -> SyncReport:
         """Bring the database's card table up to date with the decks. Skipped after a stat of
-        each file when nothing changed since the last sync."""
+        each file when nothing changed since the last sync (and the order new cards follow was
+        stored by it: a database synced by an earlier release is synced once more)."""
         from tutor.store import queries as q
         from tutor.store.queries import SyncReport
 
         fingerprint = deck_fingerprint(self.deck_files())
         with self.session() as session:
-            if not force and q.get_meta(session=session, key=META_DECK_FILES) == fingerprint:
+            if (
+                not force
+                and q.get_meta(session=session, key=META_DECK_FILES) == fingerprint
+                and q.card_order_kept(session=session)
+            ):
                 return SyncReport(skipped=True)
             snapshots = self._snapshots(self.collection())
             report = q.sync_cards(session=session, cards=snapshots, now=self.now())
@@ -298,12 +315,13 @@ class Desk:
         day: date,
         *,
         now: datetime,
-        limit: int,
         fresh_day: bool = False,
         data: QueueData | None = None,
+        extra: bool = False,
     ) -> list[str]:
         """The queue's choice for study day `day` at instant `now`, from the few rows it needs
-        (read from the store unless `data` gives them)."""
+        (read from the store unless `data` gives them). `extra`: the one card beyond the day's
+        plan (none while the plan has cards left)."""
         _, end = self.day_bounds(day)
         if data is None:
             from tutor.store import queries as q
@@ -317,24 +335,52 @@ class Desk:
             for state in data.due
         }
         progress = _Progress(due, data.reconstructed)
+        new = data.new
+        if self.day_plan.graph and new and data.order:
+            # the prerequisite graph's order, stored by the last sync (`sync` makes sure of it)
+            rank = {card_id: n for n, card_id in enumerate(data.order)}
+            new = sorted(new, key=lambda row: rank.get(row.card_id, len(rank)))
         candidates = [QueueCard(s.card_id) for s in data.due]
-        candidates += [QueueCard(r.card_id, r.requires) for r in data.new]
-        return todays_cards(
+        candidates += [QueueCard(r.card_id, r.requires) for r in new]
+        reviews = 0 if fresh_day else data.repeats_today
+        chosen = todays_cards(
             candidates,
             progress,
             now=now,
             today=day,
             end_of_today=end,
-            limit=limit,
-            done_today=0 if fresh_day else data.done_today,
+            plan=self.day_plan,
+            new_today=0 if fresh_day else data.done_today - reviews,
+            reviews_today=reviews,
             unfinished=None if fresh_day else data.unfinished,
             desired_retention=self.settings.desired_retention,
             active=_EVERY_CARD,  # prerequisites are stored limited to the active cards
         )
+        if not extra:
+            return chosen
+        if chosen:
+            return []  # the plan's cards come first
+        more = one_more(
+            candidates,
+            progress,
+            now=now,
+            today=day,
+            end_of_today=end,
+            desired_retention=self.settings.desired_retention,
+            active=_EVERY_CARD,
+        )
+        return [] if more is None else [more]
 
     def plan(self) -> list[str]:
-        """Today's remaining card ids: the unfinished card, due reviews, then new cards."""
-        return self._choose(self.today(), now=self.now(), limit=self.settings.items_per_session)
+        """Today's remaining card ids: the unfinished card, the due reviews within their limit,
+        then the day's new card (see `tutor.study.queue`)."""
+        return self._choose(self.today(), now=self.now())
+
+    def one_more_card(self) -> str | None:
+        """Once the day's plan is done, the card the learner may take beyond it (None: the
+        plan has cards left, or no card is waiting)."""
+        more = self._choose(self.today(), now=self.now(), extra=True)
+        return more[0] if more else None
 
     def next_card_at(self) -> datetime | None:
         """When the next card can be studied: now if today has one left, the start of the next
@@ -346,7 +392,7 @@ class Desk:
             return self.now()
         today = self.today()
         _, end = self.day_bounds(today)
-        if self._choose(today + timedelta(days=1), now=end, limit=1, fresh_day=True):
+        if self._choose(today + timedelta(days=1), now=end, fresh_day=True):
             return end
         with self.session() as session:
             due = q.stats_counts(session=session, today=today, end_of_today=end)["next_due"]
@@ -378,13 +424,47 @@ class Desk:
             retired=cards["retired"],
             retention=counts["retention"],
             next_due=counts["next_due"],
+            last_fit=self.last_fit(),
         )
+
+    # -- the scheduler's parameters --------------------------------------------------------------
+
+    def last_fit(self) -> LastFit | None:
+        """The newest fit of the scheduler to this learner's reviews (None: never fitted)."""
+        from tutor.store import queries as q
+
+        with self.session() as session:
+            row = q.latest_fit(session=session)
+        if row is None:
+            return None
+        return LastFit(
+            row.fitted_at, row.reviews, row.heldout, row.default_loss, row.fitted_loss, row.kept
+        )
+
+    def parameters(self) -> Parameters | None:
+        """The FSRS parameters the scheduler uses: those fitted to this learner's reviews when
+        the newest fit was kept, else None for FSRS's defaults (`tutor.optimize`)."""
+        if self._parameters is None:
+            import json
+
+            from tutor.store import queries as q
+
+            with self.session() as session:
+                row = q.latest_fit(session=session)
+            fitted = tuple(json.loads(row.parameters)) if row is not None and row.kept else None
+            self._parameters = (fitted,)
+        return self._parameters[0]
+
+    def forget_parameters(self) -> None:
+        """Read the parameters again at their next use (after a fit saved new ones)."""
+        self._parameters = None
 
     # -- sittings ------------------------------------------------------------------------------
 
-    def next_sitting(self) -> Sitting | None:
+    def next_sitting(self, *, one_more: bool = False) -> Sitting | None:
         """Today's next card as a sitting (the unfinished one resumed), or None when the day's
-        cards are done."""
+        cards are done. `one_more`: when they are, the card the learner asked to take beyond
+        them (`one_more_card`); begun, it resumes like any card until it is done."""
         from tutor.store import queries as q
 
         with self.session() as session:
@@ -401,7 +481,10 @@ class Desk:
             with self.session() as session:
                 q.clear_progress(session=session)
             progress_row = None
-        for card_id in self.plan():
+        chosen = self.plan()
+        if not chosen and one_more:
+            chosen = self._choose(self.today(), now=self.now(), extra=True)
+        for card_id in chosen:
             with self.session() as session:
                 row = q.card(session=session, card_id=card_id)
             found = self.find_card(card_id, row.path if row is not None else None)
@@ -463,12 +546,7 @@ class Desk:
                 return None  # the card under study left the decks: next_sitting says so
         today = self.today()
         _, end = self.day_bounds(today)
-        chosen = self._choose(
-            today,
-            now=self.now(),
-            limit=self.settings.items_per_session,
-            data=reader.queue(today, end),
-        )
+        chosen = self._choose(today, now=self.now(), data=reader.queue(today, end))
         if not chosen:
             return None
         card_id = chosen[0]
@@ -786,6 +864,7 @@ class Sitting:
             now,
             desired_retention=desk.settings.desired_retention,
             fuzz=desk.fuzz,
+            parameters=desk.parameters(),
         )
         run = (prior.run if prior is not None else 0) + 1 if outcome.success else 0
         attempts = self.session.attempts

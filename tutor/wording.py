@@ -4,12 +4,13 @@ terminal UI, so both say the same thing the same way."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from tutor.study.schedule import Rating
 
 if TYPE_CHECKING:
+    from tutor.study.stats import LastFit
     from tutor.today import Desk, Finished
 
 RATING_WORDS = {
@@ -62,3 +63,28 @@ def summary(desk: Desk, finished: Finished) -> str:
     if finished.run:
         parts.append(f"this card {finished.run} in a row")
     return " · ".join(parts)
+
+
+def scheduler_in_use(last_fit: LastFit | None, reviews: int, zone: tzinfo | None = None) -> str:
+    """Which parameters the scheduler uses, in one line: FSRS's defaults, or those fitted to
+    the learner's reviews, with when (the day in `zone`; None: the system's), on how many
+    reviews, and the held-out log losses."""
+    from tutor.study.fit import MIN_REVIEWS
+
+    if last_fit is None:
+        if reviews < MIN_REVIEWS:
+            return (
+                f"FSRS-6 defaults; fitted to your reviews once there are {MIN_REVIEWS:,} "
+                f"({reviews:,} so far)"
+            )
+        return "FSRS-6 defaults; fitted to your reviews at the start of the next study day"
+    day = last_fit.fitted_at.astimezone(zone).date().isoformat()
+    losses = (
+        f"held-out log loss {last_fit.fitted_loss:.4f} fitted, {last_fit.default_loss:.4f} defaults"
+    )
+    if last_fit.kept:
+        return f"fitted on {day} from {last_fit.reviews:,} reviews ({losses})"
+    return (
+        f"FSRS-6 defaults: the fit of {day} from {last_fit.reviews:,} reviews was not better "
+        f"({losses})"
+    )

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import dataclasses
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -10,8 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tutor.store.engine import open_store
-from tutor.store.models import AttemptRow, MemoryRow, ReviewRow
+from tutor.store.models import AttemptRow, CardRow, MemoryRow, ReviewRow, StudyDayRow
 from tutor.store.queries import CardSnapshot, sync_cards
+from tutor.study.fit import LoggedReview
+from tutor.study.schedule import Memory, Rating, review
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 DAY0 = date(2026, 3, 1)
@@ -104,3 +107,58 @@ def attempt_of(card_id: str, n: int = 0, verdict: str = "correct") -> AttemptRow
         verdict=verdict,
         feedback="",
     )
+
+
+def store_log(session: Session, log: Sequence[LoggedReview]) -> None:
+    """A synthetic learner's reviews written as the tutor would have saved them (cards, reviews,
+    per-day totals and each card's memory state under the default parameters), in one bulk
+    transaction; the cards are retired, so no queue offers them."""
+    cards = list(dict.fromkeys(r.card_id for r in log))
+    first = {card: next(r.at for r in log if r.card_id == card) for card in cards}
+    session.add_all(
+        CardRow(
+            id=card,
+            deck_id="synthetic",
+            path="decks/synthetic.md",
+            position=n,
+            content_hash="h",
+            added_at=first[card],
+            retired=True,  # out of the decks, so that no queue offers them
+            retired_at=first[card],
+        )
+        for n, card in enumerate(cards)
+    )
+    memories: dict[str, Memory] = {}
+    days: dict[date, StudyDayRow] = {}
+    for r in log:
+        day = r.at.date()
+        totals = days.setdefault(day, StudyDayRow(day=day))
+        seen = r.card_id in memories
+        totals.reviews += 1
+        totals.successes += r.rating > 1
+        totals.repeat_reviews += seen
+        totals.repeat_successes += seen and r.rating > 1
+        memories[r.card_id] = review(memories.get(r.card_id), Rating(r.rating), r.at, fuzz=False)
+        session.add(
+            ReviewRow(
+                card_id=r.card_id,
+                study_day=day,
+                started_at=r.at,
+                ended_at=r.at,
+                active_seconds=60.0,
+                rating=r.rating,
+                success=r.rating > 1,
+            )
+        )
+    session.add_all(days.values())
+    session.add_all(
+        MemoryRow(
+            card_id=card,
+            **dataclasses.asdict(memory),
+            reconstructed=True,
+            run=1,
+            last_day=memory.last_review.date() if memory.last_review else None,
+        )
+        for card, memory in memories.items()
+    )
+    session.commit()

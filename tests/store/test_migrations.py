@@ -154,6 +154,7 @@ def test_a_database_from_before_the_first_revision_is_created_in_one_step(tmp_pa
             "note",
             "progress",
             "review",
+            "scheduler_fit",
             "study_day",
         }
     finally:
@@ -299,5 +300,63 @@ def test_revision_0003_keeps_every_note_and_none_resolved(tmp_path: Path) -> Non
             assert [n.text for n in notes_for(session=session, card_id="c")] == [
                 n.text for n in notes[1:]
             ]
+    finally:
+        upgraded.dispose()
+
+
+def test_revision_0004_adds_the_record_of_fits_and_keeps_the_defaults(tmp_path: Path) -> None:
+    """A database of the release before fitted schedulers (revision 0003) keeps its progress,
+    has no fit recorded (the defaults stay in use) and can record one."""
+    from tutor.store.models import SchedulerFitRow
+    from tutor.store.queries import latest_fit, review_log, save_fit
+
+    url = f"sqlite:///{tmp_path / 'tutor.db'}"
+    engine = create_engine(url)
+    upgrade(engine, "0003")
+    stamp = "2026-03-01 09:30:00.000000"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO card (id, deck_id, path, position, content_hash, retired, added_at, "
+                "requires) VALUES ('c', 'd', 'decks/d.md', 0, 'h', 0, :at, '')"
+            ),
+            {"at": stamp},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO memory (card_id, state, stability, difficulty, due, last_review, "
+                "reconstructed, run) VALUES ('c', 2, 3.0, 5.0, :at, :at, 1, 1)"
+            ),
+            {"at": stamp},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO review (card_id, study_day, started_at, ended_at, active_seconds, "
+                "attempts, hints_used, revealed, verdicts, rating, success, final_answer) "
+                "VALUES ('c', '2026-03-01', :at, :at, 60, 1, 0, 0, '[]', 3, 1, '')"
+            ),
+            {"at": stamp},
+        )
+    engine.dispose()
+    upgraded = open_store(url)
+    try:
+        assert current_revision(upgraded) == HEAD_REVISION == "0004"
+        with Session(upgraded) as session:
+            assert latest_fit(session=session) is None
+            ((card, at, rating),) = review_log(session=session)
+            assert (card, at.isoformat(), rating) == ("c", "2026-03-01T09:30:00+00:00", 3)
+            row = SchedulerFitRow(
+                fitted_at=at,
+                reviews=1,
+                heldout=0,
+                default_loss=0.5,
+                fitted_loss=0.4,
+                kept=True,
+                parameters="[]",
+            )
+            assert save_fit(session=session, fit=row, memories=[("c", at, 9.5, 4.0)]) == 1
+            found = latest_fit(session=session)
+            assert found is not None and found.kept
+            assert memory_states(session=session)["c"].stability == 9.5
     finally:
         upgraded.dispose()

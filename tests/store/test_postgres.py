@@ -22,7 +22,7 @@ from tutor.store.lock import study_lock
 from tutor.store.models import AttemptRow
 from tutor.store.queries import count_reviews, load_progress, save_review
 
-from . import test_reviews, test_sync
+from . import test_fit_queries, test_reviews, test_sync
 from .conftest import add_cards, attempt_of, memory_of, review_of
 
 SERVER = os.environ.get("TUTOR_TEST_POSTGRES_URL", "")
@@ -77,6 +77,7 @@ QUERY_TESTS: list[Callable[..., None]] = [
     test_reviews.test_stats_counts,
     test_reviews.test_memory_states_are_plain_values_of_active_cards,
     test_reviews.test_queue_data_reads_only_the_candidates,
+    test_fit_queries.test_fits_are_recorded_and_memory_states_set_where_no_review_came_since,
 ]
 
 

@@ -301,4 +301,6 @@ def test_queue_data_reads_only_the_candidates(session: Session) -> None:
     assert [s.card_id for s in data.due] == ["a"]  # d is due in a month
     assert [(r.card_id, r.requires) for r in data.new] == [("b", ("a",)), ("c", ("a", "b"))]
     assert data.reconstructed == {"a"}
-    assert (data.unfinished, data.done_today) == (None, 2)
+    assert (data.unfinished, data.done_today, data.repeats_today) == (None, 2, 0)
+    # the order new cards follow, stored by the sync: the prerequisite graph's
+    assert data.order == ("a", "b", "c", "d")

@@ -96,6 +96,30 @@ def test_a_removed_card_is_retired_with_its_history_and_revived_later(session: S
     assert len(reviews_for(session=session, card_id="b")) == 1
 
 
+def test_the_order_new_cards_follow_is_stored_with_the_deck_set(session: Session) -> None:
+    from dataclasses import replace
+
+    from tutor.store.queries import card_order_kept, queue_data
+    from tutor.store.rows import META_CARD_ORDER
+
+    a, b, c = snapshot("a", 0), snapshot("b", 1), replace(snapshot("c", 2), requires=("a",))
+    sync_cards(session=session, cards=[a, b, c], now=T0)
+    order = queue_data(session=session, today=T0.date(), end_of_today=T1).order
+    assert order == ("a", "c", "b") and card_order_kept(session=session)
+    # a card edited to stand on another: the order follows at once
+    sync_cards(session=session, cards=[a, replace(b, requires=("c",)), c], now=T1)
+    assert queue_data(session=session, today=T0.date(), end_of_today=T1).order == ("a", "c", "b")
+    sync_cards(session=session, cards=[a, b, replace(c, requires=())], now=T1)
+    assert queue_data(session=session, today=T0.date(), end_of_today=T1).order == ("a", "b", "c")
+    # a database synced by an earlier release has none: not used, and the next sync stores it
+    session.delete(session.get(MetaRow, META_CARD_ORDER))
+    session.commit()
+    assert not card_order_kept(session=session)
+    assert queue_data(session=session, today=T0.date(), end_of_today=T1).order == ()
+    assert not sync_cards(session=session, cards=[a, b, replace(c, requires=())], now=T2).skipped
+    assert card_order_kept(session=session)
+
+
 def test_duplicate_ids_are_refused_and_nothing_is_written(session: Session) -> None:
     with pytest.raises(ValueError, match="duplicate card ids in the deck set: a"):
         sync_cards(session=session, cards=[snapshot("a", 0), snapshot("a", 1)], now=T0)

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from tutor.study.queue import CardProgress, QueueCard, next_due, todays_cards
+from tutor.study.queue import (
+    CardProgress,
+    DayPlan,
+    QueueCard,
+    graph_order,
+    next_due,
+    one_more,
+    todays_cards,
+)
 from tutor.study.schedule import Rating, review
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
@@ -19,8 +27,11 @@ CARDS = [
 ]
 
 
-def pick(progress: dict[str, CardProgress], limit: int = 1, **kw: object) -> list[str]:
-    return todays_cards(CARDS, progress, now=NOW, today=TODAY, end_of_today=END, limit=limit, **kw)  # type: ignore[arg-type]
+def pick(
+    progress: dict[str, CardProgress], new: int = 1, reviews: int = 10, **kw: object
+) -> list[str]:
+    plan = DayPlan(new=new, reviews=reviews)
+    return todays_cards(CARDS, progress, now=NOW, today=TODAY, end_of_today=END, plan=plan, **kw)  # type: ignore[arg-type]
 
 
 def reviewed(days_ago: int, rating: Rating = Rating.GOOD, ok: bool = True) -> CardProgress:
@@ -29,30 +40,62 @@ def reviewed(days_ago: int, rating: Rating = Rating.GOOD, ok: bool = True) -> Ca
 
 
 def test_new_cards_in_deck_order_once_prerequisites_are_reconstructed() -> None:
-    assert pick({}, limit=10) == ["power-set", "other-deck-card"]
+    assert pick({}, new=10) == ["power-set", "other-deck-card"]
     progress = {"power-set": reviewed(1)}
-    assert pick(progress, limit=10)[-2:] == ["sigma-algebra", "other-deck-card"]
+    assert pick(progress, new=10)[-2:] == ["sigma-algebra", "other-deck-card"]
     progress["power-set"] = reviewed(1, Rating.AGAIN, ok=False)
-    assert "sigma-algebra" not in pick(progress, limit=10)
+    assert "sigma-algebra" not in pick(progress, new=10)
 
 
 def test_unfinished_card_comes_first_even_when_the_day_is_full() -> None:
     progress = {"power-set": reviewed(5)}
-    assert pick(progress, unfinished="measure") == ["measure"]
-    assert pick(progress, unfinished="measure", done_today=1) == ["measure"]
-    assert pick(progress, done_today=1) == []
-    assert pick(progress, unfinished="gone-from-decks") == ["power-set"]
+    # a new card begun is the day's new card; the review due comes after it
+    assert pick(progress, unfinished="measure") == ["measure", "power-set"]
+    assert pick(progress, unfinished="power-set") == ["power-set", "sigma-algebra"]
+    full = {"new_today": 1, "reviews_today": 10}
+    assert pick(progress, unfinished="measure", **full) == ["measure"]
+    assert pick(progress, unfinished="power-set", **full) == ["power-set"]
+    assert pick(progress, **full) == []
+    assert pick(progress, unfinished="gone-from-decks") == ["power-set", "sigma-algebra"]
 
 
-def test_due_reviews_by_lowest_retrievability_before_new_cards() -> None:
+def test_due_reviews_by_lowest_retrievability_then_the_new_card() -> None:
     progress = {"power-set": reviewed(3), "sigma-algebra": reviewed(30)}
-    assert pick(progress, limit=3) == ["sigma-algebra", "power-set", "measure"]
+    assert pick(progress) == ["sigma-algebra", "power-set", "measure"]
+
+
+def test_new_cards_and_reviews_have_limits_of_their_own() -> None:
+    progress = {c: reviewed(days) for c, days in (("power-set", 3), ("sigma-algebra", 30))}
+    progress["measure"] = reviewed(10)
+    # however many reviews are due, the day has its new card
+    assert pick(progress, reviews=1) == ["sigma-algebra", "proof-1"]
+    assert pick(progress, reviews=2, reviews_today=1) == ["sigma-algebra", "proof-1"]
+    assert pick(progress, reviews_today=10) == ["proof-1"]
+    assert pick(progress, new_today=1) == ["sigma-algebra", "measure", "power-set"]
+    both = ["sigma-algebra", "measure", "power-set", "proof-1", "other-deck-card"]
+    assert pick(progress, new=2) == both
+    assert pick(progress, new=0, reviews=2) == ["sigma-algebra", "measure"]
+    # the plan before December 2026: one limit for both, reviews first
+    old = DayPlan.before_december_2026(2)
+    shared = todays_cards(CARDS, progress, now=NOW, today=TODAY, end_of_today=END, plan=old)
+    assert shared == ["sigma-algebra", "measure"]
+
+
+def test_one_more_card_is_the_review_the_limit_left_out_else_a_new_card() -> None:
+    progress = {"power-set": reviewed(3), "sigma-algebra": reviewed(30)}
+    times = {"now": NOW, "today": TODAY, "end_of_today": END}
+    assert pick(progress, reviews=1, new_today=1, reviews_today=1) == []
+    assert one_more(CARDS, progress, **times) == "sigma-algebra"
+    fresh = review(None, Rating.GOOD, NOW, fuzz=False)
+    done = {c: CardProgress(fresh, True, TODAY) for c in ("power-set", "sigma-algebra")}
+    assert one_more(CARDS, done, **times) == "measure"
+    assert one_more(CARDS[:2], done, **times) is None  # nothing is waiting
 
 
 def test_a_card_reviewed_today_or_not_yet_due_is_not_offered() -> None:
     fresh = review(None, Rating.GOOD, NOW, fuzz=False)
     progress = {"power-set": CardProgress(fresh, True, TODAY)}
-    assert pick(progress, limit=5) == ["sigma-algebra", "other-deck-card"]
+    assert pick(progress, new=5) == ["sigma-algebra", "other-deck-card"]
     assert next_due(CARDS, progress) == NOW + timedelta(days=2)
     assert next_due(CARDS, {}) is None
 
@@ -60,9 +103,9 @@ def test_a_card_reviewed_today_or_not_yet_due_is_not_offered() -> None:
 def test_proof_steps_come_in_order() -> None:
     # reviewed yesterday and rated Good: due in two days, so not today
     progress = {c: reviewed(1) for c in ("power-set", "sigma-algebra", "measure")}
-    assert pick(progress, limit=5) == ["proof-1", "other-deck-card"]
+    assert pick(progress, new=5) == ["proof-1", "other-deck-card"]
     progress["proof-1"] = reviewed(1)
-    assert pick(progress, limit=5) == ["proof-2", "other-deck-card"]
+    assert pick(progress, new=5) == ["proof-2", "other-deck-card"]
 
 
 def test_candidates_only_with_the_active_ids_give_the_same_choice() -> None:
@@ -70,7 +113,26 @@ def test_candidates_only_with_the_active_ids_give_the_same_choice() -> None:
     active card, so a prerequisite missing from the candidates is not taken as met."""
     cards = [QueueCard("a"), QueueCard("b", ("a",)), QueueCard("c", ("gone",))]
     progress = {"a": CardProgress(memory=None, reconstructed=False)}
-    kwargs = {"now": NOW, "today": TODAY, "end_of_today": END, "limit": 1}
+    kwargs = {"now": NOW, "today": TODAY, "end_of_today": END}
     only_new = [cards[1], cards[2]]
     assert todays_cards(only_new, progress, active={"a", "b", "c"}, **kwargs) == ["c"]
     assert todays_cards(only_new, progress, **kwargs) == ["b"]  # without: 'a' looks retired
+
+
+def test_the_graph_order_puts_a_card_right_after_what_it_builds_on() -> None:
+    """Two deck files and a proof in a third: the proof's steps come right after their
+    prerequisites, before the cards of a file they do not stand on; a depth-first walk, with
+    the file order breaking ties."""
+    cards = [
+        QueueCard("a1"),
+        QueueCard("a2", ("a1",)),
+        QueueCard("a3", ("a2",)),
+        QueueCard("b1"),
+        QueueCard("b2", ("b1",)),
+        QueueCard("proof-1", ("a2", "gone")),
+        QueueCard("proof-2", ("proof-1",)),
+    ]
+    assert graph_order(cards) == ["a1", "a2", "a3", "proof-1", "proof-2", "b1", "b2"]
+    assert graph_order(cards[::-1]) == ["b1", "b2", "a1", "a2", "proof-1", "proof-2", "a3"]
+    cycle = [QueueCard("x", ("y",)), QueueCard("y", ("x",)), QueueCard("z")]
+    assert graph_order(cycle) == ["z", "x", "y"]

@@ -16,7 +16,7 @@ from tutor.store.engine import open_store
 from tutor.store.models import ReviewRow
 from tutor.study.clock import ManualClock
 from tutor.study.schedule import Rating
-from tutor.today import Finished
+from tutor.today import Finished, Sitting
 
 from .conftest import BERLIN, desk_for
 
@@ -43,27 +43,41 @@ def make_settings(tmp_path: Path) -> Settings:
 
 
 def study_once(settings: Settings, clock: ManualClock, action: str, zone=BERLIN) -> Finished:
-    """One `tutor` run: open, take today's card, answer it as `action` says, close."""
+    """One `tutor` run: open, take today's cards (the reviews due, then the new card), answer
+    each as `action` says, close. Returns the last card's `Finished`."""
+    return study_day(settings, clock, action, zone)[-1]
+
+
+def study_day(settings: Settings, clock: ManualClock, action: str, zone=BERLIN) -> list[Finished]:
+    """`study_once`, returning every card's `Finished`, in the order they were studied."""
     with desk_for(settings, clock, zone) as desk:
         desk.sync()
-        sitting = desk.next_sitting()
-        assert sitting is not None, f"nothing to study on {clock.now()}"
-        k = sitting.card.id.removeprefix("times-")
-        if action == "good":
-            clock.advance(90)
-            verdict = sitting.submit(f"{k}*x")
-            assert verdict is not None and verdict.verdict == "correct"
-        elif action == "hint":
-            clock.advance(sitting.session.remaining())
-            sitting.take_hint()
-            sitting.submit(f"x*{k}")
-        elif action == "reveal":
-            sitting.submit("x")
-            clock.advance(sitting.session.remaining())
-            sitting.reveal()
-        finished = sitting.finish()
-        assert desk.next_sitting() is None  # one card a day
-        return finished
+        done: list[Finished] = []
+        kinds: list[bool] = []
+        while (sitting := desk.next_sitting()) is not None:
+            kinds.append(sitting.is_review)
+            done.append(answer(sitting, clock, action))
+        # a new card every day, whatever the reviews, after them
+        assert kinds and kinds[-1] is False and all(kinds[:-1]), kinds
+        return done
+
+
+def answer(sitting: Sitting, clock: ManualClock, action: str) -> Finished:
+    """Answer one card: `good` at once, `hint` after its timer, `reveal` after its timer."""
+    k = sitting.card.id.removeprefix("times-")
+    if action == "good":
+        clock.advance(90)
+        verdict = sitting.submit(f"{k}*x")
+        assert verdict is not None and verdict.verdict == "correct"
+    elif action == "hint":
+        clock.advance(sitting.session.remaining())
+        sitting.take_hint()
+        sitting.submit(f"x*{k}")
+    elif action == "reveal":
+        sitting.submit("x")
+        clock.advance(sitting.session.remaining())
+        sitting.reveal()
+    return sitting.finish()
 
 
 def test_a_month_of_daily_use(tmp_path: Path) -> None:
@@ -85,15 +99,16 @@ def test_a_month_of_daily_use(tmp_path: Path) -> None:
         moment = datetime.combine(first + timedelta(days=offset), datetime.min.time())
         moment = moment.replace(hour=hour, minute=minute, tzinfo=BERLIN)
         clock.advance((moment - clock.now()).total_seconds())
-        finished = study_once(settings, clock, action)
-        reviews_seen.append(finished)
+        day = study_day(settings, clock, action)
+        finished = day[-1]  # the streak after the day's last card
+        reviews_seen += day
         longest = max(longest, expected)
         assert (finished.streak.current, finished.streak.longest) == (expected, longest), (
             offset,
             action,
         )
-        rating = finished.outcome.rating
-        assert rating is {"good": Rating.GOOD, "hint": Rating.HARD, "reveal": Rating.AGAIN}[action]
+        rating = {"good": Rating.GOOD, "hint": Rating.HARD, "reveal": Rating.AGAIN}[action]
+        assert {f.outcome.rating for f in day} == {rating}
     engine = open_store(settings.db_url)
     try:
         with Session(engine) as session:
@@ -102,16 +117,21 @@ def test_a_month_of_daily_use(tmp_path: Path) -> None:
             rows = list(session.exec(select(ReviewRow).order_by(col(ReviewRow.id))))
     finally:
         engine.dispose()
-    # one review per session, each on the study day it belongs to (01:30 → the day before)
+    # each review on the study day it belongs to (01:30 → the day before), a new card every day
     days = [(r.study_day - first).days for r in rows]
-    assert days == [0, 1, 2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, *range(15, 30)]
+    studied = [0, 1, 2, 3, 4, 7, 8, 9, 10, 11, 12, 13, 14, *range(15, 30)]
+    assert sorted(set(days)) == studied and days == sorted(days)
+    assert len({r.card_id for r in rows}) == len(studied)
+    assert len(rows) > len(studied)  # the reviews due came on the days they were due
     # a new card rated Good is due in 2 days, Again and Hard in 1 (FSRS-6 defaults, no steps)
+    seen: set[str] = set()
     for finished, row in zip(reviews_seen, rows, strict=True):
         interval = (finished.due - row.ended_at).days
         if row.rating == Rating.AGAIN:
             assert interval == 1
-        elif row.rating == Rating.GOOD and finished.run == 1:
-            assert interval in (2, 3)  # 2 for a new card; later Goods grow it
+        elif row.rating == Rating.GOOD and finished.run == 1 and row.card_id not in seen:
+            assert interval == 2  # a new card; later Goods grow it
+        seen.add(row.card_id)
     # reviews came back when due: a card first rated Good comes back two days later, and its
     # second Good is scheduled further out than its first
     by_card: dict[str, list[tuple[ReviewRow, Finished]]] = {}

@@ -59,7 +59,7 @@ def test_an_undecided_answer_does_not_open_the_answer_before_the_timer(
 def test_a_line_typed_on_after_a_verdict_is_not_an_attempt_on_the_next_card(
     open_desk: DeskFactory, clock: ManualClock
 ) -> None:
-    desk = open_desk(items_per_session=2)
+    desk = open_desk(new_per_day=2)
     import io
 
     from tutor.plain import PlainSession

@@ -88,6 +88,50 @@ def test_it_fits_80_columns_and_scrolls_to_the_last_section(open_desk: DeskFacto
     drive(lambda: StatsScreen(desk), scenario)
 
 
+def test_the_last_section_says_which_scheduler_parameters_are_in_use(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    import json
+
+    from tutor.store.models import SchedulerFitRow
+    from tutor.store.queries import save_fit
+    from tutor.study.schedule import default_parameters
+
+    desk = open_desk()
+
+    def shown(app: Host) -> str:
+        return " ".join(screen_text(app).split())  # the caption wraps at 80 columns
+
+    async def defaults(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("end")
+        assert (
+            "Scheduler FSRS-6 defaults; fitted to your reviews once there are 1,000 (0 so far)"
+            in shown(app)
+        )
+
+    drive(lambda: StatsScreen(desk), defaults)
+    row = SchedulerFitRow(
+        fitted_at=clock.now(),
+        reviews=1_234,
+        heldout=200,
+        default_loss=0.41234,
+        fitted_loss=0.39876,
+        kept=True,
+        parameters=json.dumps(default_parameters()),
+    )
+    with desk.session() as session:
+        save_fit(session=session, fit=row)
+
+    async def fitted(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("end")
+        assert (
+            "Scheduler fitted on 2026-03-02 from 1,234 reviews (held-out log loss 0.3988 "
+            "fitted, 0.4123 defaults)" in shown(app)
+        )
+
+    drive(lambda: StatsScreen(desk), fitted)
+
+
 def test_escape_and_the_stats_key_go_back(open_desk: DeskFactory) -> None:
     desk = open_desk()
     for key in ("escape", "s"):

@@ -200,3 +200,19 @@ class MetaRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str = Field(sa_type=Text)
+
+
+class SchedulerFitRow(SQLModel, table=True):
+    """One fit of the FSRS parameters to the learner's reviews (revision 0004). The newest row
+    says which parameters the scheduler uses: its own when `kept`, else FSRS's defaults."""
+
+    __tablename__ = "scheduler_fit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    fitted_at: datetime = Field(sa_type=UTCDateTime)
+    reviews: int  # reviews in the log fitted
+    heldout: int  # held-out reviews predicted to judge the fit
+    default_loss: float  # their log loss under the defaults
+    fitted_loss: float  # and under the parameters fitted on the reviews before them
+    kept: bool  # the fit was better: its parameters are in use
+    parameters: str = Field(sa_type=Text)  # JSON list of the 21 fitted weights

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import ParamSpec, TypedDict, TypeVar
 
-from sqlalchemy import case, delete, func, text
+from sqlalchemy import bindparam, case, delete, func, text
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,11 +37,20 @@ from tutor.store.models import (
     NoteRow,
     ProgressRow,
     ReviewRow,
+    SchedulerFitRow,
     StudyDayRow,
 )
-from tutor.store.rows import NEW_CARDS_SQL, MemoryState, QueueData, QueueRow
-
-META_DECK_SET_HASH = "deck_set_hash"
+from tutor.store.rows import (
+    META_CARD_ORDER,
+    META_DECK_SET_HASH,
+    NEW_CARDS_SQL,
+    MemoryState,
+    QueueData,
+    order_value,
+    queue_row,
+    stored_order,
+)
+from tutor.study.queue import QueueCard, graph_order
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -139,7 +148,7 @@ def sync_cards(*, session: Session, cards: Sequence[CardSnapshot], now: datetime
         raise ValueError(f"duplicate card ids in the deck set: {', '.join(dupes)}")
     digest = deck_set_hash(cards)
     stored = session.get(MetaRow, META_DECK_SET_HASH)
-    if stored is not None and stored.value == digest:
+    if stored is not None and stored.value == digest and _order_kept(session, digest):
         return SyncReport(skipped=True)
     _begin_write(session)
     stored = session.get(MetaRow, META_DECK_SET_HASH)
@@ -186,10 +195,27 @@ def sync_cards(*, session: Session, cards: Sequence[CardSnapshot], now: datetime
         session.add(MetaRow(key=META_DECK_SET_HASH, value=digest))
     else:
         stored.value = digest
+    in_files = sorted(cards, key=lambda c: (c.path, c.position, c.id))
+    order = graph_order([QueueCard(c.id, c.requires) for c in in_files])
+    session.merge(MetaRow(key=META_CARD_ORDER, value=order_value(digest, order)))
     session.commit()
     return SyncReport(
         added=tuple(added), updated=tuple(updated), retired=tuple(retired), revived=tuple(revived)
     )
+
+
+def _order_kept(session: Session, digest: str) -> bool:
+    """The order new cards follow is stored, and is that of the deck set `digest` (a database
+    synced by an earlier release has none: its next sync stores it)."""
+    row = session.get(MetaRow, META_CARD_ORDER)
+    return row is not None and row.value.partition("\n")[0] == digest
+
+
+@_guarded
+def card_order_kept(*, session: Session) -> bool:
+    """`sync_cards` has stored the order new cards follow for the cards synced."""
+    stored = session.get(MetaRow, META_DECK_SET_HASH)
+    return stored is not None and _order_kept(session, stored.value)
 
 
 @_guarded
@@ -208,10 +234,7 @@ def queue_data(*, session: Session, today: date, end_of_today: datetime) -> Queu
     connection = session.connection()
     # Plain SQL for the one query that can return thousands of rows: the ORM's and the typed
     # columns' per-row work would cost more than the query itself.
-    new = [
-        QueueRow(card_id, path, tuple(requires.split(",")) if requires else ())
-        for card_id, path, requires in connection.execute(text(NEW_CARDS_SQL)).all()
-    ]
+    new = [queue_row(*row) for row in connection.execute(text(NEW_CARDS_SQL)).all()]
     needed = sorted({r for row in new for r in row.requires})
     reconstructed: set[str] = set()
     for start in range(0, len(needed), 5000):
@@ -228,12 +251,19 @@ def queue_data(*, session: Session, today: date, end_of_today: datetime) -> Queu
     due = [MemoryState(*row) for row in session.execute(due_query)]
     progress = session.get(ProgressRow, 1)
     today_row = session.get(StudyDayRow, today)
+    deck_set = session.get(MetaRow, META_DECK_SET_HASH)
+    order = session.get(MetaRow, META_CARD_ORDER)
     return QueueData(
         due=due,
         new=new,
         reconstructed=frozenset(reconstructed),
         unfinished=progress.card_id if progress is not None else None,
         done_today=today_row.reviews if today_row is not None else 0,
+        repeats_today=today_row.repeat_reviews if today_row is not None else 0,
+        order=stored_order(
+            order.value if order is not None else None,
+            deck_set.value if deck_set is not None else None,
+        ),
     )
 
 
@@ -667,3 +697,55 @@ def card_standings(*, session: Session, deck_id: str | None = None) -> dict[str,
         card_id: CardStanding(card_id, deck, due, run or 0, bool(reconstructed), last_day)
         for card_id, deck, due, run, reconstructed, last_day in session.execute(query)
     }
+
+
+# -- the scheduler's parameters fitted to the learner ------------------------------------------
+
+
+@_guarded
+def review_log(*, session: Session) -> list[tuple[str, datetime, int]]:
+    """Every review, oldest first, as a fit of the scheduler reads it: (card id, the instant
+    it was rated, its rating). Retired cards' reviews too: they are the learner's memory."""
+    query = sa_select(
+        col(ReviewRow.card_id), col(ReviewRow.ended_at), col(ReviewRow.rating)
+    ).order_by(col(ReviewRow.ended_at), col(ReviewRow.id))
+    return [(card_id, at, int(rating)) for card_id, at, rating in session.execute(query)]
+
+
+@_guarded
+def latest_fit(*, session: Session) -> SchedulerFitRow | None:
+    """The newest fit of the scheduler's parameters (None: never fitted)."""
+    query = select(SchedulerFitRow).order_by(col(SchedulerFitRow.id).desc()).limit(1)
+    return session.exec(query).first()
+
+
+@_guarded
+def save_fit(
+    *,
+    session: Session,
+    fit: SchedulerFitRow,
+    memories: Sequence[tuple[str, datetime, float, float]] = (),
+) -> int:
+    """In one transaction: record a fit, and set the stability and difficulty of the cards in
+    `memories` (card id, the instant of the last review they were computed through, stability,
+    difficulty). A card reviewed since that instant keeps its row as it is: a review saved
+    while the fit ran is never overwritten. Returns the number of memory rows set."""
+    _begin_write(session)
+    session.add(fit)
+    session.flush()
+    table = MemoryRow.__table__  # type: ignore[attr-defined]
+    statement = (
+        sa_update(table)
+        .where(table.c.card_id == bindparam("b_card"), table.c.last_review == bindparam("b_last"))
+        .values(stability=bindparam("b_stability"), difficulty=bindparam("b_difficulty"))
+    )
+    changed = 0
+    rows = [
+        {"b_card": card, "b_last": last, "b_stability": stability, "b_difficulty": difficulty}
+        for card, last, stability, difficulty in memories
+    ]
+    for start in range(0, len(rows), 5000):
+        result = session.connection().execute(statement, rows[start : start + 5000])
+        changed += max(result.rowcount, 0)
+    session.commit()
+    return changed

@@ -19,8 +19,17 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from tutor.store.identity import APPLICATION_ID, HEAD_REVISION, META_DECK_FILES
-from tutor.store.rows import NEW_CARDS_SQL, MemoryState, QueueData, QueueRow, SavedProgress
-from tutor.study.stats import Stats
+from tutor.store.rows import (
+    META_CARD_ORDER,
+    META_DECK_SET_HASH,
+    NEW_CARDS_SQL,
+    MemoryState,
+    QueueData,
+    SavedProgress,
+    queue_row,
+    stored_order,
+)
+from tutor.study.stats import LastFit, Stats
 from tutor.study.streaks import streak
 
 T = TypeVar("T")
@@ -86,10 +95,7 @@ class QuickReader:
     def queue(self, today: date, end_of_today: datetime) -> QueueData:
         """What `queries.queue_data` returns."""
         db = self.db
-        new = [
-            QueueRow(card_id, path, tuple(requires.split(",")) if requires else ())
-            for card_id, path, requires in db.execute(NEW_CARDS_SQL)
-        ]
+        new = [queue_row(*row) for row in db.execute(NEW_CARDS_SQL)]
         needed = sorted({r for row in new for r in row.requires})
         reconstructed: set[str] = set()
         for start in range(0, len(needed), 500):
@@ -112,14 +118,22 @@ class QuickReader:
         ]
         progress = db.execute("SELECT card_id FROM progress WHERE slot = 1").fetchone()
         done = db.execute(
-            "SELECT reviews FROM study_day WHERE day = ?", (today.isoformat(),)
+            "SELECT reviews, repeat_reviews FROM study_day WHERE day = ?", (today.isoformat(),)
         ).fetchone()
+        meta = dict(
+            db.execute(
+                "SELECT key, value FROM meta WHERE key IN (?, ?)",
+                (META_DECK_SET_HASH, META_CARD_ORDER),
+            ).fetchall()
+        )
         return QueueData(
             due=due,
             new=new,
             reconstructed=frozenset(reconstructed),
             unfinished=progress[0] if progress is not None else None,
             done_today=done[0] if done is not None else 0,
+            repeats_today=done[1] if done is not None else 0,
+            order=stored_order(meta.get(META_CARD_ORDER), meta.get(META_DECK_SET_HASH)),
         )
 
     def card(self, card_id: str) -> tuple[str, bool] | None:
@@ -160,6 +174,19 @@ class QuickReader:
         (total,) = self.db.execute("SELECT coalesce(sum(reviews), 0) FROM study_day").fetchone()
         return int(total)
 
+    def fit_facts(self, today: date) -> tuple[int, int, int | None]:
+        """What deciding on a fit of the scheduler reads: the reviews in all, those of study
+        days from `today` on, and the reviews of the newest fit (None: never fitted)."""
+        reviews, reviews_today = self.db.execute(
+            "SELECT coalesce(sum(reviews), 0), coalesce(sum(CASE WHEN day >= ? THEN reviews "
+            "END), 0) FROM study_day",
+            (today.isoformat(),),
+        ).fetchone()
+        last = self.db.execute(
+            "SELECT reviews FROM scheduler_fit ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return int(reviews), int(reviews_today), None if last is None else int(last[0])
+
 
 _MEMORY = (
     "m.card_id, m.state, m.step, m.stability, m.difficulty, m.due, m.last_review, "
@@ -197,7 +224,15 @@ def _synced(db: sqlite3.Connection, fingerprint: str) -> bool:
         return False
     (revision,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
     synced = db.execute("SELECT value FROM meta WHERE key = ?", (META_DECK_FILES,)).fetchone()
-    return revision == HEAD_REVISION and synced is not None and synced[0] == fingerprint
+    # and the order new cards follow was stored by that sync (not by an earlier release's)
+    meta = dict(
+        db.execute(
+            "SELECT key, value FROM meta WHERE key IN (?, ?)", (META_CARD_ORDER, META_DECK_SET_HASH)
+        ).fetchall()
+    )
+    order, deck_set = meta.get(META_CARD_ORDER), meta.get(META_DECK_SET_HASH)
+    kept = order is not None and order.partition("\n")[0] == deck_set
+    return revision == HEAD_REVISION and synced is not None and synced[0] == fingerprint and kept
 
 
 def _stats(db: sqlite3.Connection, today: date, end_of_today: datetime) -> Stats:
@@ -226,4 +261,19 @@ def _stats(db: sqlite3.Connection, today: date, end_of_today: datetime) -> Stats
         retired=retired,
         retention=repeat_successes / repeats if repeats else None,
         next_due=datetime.fromisoformat(next_due).replace(tzinfo=UTC) if next_due else None,
+        last_fit=_last_fit(db),
+    )
+
+
+def _last_fit(db: sqlite3.Connection) -> LastFit | None:
+    """What `Desk.last_fit` returns: the newest fit of the scheduler's parameters."""
+    row = db.execute(
+        "SELECT fitted_at, reviews, heldout, default_loss, fitted_loss, kept "
+        "FROM scheduler_fit ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    fitted_at, reviews, heldout, default_loss, fitted_loss, kept = row
+    return LastFit(
+        _instant(fitted_at), reviews, heldout, float(default_loss), float(fitted_loss), bool(kept)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from tutor.store.models import MemoryRow
@@ -44,12 +44,11 @@ class MemoryState:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    """What picking today's card needs of an active card, read without the ORM."""
+class QueueRow(NamedTuple):
+    """What picking today's card needs of a new card, read without the ORM (a named tuple: at
+    10,000 cards, a frozen dataclass's construction alone would cost milliseconds)."""
 
     card_id: str
-    path: str
     requires: tuple[str, ...]
 
 
@@ -63,11 +62,17 @@ class QueueData:
     due: list[MemoryState]
     """Active cards whose review falls due before `end_of_today`."""
     new: list[QueueRow]
-    """Active cards never reviewed, in deck order."""
+    """Active cards never reviewed, in file order."""
     reconstructed: frozenset[str]
     """Which of the new cards' prerequisites were reconstructed successfully at least once."""
     unfinished: str | None
     done_today: int
+    """Reviews saved today, first ones of a card included."""
+    repeats_today: int = 0
+    """Of those, the reviews of cards seen before: `done_today - repeats_today` new cards."""
+    order: tuple[str, ...] = ()
+    """Every active card in the prerequisite graph's order, as the last sync stored it (empty
+    when it is not the order of the cards synced: a database synced by an earlier release)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +88,38 @@ class SavedProgress:
 
 
 NEW_CARDS_SQL = (
-    "SELECT c.id, c.path, c.requires FROM card c WHERE NOT c.retired "
+    "SELECT c.id, c.requires FROM card c WHERE NOT c.retired "
     "AND NOT EXISTS (SELECT 1 FROM memory m WHERE m.card_id = c.id) "
     "ORDER BY c.path, c.position, c.id"
 )
-"""The active cards never reviewed, in deck order, as `QueueRow`s: the one query that can
+"""The active cards never reviewed, in file order, as `QueueRow`s: the one query that can
 return thousands of rows, in plain SQL for both readers (the store's and the quick one)."""
+
+
+def queue_row(card_id: str, requires: str) -> QueueRow:
+    """A row of `NEW_CARDS_SQL` (prerequisites stored comma-separated)."""
+    return QueueRow(card_id, tuple(requires.split(",")) if requires else ())
+
+
+META_DECK_SET_HASH = "deck_set_hash"
+"""Meta key: the digest of the cards last synced (`queries.deck_set_hash`)."""
+
+META_CARD_ORDER = "card_order"
+"""Meta key: the active cards in the prerequisite graph's order, which new cards follow
+(`tutor.study.queue.graph_order`), computed by each sync that changes the cards: the digest of
+the deck set it was computed for on the first line, then one card id a line. Walking the graph
+of 10,000 cards on every pick would double the time a pick takes."""
+
+
+def stored_order(value: str | None, deck_set: str | None) -> tuple[str, ...]:
+    """The order kept under `META_CARD_ORDER`, if it is that of the deck set whose digest is
+    `deck_set` (empty if not: the caller falls back to file order)."""
+    if value is None or deck_set is None:
+        return ()
+    digest, _, ids = value.partition("\n")
+    return tuple(ids.split("\n")) if digest == deck_set and ids else ()
+
+
+def order_value(deck_set: str, order: list[str]) -> str:
+    """What `stored_order` reads back."""
+    return "\n".join([deck_set, *order])

@@ -1,12 +1,28 @@
-"""Which cards today: the unfinished card first, then due reviews by lowest retrievability,
-then new cards whose prerequisites have all been reconstructed successfully, in deck order
-(proof steps in order, since each requires the one before it)."""
+"""Which cards today. A study day plans new cards and reviews with separate limits, so that
+reviews never starve new material (design.md, December 2026):
+
+1. the unfinished card, whatever the day's counts (a card begun is always finished);
+2. due reviews, the most likely forgotten first (lowest retrievability), while fewer than
+   `DayPlan.reviews` were done today; the others wait for a later day;
+3. the day's new card (`DayPlan.new`, default 1), while fewer were introduced today: the first,
+   in the prerequisite graph's order (`graph_order`), whose prerequisites have all been
+   reconstructed successfully at least once.
+
+Reviews come first, as before: they refresh what the new card may stand on, and a review that
+succeeds today can unlock today's new card. Once the plan is done the learner may take one more
+card (`one_more`): the review the limit left out that is most likely forgotten, else the next
+new card.
+
+`DayPlan.before_december_2026()` is the policy this replaced (one limit for new cards and
+reviews together, reviews first, new cards in file order), kept so that `bench/pace.py` can show
+the two side by side; no setting reaches it."""
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 
 from tutor.study.schedule import Memory, retrievability
 
@@ -26,6 +42,64 @@ class CardProgress:
     """The study day of its last review."""
 
 
+REVIEWS_PER_DAY = 10
+"""The default limit of reviews a day (`reviews_per_day`), chosen with bench/pace.py: see
+there."""
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """How many cards a study day plans, and in which order new cards come."""
+
+    new: int = 1
+    """New cards a day."""
+    reviews: int = REVIEWS_PER_DAY
+    """Reviews a day, the most likely forgotten first."""
+    graph: bool = True
+    """New cards in the prerequisite graph's order (`graph_order`); False: in file order."""
+    shared: bool = False
+    """One limit, `new`, for new cards and reviews together, reviews first: the plan before
+    December 2026 (`reviews` is then unused)."""
+
+    @classmethod
+    def before_december_2026(cls, limit: int = 1) -> DayPlan:
+        """`limit` cards a day, reviews first, then new cards in file order."""
+        return cls(new=limit, reviews=0, graph=False, shared=True)
+
+
+def graph_order(cards: Sequence[QueueCard]) -> list[str]:
+    """The order new cards are offered in: a depth-first walk of the prerequisite graph across
+    files, so that a card comes right after the last of the cards it builds on (a proof's first
+    step right after its prerequisites, then its next steps), not after every card of the files
+    that sort before it. `cards` come in file order, which breaks ties: the first card without
+    prerequisites starts the walk, and of the cards a card completes, the first in file order
+    comes first. Prerequisites that are not among `cards` are ignored; cards in a cycle (which
+    the linter refuses) come last, in file order. The store keeps it from one sync to the next
+    (`tutor.store.rows.META_CARD_ORDER`)."""
+    index = {card.card_id: n for n, card in enumerate(cards)}
+    waiting = [0] * len(cards)  # prerequisites not placed yet
+    dependants: dict[int, list[int]] = {}
+    for n, card in enumerate(cards):
+        if card.requires:
+            needs = {index.get(r, n) for r in card.requires}
+            needs.discard(n)  # unknown ids, and the card itself
+            waiting[n] = len(needs)
+            for m in needs:
+                dependants.setdefault(m, []).append(n)
+    stack = [n for n in range(len(cards) - 1, -1, -1) if not waiting[n]]
+    order: list[int] = []
+    while stack:
+        n = stack.pop()
+        order.append(n)
+        for m in reversed(dependants.get(n, ())):
+            waiting[m] -= 1
+            if not waiting[m]:
+                stack.append(m)
+    if len(order) < len(cards):
+        order += [n for n in range(len(cards)) if waiting[n] > 0]
+    return [cards[n].card_id for n in order]
+
+
 def todays_cards(
     cards: Sequence[QueueCard],
     progress: Mapping[str, CardProgress],
@@ -33,47 +107,99 @@ def todays_cards(
     now: datetime,
     today: date,
     end_of_today: datetime,
-    limit: int,
-    done_today: int = 0,
+    plan: DayPlan | None = None,
+    new_today: int = 0,
+    reviews_today: int = 0,
     unfinished: str | None = None,
     desired_retention: float = 0.9,
     active: Container[str] | None = None,
 ) -> list[str]:
-    """Up to `limit - done_today` card ids for today, `cards` being the active cards in deck
-    order. A card reviewed today is not offered again.
+    """Today's remaining card ids, in the order to study them, `cards` being the active cards
+    with new cards in the order to offer them. `new_today` and `reviews_today` count the new
+    cards and the reviews (of cards seen before) done today; a card reviewed today is not
+    offered again.
 
     `cards` may be only the candidates (the reviews due and the new cards) when `active` gives
     the ids of every active card: prerequisites outside it are ignored, those inside it count
     as met when `progress` says they were reconstructed."""
-    room = max(0, limit - done_today)
+    plan = plan or DayPlan()
     if active is None:
         active = {card.card_id for card in cards}
     chosen: list[str] = []
+    new_room = plan.new - new_today
+    review_room = plan.reviews - reviews_today
     if unfinished is not None and unfinished in active:
         chosen.append(unfinished)
-        room = max(room, 1)  # a card begun is always finished, whatever the day's count
-    if room == 0:
-        return []
+        state = progress.get(unfinished)
+        if state is None or state.memory is None:
+            new_room -= 1
+        else:
+            review_room -= 1
+    due = _due(cards, progress, now, today, end_of_today, desired_retention, chosen)
+    new = _new(cards, progress, active, chosen)
+    if plan.shared:
+        room = plan.new - new_today - reviews_today - len(chosen)
+        return chosen + [*due, *islice(new, max(0, room))][: max(0, room)]
+    return chosen + due[: max(0, review_room)] + list(islice(new, max(0, new_room)))
+
+
+def one_more(
+    cards: Sequence[QueueCard],
+    progress: Mapping[str, CardProgress],
+    *,
+    now: datetime,
+    today: date,
+    end_of_today: datetime,
+    desired_retention: float = 0.9,
+    active: Container[str] | None = None,
+) -> str | None:
+    """One card beyond the day's plan: the due review most likely forgotten (one the review
+    limit left out), else the next new card whose prerequisites are reconstructed (None:
+    nothing is waiting)."""
+    if active is None:
+        active = {card.card_id for card in cards}
+    due = _due(cards, progress, now, today, end_of_today, desired_retention, ())
+    if due:
+        return due[0]
+    return next(_new(cards, progress, active, ()), None)
+
+
+def _due(
+    cards: Sequence[QueueCard],
+    progress: Mapping[str, CardProgress],
+    now: datetime,
+    today: date,
+    end_of_today: datetime,
+    desired_retention: float,
+    skip: Sequence[str],
+) -> list[str]:
+    """The reviews due by the end of today and not done today, lowest retrievability first."""
     due: list[tuple[float, int, str]] = []
     for order, card in enumerate(cards):
         state = progress.get(card.card_id)
-        if state is None or state.memory is None or card.card_id in chosen:
+        if state is None or state.memory is None or card.card_id in skip:
             continue
         if state.last_day == today or state.memory.due >= end_of_today:
             continue
         recall = retrievability(state.memory, now, desired_retention=desired_retention)
         due.append((recall, order, card.card_id))
-    chosen += [card_id for _, _, card_id in sorted(due)]
+    return [card_id for _, _, card_id in sorted(due)]
+
+
+def _new(
+    cards: Sequence[QueueCard],
+    progress: Mapping[str, CardProgress],
+    active: Container[str],
+    skip: Sequence[str],
+) -> Iterator[str]:
+    """The new cards whose prerequisites have all been reconstructed, in the order given."""
     for card in cards:
-        if len(chosen) >= room:
-            break
         state = progress.get(card.card_id)
-        if card.card_id in chosen or (state is not None and state.memory is not None):
+        if card.card_id in skip or (state is not None and state.memory is not None):
             continue
         prerequisites = (progress.get(r, CardProgress()) for r in card.requires if r in active)
         if all(p.reconstructed for p in prerequisites):
-            chosen.append(card.card_id)
-    return chosen[:room]
+            yield card.card_id
 
 
 def next_due(cards: Sequence[QueueCard], progress: Mapping[str, CardProgress]) -> datetime | None:

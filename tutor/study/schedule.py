@@ -1,5 +1,8 @@
 """FSRS-6 scheduling through the `fsrs` package, day-level: no same-day learning steps, so a
-card is seen at most once a day. Times are timezone-aware UTC."""
+card is seen at most once a day. Times are timezone-aware UTC.
+
+`parameters` are the 21 FSRS-6 weights: None for the package's defaults, or those fitted to the
+learner's own reviews (`tutor.study.fit`)."""
 
 from __future__ import annotations
 
@@ -29,16 +32,28 @@ class Memory:
     last_review: datetime | None
 
 
+Parameters = tuple[float, ...]
+"""FSRS-6 weights, w0 … w20."""
+
+
 @lru_cache(maxsize=8)
-def _scheduler(desired_retention: float, fuzz: bool) -> Any:
+def _scheduler(desired_retention: float, fuzz: bool, parameters: Parameters | None = None) -> Any:
     from fsrs import Scheduler
 
     return Scheduler(
+        parameters=default_parameters() if parameters is None else parameters,
         desired_retention=desired_retention,
         learning_steps=(),
         relearning_steps=(),
         enable_fuzzing=fuzz,
     )
+
+
+def default_parameters() -> Parameters:
+    """The `fsrs` package's FSRS-6 defaults."""
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    return tuple(float(w) for w in DEFAULT_PARAMETERS)
 
 
 def review(
@@ -48,6 +63,7 @@ def review(
     *,
     desired_retention: float = 0.9,
     fuzz: bool = True,
+    parameters: Parameters | None = None,
 ) -> Memory:
     """The memory state after a review rated `rating` at instant `at` (a new card: None)."""
     from fsrs import Card
@@ -56,7 +72,7 @@ def review(
     moment = at.astimezone(UTC)
     # An explicit card id: without one, fsrs's Card() sleeps a millisecond to make one.
     card = Card(card_id=0, due=moment) if memory is None else _fsrs_card(memory)
-    updated, _log = _scheduler(desired_retention, fuzz).review_card(
+    updated, _log = _scheduler(desired_retention, fuzz, parameters).review_card(
         card, FsrsRating(int(rating)), review_datetime=moment
     )
     return Memory(
@@ -69,9 +85,15 @@ def review(
     )
 
 
-def retrievability(memory: Memory, at: datetime, *, desired_retention: float = 0.9) -> float:
+def retrievability(
+    memory: Memory,
+    at: datetime,
+    *,
+    desired_retention: float = 0.9,
+    parameters: Parameters | None = None,
+) -> float:
     """The predicted probability of recalling the card at `at` (0 for a card never reviewed)."""
-    scheduler = _scheduler(desired_retention, False)
+    scheduler = _scheduler(desired_retention, False, parameters)
     return float(scheduler.get_card_retrievability(_fsrs_card(memory), at.astimezone(UTC)))
 
 

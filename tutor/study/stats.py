@@ -10,6 +10,35 @@ from tutor.study.streaks import Streak
 
 
 @dataclass(frozen=True)
+class LastFit:
+    """The newest fit of the scheduler's parameters to the learner's reviews."""
+
+    fitted_at: datetime
+    reviews: int
+    """Reviews in the log it was fitted to."""
+    heldout: int
+    """Held-out reviews it was judged on."""
+    default_loss: float
+    """Their log loss under FSRS's default parameters."""
+    fitted_loss: float
+    """Their log loss under the parameters fitted on the reviews before them."""
+    kept: bool
+    """It did better than the defaults: its parameters are in use."""
+
+    def to_json(self, zone: tzinfo | None = None) -> dict[str, Any]:
+        return {
+            "fitted_at": self.fitted_at.astimezone(zone).isoformat(timespec="seconds"),
+            "reviews": self.reviews,
+            "heldout": self.heldout,
+            "log_loss": {
+                "default": round(self.default_loss, 4),
+                "fitted": round(self.fitted_loss, 4),
+            },
+            "kept": self.kept,
+        }
+
+
+@dataclass(frozen=True)
 class Stats:
     streak: Streak
     reviews_total: int
@@ -21,6 +50,8 @@ class Stats:
     retired: int
     retention: float | None
     next_due: datetime | None
+    last_fit: LastFit | None = None
+    """The newest fit of the scheduler (None: never fitted; the defaults are in use)."""
 
     def to_json(self, zone: tzinfo | None = None) -> dict[str, Any]:
         """The `tutor stats --json` object (design contract; extend, never rename)."""
@@ -38,4 +69,8 @@ class Stats:
             "next_due": None
             if self.next_due is None
             else self.next_due.astimezone(zone).isoformat(timespec="seconds"),
+            "scheduler": {
+                "parameters": "fitted" if self.last_fit and self.last_fit.kept else "default",
+                "last_fit": None if self.last_fit is None else self.last_fit.to_json(zone),
+            },
         }

@@ -20,6 +20,7 @@ from textual.widgets import TextArea
 from tutor.store.errors import StoreError
 from tutor.study.clock import ManualClock
 from tutor.ui.keys import ACTIONS, BY_NAME, key_of, keymap
+from tutor.ui.screens.rest import RestScreen
 from tutor.ui.screens.session import SessionScreen
 from tutor.wording import days, when
 
@@ -79,6 +80,7 @@ class TutorApp(App[str | None]):
                 self.exit(str(failed), return_code=1)
                 return
         else:
+            self._notices()  # an old setting read as a new one, say
             self.call_after_refresh(self._warm)
         welcome = self.welcome
         if welcome is None:
@@ -111,18 +113,19 @@ class TutorApp(App[str | None]):
 
     # -- moving between cards ------------------------------------------------------------------
 
-    def _next_sitting(self) -> Sitting | None:
-        sitting = self.desk.next_sitting()
+    def _next_sitting(self, *, one_more: bool = False) -> Sitting | None:
+        sitting = self.desk.next_sitting(one_more=one_more)
+        self._notices()
+        return sitting
+
+    def _notices(self) -> None:
         for notice in self.desk.notices:
             self.notify(notice, severity="warning", timeout=8)
         self.desk.notices.clear()
-        return sitting
 
     def _show(self, sitting: Sitting | None) -> None:
         screen: Screen[None]
         if sitting is None:
-            from tutor.ui.screens.rest import RestScreen
-
             desk = self.desk
             streak = desk.streak()
             next_at = desk.next_card_at()
@@ -134,6 +137,7 @@ class TutorApp(App[str | None]):
                     if next_at is not None
                     else "none is waiting: every card is new with unmet prerequisites"
                 ),
+                one_more=self.keys["more"] if desk.one_more_card() is not None else None,
             )
         else:
             screen = SessionScreen(sitting, preview_delay=self.preview_delay, ui_time=self.ui_time)
@@ -147,6 +151,15 @@ class TutorApp(App[str | None]):
         try:
             sitting = self._next_sitting()
         except StoreError as failed:  # the card is saved; say why the next cannot come
+            self.exit(str(failed), return_code=1)
+            return
+        self._show(sitting)
+
+    def on_rest_screen_one_more(self, message: RestScreen.OneMore) -> None:
+        """After the day's plan, the learner takes one more card."""
+        try:
+            sitting = self._next_sitting(one_more=True)
+        except StoreError as failed:
             self.exit(str(failed), return_code=1)
             return
         self._show(sitting)
@@ -203,6 +216,13 @@ class TutorApp(App[str | None]):
                     f"{action.help} ({self.keys[name]})",
                     lambda name=name: screen.run_action(name),
                 )
+        if isinstance(screen, RestScreen) and screen.one_more is not None:
+            action = BY_NAME["more"]
+            yield SystemCommand(
+                action.description,
+                f"{action.help} ({self.keys['more']})",
+                lambda: screen.run_action("more"),
+            )
         for name in APP_ACTIONS:
             action = BY_NAME[name]
             if name == "wait" and not isinstance(self.desk.clock, ManualClock):

@@ -45,6 +45,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("next", "enter", "Go on", "After a card: save its rating and go on"),
     Action("easy", "e", "Easy", "After a card rated Good: rate it Easy instead (asks first)"),
     Action("undo", "u", "Undo", "Take back the last rating or reveal, until the next card"),
+    Action("more", "m", "One more", "Once the day's cards are done: take one more card"),
     Action("wait", "w", "Wait 5m", "With a simulated clock (TUTOR_CLOCK): let 5 minutes pass"),
 )
 

@@ -19,6 +19,7 @@ from tutor.overview import StatsOverview, stats_overview
 from tutor.ui.text import plain
 from tutor.ui.widgets.daybars import DayBars
 from tutor.ui.widgets.heatmap import Heatmap
+from tutor.wording import scheduler_in_use
 
 if TYPE_CHECKING:
     from tutor.today import Desk
@@ -66,6 +67,7 @@ class StatsScreen(Screen[None]):
             yield DayBars(labels="days", bar_height=2, id="stats-ahead")
             yield Static(classes="stats-caption", id="stats-recent-caption")
             yield DayBars(labels="ends", bar_height=2, id="stats-recent")
+            yield Static(classes="stats-caption", id="stats-scheduler")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -136,6 +138,13 @@ class StatsScreen(Screen[None]):
             )
         )
         self.query_one("#stats-ahead", DayBars).days = tuple((d.day, d.due) for d in ahead)
+
+        self.query_one("#stats-scheduler", Static).update(
+            _caption(
+                "Scheduler",
+                scheduler_in_use(stats.last_fit, stats.reviews_total, self.desk.zone),
+            )
+        )
 
     def _figure(self, selector: str, title: str, value: str, note: str) -> None:
         figure = self.query_one(selector, Static)

@@ -36,8 +36,9 @@ class WelcomeScreen(Screen[None]):
                     plain("Welcome to proof-tutor", "bold"),
                     plain(""),
                     plain(
-                        "Each day brings one card: a definition, a fact or a step of a proof. "
-                        "Rebuild it from first principles: as a formula where a machine can "
+                        "Each day brings one new card, a definition, a fact or a step of a "
+                        "proof, after the reviews that are due. "
+                        "Rebuild each card from first principles: as a formula where a machine can "
                         "check it, in your own words where you compare with the key ideas."
                     ),
                     plain(""),
