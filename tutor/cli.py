@@ -106,8 +106,17 @@ def _is_user_error(exc: BaseException) -> bool:
     return errors is not None and isinstance(exc, errors.StoreError)
 
 
+def _echo(message: object = "", **kwargs: Any) -> None:
+    """Print through the one cleaner of terminal controls: whatever a message carries (a deck's
+    id or title, a file name, a setting, an answer) reaches the terminal as text only. Our own
+    styling is added by the callers that need it (deck show's headings), around clean text."""
+    from tutor.check.clean import strip_controls
+
+    click.echo(strip_controls(str(message)), **kwargs)
+
+
 def _fail(message: str, status: int) -> None:
-    click.echo(f"tutor: {message}", err=True)
+    _echo(f"tutor: {message}", err=True)
     sys.exit(status)
 
 
@@ -182,7 +191,7 @@ def deck_check(
 
         collection.problems += lint_checks(collection.cards, progress=_progress("check blocks"))
         collection.problems.sort(key=lambda p: (p.path, p.line))
-    click.echo(report_json(collection) if as_json else report_text(collection))
+    _echo(report_json(collection) if as_json else report_text(collection))
     return 1 if collection.errors else 0
 
 
@@ -207,7 +216,7 @@ def deck_list(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int
     """List the decks and proofs of the deck set."""
     from tutor.deck.show import render_deck_list
 
-    click.echo(render_deck_list(_load(_settings(ctx, decks, db).deck_dirs)))
+    _echo(render_deck_list(_load(_settings(ctx, decks, db).deck_dirs)))
     return 0
 
 
@@ -313,7 +322,7 @@ def check(
     ):
         if value is not None:
             declarations[key] = value
-    click.echo(batch.judge_one_cli(expect, answer, mode, declarations, timeout=timeout))
+    _echo(batch.judge_one_cli(expect, answer, mode, declarations, timeout=timeout))
     return 0
 
 
@@ -385,7 +394,7 @@ def _ui(settings: Settings) -> int:
     if app.return_code:
         raise TutorError(message or "the terminal UI stopped with an error")
     if message:
-        click.echo(message)
+        _echo(message)
     return 0
 
 
@@ -401,12 +410,12 @@ def stats(ctx: click.Context, as_json: bool, decks: tuple[str, ...], db: str | N
     figures = _quick_stats(settings) or _full_stats(settings)
     data = figures.to_json()
     if as_json:
-        click.echo(json.dumps(data))
+        _echo(json.dumps(data))
     else:
         from tutor.wording import scheduler_in_use
 
         in_use = scheduler_in_use(figures.last_fit, figures.reviews_total)
-        click.echo(_stats_table(data) + f"\n{'scheduler':<10} {in_use}")
+        _echo(_stats_table(data) + f"\n{'scheduler':<10} {in_use}")
     return 0
 
 
@@ -436,17 +445,17 @@ def optimize(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int:
                 f"not enough reviews to fit the scheduler: {exc}; it keeps its parameters"
             ) from None
     result = done.fit
-    click.echo(f"fitted FSRS-6 to {result.reviews:,} reviews in {result.seconds:.2f} s")
-    click.echo(
+    _echo(f"fitted FSRS-6 to {result.reviews:,} reviews in {result.seconds:.2f} s")
+    _echo(
         f"held-out log loss, {result.heldout:,} reviews of the newest fifth: "
         f"fitted {result.fitted_loss:.4f}, defaults {result.default_loss:.4f} "
         f"(± {result.noise:.4f})"
     )
     recomputed = f"; memory states of {done.cards:,} cards recomputed" if done.changed else ""
     if done.kept:
-        click.echo(f"kept: the scheduler uses the fitted parameters{recomputed}")
+        _echo(f"kept: the scheduler uses the fitted parameters{recomputed}")
     else:
-        click.echo(
+        _echo(
             "not kept: the fit is not clearly better, the scheduler uses FSRS's defaults"
             + recomputed
         )
@@ -469,7 +478,7 @@ def _quick_stats(settings: Settings) -> Any:
     )
     if figures is not None:
         for problem in problems:
-            click.echo(f"tutor: note: {problem}", err=True)
+            _echo(f"tutor: note: {problem}", err=True)
     return figures
 
 
@@ -480,7 +489,7 @@ def _full_stats(settings: Settings) -> Any:
         desk.sync()
         figures = desk.stats()
         for notice in desk.notices:
-            click.echo(f"tutor: note: {notice}", err=True)
+            _echo(f"tutor: note: {notice}", err=True)
         return figures
 
 

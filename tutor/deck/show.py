@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tutor.check.clean import strip_controls
 from tutor.deck.duration import format_duration
 from tutor.deck.model import Card, Collection, Deck
-from tutor.deck.text import inline_to_text, markdown_to_text
+from tutor.deck.text import inline_to_text as _inline
+from tutor.deck.text import markdown_to_text as _markdown
 
 Style = Callable[[str], str]
 
 
 def _plain(text: str) -> str:
     return text
+
+
+# Everything taken from a deck is cleaned of terminal controls before it is laid out; only the
+# caller's heading style adds escape sequences, around text already clean.
+def inline_to_text(text: str) -> str:
+    return strip_controls(_inline(text))
+
+
+def markdown_to_text(text: str) -> str:
+    return strip_controls(_markdown(text))
 
 
 def indent(text: str, pad: str = "  ") -> str:
@@ -27,9 +39,9 @@ def render_card(card: Card, deck: Deck, collection: Collection, heading: Style =
     where = f"{inline_to_text(deck.title)} › {title}"
     out.append(heading(where))
     meta = [card.kind, card.id, f"{card.path}:{card.line}"]
-    out.append("  ".join(meta))
+    out.append(strip_controls("  ".join(meta)))
     if card.requires:
-        out.append("requires: " + ", ".join(card.requires))
+        out.append(strip_controls("requires: " + ", ".join(card.requires)))
     timer = card.timer if card.timer is not None else deck.timer
     review = card.review_timer if card.review_timer is not None else deck.review_timer
     timers = []
@@ -63,7 +75,7 @@ def render_card(card: Card, deck: Deck, collection: Collection, heading: Style =
         out += [indent(f"• {markdown_to_text(k.source)}") for k in card.key_ideas]
     if card.check is not None:
         out += ["", heading("Checked by machine")]
-        out += [indent(f"{line.key}: {line.value}") for line in card.check.lines]
+        out += [indent(strip_controls(f"{line.key}: {line.value}")) for line in card.check.lines]
     if card.why is not None:
         out += ["", heading("Why it matters"), indent(markdown_to_text(card.why.source))]
     return "\n".join(out)
@@ -76,7 +88,7 @@ def render_deck_list(collection: Collection) -> str:
         assessed = sum(1 for c in deck.cards if c.self_assessed)
         noun = "step" if deck.is_proof else "card"
         count = len(deck.cards)
-        label = f"{deck.id}{' (proof)' if deck.is_proof else ''}"
+        label = strip_controls(f"{deck.id}{' (proof)' if deck.is_proof else ''}")
         rows.append(
             (
                 label,
