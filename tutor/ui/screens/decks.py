@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
+from tutor.check.clean import strip_controls
 from tutor.overview import (
     CardOverview,
     CardPreview,
@@ -53,7 +54,7 @@ def due_text(card: CardOverview, today: date) -> str:
 
 
 def _fit(text: str, width: int) -> Text:
-    cell = Text(text, no_wrap=True, overflow="ellipsis")
+    cell = Text(strip_controls(text), no_wrap=True, overflow="ellipsis")
     cell.truncate(max(width, 4), overflow="ellipsis")
     return cell
 
