@@ -8,6 +8,7 @@ top. The app only moves between screens; the desk (`tutor.today`) decides everyt
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
@@ -70,6 +71,7 @@ class TutorApp(App[str | None]):
         self.studied = 0
 
     def on_mount(self) -> None:
+        self._on_signals()
         self.set_keymap(self.user_keys)
         sitting = self.first
         if sitting is None:
@@ -188,6 +190,19 @@ class TutorApp(App[str | None]):
 
         if not isinstance(self.screen, StatsScreen):
             self.push_screen(StatsScreen(self.desk))
+
+    def _on_signals(self) -> None:
+        """SIGTERM and SIGHUP (a closed terminal, `kill`) save and quit like ctrl+q, so the
+        card resumes where its timer was and the terminal leaves the alternate screen."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(
+                    number, lambda: asyncio.ensure_future(self.action_save_and_quit())
+                )
 
     def action_decks(self) -> None:
         from tutor.ui.screens.decks import DecksScreen

@@ -1,0 +1,73 @@
+"""A terminal closed under the tutor, or a `kill`: the UI saves, leaves the alternate screen and
+exits, and the card resumes next time."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ENTER_ALT = b"\x1b[?1049h"
+LEAVE_ALT = b"\x1b[?1049l"
+
+
+def _read_until(fd: int, wanted: bytes, seen: bytearray, timeout: float) -> bool:
+    end = time.monotonic() + timeout
+    while wanted not in seen and time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                return wanted in seen
+            if not chunk:
+                break
+            seen += chunk
+    return wanted in seen
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_saves_and_restores_the_terminal(tmp_path: Path, number: int) -> None:
+    env = dict(os.environ)
+    env.update(
+        TUTOR_HOME=str(tmp_path / "home"),
+        TUTOR_CLOCK="2026-12-01T10:00:00+00:00",
+        TERM="xterm-256color",
+        COLUMNS="80",
+        LINES="24",
+    )
+    env.pop("CI", None)
+    main, child = pty.openpty()
+    os.set_inheritable(child, True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tutor.cli", "study"],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        close_fds=True,
+        start_new_session=True,
+    )
+    os.close(child)
+    seen = bytearray()
+    try:
+        assert _read_until(main, ENTER_ALT, seen, 60), bytes(seen[-400:])
+        time.sleep(0.5)  # the app draws its first screen; the signal must not race its start
+        proc.send_signal(number)
+        assert proc.wait(timeout=30) == 0
+        _read_until(main, b"\x00never", seen, 1)  # drain what it wrote on the way out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(main)
+    after = bytes(seen)
+    assert after.rfind(LEAVE_ALT) > after.rfind(ENTER_ALT), "left in the alternate screen"
+    assert b"Traceback" not in after
