@@ -79,3 +79,46 @@ def test_hostile_answers_have_no_side_effect(checker: Checker, tmp_path: Path) -
     for answer in attempts:
         assert checker.judge(CheckSpec(expect="x"), answer).verdict != "correct"
     assert not target.exists()
+
+
+def test_a_killed_tutors_temporary_folder_is_removed_by_the_next(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+
+    from tutor.check.sandbox import TEMP_PREFIX
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    code = (
+        "import sys; from tutor.check.sandbox import Checker\n"
+        "with Checker() as c:\n"
+        "    print('ready', flush=True); sys.stdin.readline()\n"
+    )
+    first = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert first.stdout is not None and first.stdout.readline() == "ready\n"
+    left = tmp_path / f"{TEMP_PREFIX}{first.pid}"
+    assert left.is_dir()
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    assert left.is_dir()  # kill -9 leaves it: nothing runs at exit
+    assert not list(tmp_path.glob("pymp-*"))  # and multiprocessing made none of its own
+    second = subprocess.run(
+        [sys.executable, "-c", code],
+        input="\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert second.returncode == 0, second.stderr
+    assert not left.exists()
+    assert not list(tmp_path.glob(f"{TEMP_PREFIX}*"))  # the second cleaned up after itself
+    assert tempfile.gettempdir() != str(tmp_path)  # this process's own is untouched

@@ -54,7 +54,59 @@ def _failure(task: str, message: str) -> Any:
     return Verdict("undecided", message).to_json()
 
 
+TEMP_PREFIX = "proof-tutor-mp-"
+
+
+def _own_temp_dir() -> None:
+    """Give multiprocessing a temporary folder named after this process, and remove the ones
+    that processes killed with kill -9 left behind (theirs are named after a pid that is no
+    longer running, and owned by us). multiprocessing's own ``pymp-*`` folders carry no pid,
+    so a killed tutor's could never be told from a running one's."""
+    import os
+    import shutil
+    import tempfile
+    from multiprocessing import process, util
+
+    config = process.current_process()._config  # type: ignore[attr-defined]
+    if config.get("tempdir"):
+        return
+    base = tempfile.gettempdir()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(base):
+            pid = entry.name[len(TEMP_PREFIX) :]
+            if not (entry.name.startswith(TEMP_PREFIX) and pid.isdigit()):
+                continue
+            if _running(int(pid)) or entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+            shutil.rmtree(entry.path, ignore_errors=True)
+    mine = os.path.join(base, f"{TEMP_PREFIX}{os.getpid()}")
+    try:
+        os.mkdir(mine, 0o700)
+    except FileExistsError:
+        shutil.rmtree(mine, ignore_errors=True)  # a reused pid's leftovers
+        os.mkdir(mine, 0o700)
+    except OSError:
+        return  # multiprocessing makes its own
+    config["tempdir"] = mine
+    util.Finalize(
+        None, shutil.rmtree, args=[mine], kwargs={"ignore_errors": True}, exitpriority=-100
+    )
+
+
+def _running(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _context() -> Any:
+    _own_temp_dir()
     try:
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["sympy", "mpmath", "tutor.check.engine"])
