@@ -188,3 +188,30 @@ def test_check_one_answer() -> None:
     assert usage.stderr.strip() == (
         "tutor: give --jsonl FILE, or both --expect and --answer (see 'tutor check --help')"
     )
+
+
+def test_an_internal_error_is_one_line_that_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    import tutor.deck.loader
+    from tutor.cli import main
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(tutor.deck.loader, "load_collection", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    done = CliRunner().invoke(main, ["deck", "list"], env={"TUTOR_HOME": str(tmp_path / "h")})
+    assert done.exit_code == 70
+    lines = done.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("tutor: something went wrong inside the tutor (RuntimeError: boom)")
+    assert "run the command again" in lines[0]
+    log = Path(lines[0].rsplit(" ", 1)[-1])
+    assert log.parent == tmp_path and "RuntimeError: boom" in log.read_text()
+    assert "Traceback" not in done.output

@@ -125,7 +125,12 @@ def _crash(exc: BaseException) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as log:
         log.write(f"proof-tutor {__version__}\n")
         traceback.print_exception(exc, file=log)
-    _fail(f"internal error ({type(exc).__name__}: {exc}); details in {path}", 70)
+    what = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no message'}"
+    _fail(
+        f"something went wrong inside the tutor ({what[:200]}). Every answer you gave before it"
+        f" is saved; run the command again, and if it happens again, report it with {path}",
+        70,
+    )
 
 
 @click.group(
