@@ -101,6 +101,35 @@ def test_bad_settings_are_one_line_errors(tmp_path: Path, text: str, message: st
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# mine\n\nnew_per_day = 500", ":3: new_per_day must be a whole number from 0 to 100"),
+        ('timer = "20m"\nreview_timer = "' + "9" * 5000 + 'm"', ":2: review_timer: duration"),
+        ("# big\ntimer = " + "9" * 5000, ":2: a number too large to read"),
+        ("reviews_per_day = " + "9" * 30, ":1: reviews_per_day must be a whole number"),
+        ('timer = "20m"\n[keys]\nhint = 5', ":2: [keys] maps action names to keys"),
+    ],
+    ids=["range", "huge-duration", "huge-int", "long-int", "table"],
+)
+def test_bad_numbers_are_one_line_with_the_line(tmp_path: Path, text: str, message: str) -> None:
+    write_config(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(environ={"TUTOR_HOME": str(tmp_path)})
+    said = str(info.value)
+    assert said.startswith(str(tmp_path / "config.toml") + ":")
+    assert message in said
+    assert "\n" not in said and len(said) < 300
+
+
+def test_a_config_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "config.toml")
+    with pytest.raises(ConfigError, match="not a regular file"):
+        load_settings(environ={"TUTOR_HOME": str(tmp_path)})
+
+
 def test_config_not_utf8(tmp_path: Path) -> None:
     tmp_path.joinpath("config.toml").write_bytes(b"timer = '\xff'")
     with pytest.raises(ConfigError, match="not UTF-8"):

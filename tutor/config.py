@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from datetime import time
@@ -109,23 +110,30 @@ def load_settings(
     env = os.environ if environ is None else environ
     home = Path(env["TUTOR_HOME"]).expanduser() if env.get("TUTOR_HOME") else default_home()
     path = home / CONFIG_FILE
-    data = _read_toml(path)
+    data, text = _read_toml(path)
     values: dict[str, Any] = {"home": home}
-    where = str(path)
+    lines = _key_lines(text)
+
+    def at(key: str) -> str:
+        """Where `key` is set: "config.toml:LINE" (or the file alone)."""
+        return f"{path}:{lines[key]}" if key in lines else str(path)
+
     for key in data:
         if key not in KNOWN_KEYS and key not in LEGACY_KEYS:
-            raise ConfigError(f"{where}: unknown key '{key}' (known: {', '.join(KNOWN_KEYS)})")
+            raise ConfigError(f"{at(key)}: unknown key '{key}' (known: {', '.join(KNOWN_KEYS)})")
     for key in ("timer", "review_timer", "hint_gap"):
         if key in data:
             try:
                 values[key] = parse_duration(data[key])
             except DurationError as exc:
-                raise ConfigError(f"{where}: {key}: {exc}") from None
+                raise ConfigError(f"{at(key)}: {key}: {exc}") from None
     for key, low, high in (("new_per_day", 0, 100), ("reviews_per_day", 1, 1000)):
         if key in data:
-            values[key] = _whole(data[key], key, low, high, where)
+            values[key] = _whole(data[key], key, low, high, at(key))
     if "items_per_session" in data:
-        items = _whole(data["items_per_session"], "items_per_session", 1, 100, where)
+        items = _whole(
+            data["items_per_session"], "items_per_session", 1, 100, at("items_per_session")
+        )
         if "new_per_day" in data:
             notice = f"items_per_session is not used: {CONFIG_FILE} sets new_per_day"
         else:
@@ -136,7 +144,7 @@ def load_settings(
             )
         values["notices"] = (notice,)
     if "day_starts_at" in data:
-        values["day_starts_at"] = _parse_time(data["day_starts_at"], where)
+        values["day_starts_at"] = _parse_time(data["day_starts_at"], at("day_starts_at"))
     if "desired_retention" in data:
         retention = data["desired_retention"]
         if (
@@ -144,25 +152,27 @@ def load_settings(
             or not isinstance(retention, int | float)
             or not (0.7 <= retention <= 0.99)
         ):
-            raise ConfigError(f"{where}: desired_retention must be a number from 0.7 to 0.99")
+            raise ConfigError(
+                f"{at('desired_retention')}: desired_retention must be a number from 0.7 to 0.99"
+            )
         values["desired_retention"] = float(retention)
     if "decks" in data:
         folders = data["decks"]
         if isinstance(folders, str):
             folders = [folders]
         if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
-            raise ConfigError(f"{where}: decks must be a list of folder paths")
+            raise ConfigError(f"{at('decks')}: decks must be a list of folder paths")
         values["extra_decks"] = tuple(_resolve(f, home) for f in folders)
     if "database" in data:
         if not isinstance(data["database"], str) or not data["database"].strip():
-            raise ConfigError(f"{where}: database must be a database URL")
+            raise ConfigError(f"{at('database')}: database must be a database URL")
         values["database_url"] = data["database"].strip()
     if "keys" in data:
         keys = data["keys"]
         if not isinstance(keys, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
         ):
-            raise ConfigError(f'{where}: [keys] maps action names to keys, e.g. hint = "h"')
+            raise ConfigError(f'{at("keys")}: [keys] maps action names to keys, e.g. hint = "h"')
         values["keys"] = dict(keys)
     if env.get("TUTOR_DB"):
         values["database_url"] = env["TUTOR_DB"]
@@ -181,19 +191,44 @@ def _whole(value: object, key: str, low: int, high: int, where: str) -> int:
     return value
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+MAX_CONFIG_BYTES = 100_000
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """The settings of config.toml and its text: a regular file of at most MAX_CONFIG_BYTES."""
     try:
-        raw = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO: no wait
+        with open(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise ConfigError(f"{path}: not a regular file")
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
-        return {}
+        return {}, ""
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES // 1000} kB; is it config.toml?")
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        return tomllib.loads(text), text
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except ValueError:  # an integer of thousands of digits
+        found = re.search(r"\d{100,}", text)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        raise ConfigError(f"{path}:{line}: a number too large to read") from None
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line each top-level key (or [table]) of a TOML text is set on."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        found = re.match(r'\s*(?:\[\s*([A-Za-z0-9_-]+)\s*\]|"?([A-Za-z0-9_-]+)"?\s*=)', line)
+        if found:
+            lines.setdefault(found.group(1) or found.group(2), number)
+    return lines
 
 
 _TIME = re.compile(r"(\d{1,2})(?::(\d{2}))?")
