@@ -133,7 +133,7 @@ def test_bad_config_is_one_line(tmp_path: Path) -> None:
     done = tutor("deck", "list", home=tmp_path)
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1
-    assert done.stderr.startswith(f"tutor: {tmp_path / 'config.toml'}: timer: unreadable")
+    assert done.stderr.startswith(f"tutor: {tmp_path / 'config.toml'}:1: timer: unreadable")
 
 
 def test_bare_tutor_opens_todays_session_with_the_shipped_decks(tmp_path: Path) -> None:
