@@ -111,6 +111,20 @@ RESTATEMENTS: list[tuple[str, str]] = [
     ("cauchy-schwarz-3", "4 norm(u)^2 norm(v)^2 / 4"),
     ("softmax-cross-entropy-gradient-3", "p_j"),
     ("softmax-cross-entropy-gradient-4", "p_j - y_j"),
+    # issue 16: restatements found by trying every card as a lazy learner
+    ("cross-entropy-loss", r"-\log \frac{e^{z_c}}{\sum_{k=1}^{K} e^{z_k}}"),
+    ("cross-entropy-loss", r"\log \frac{\sum_{k=1}^{K} e^{z_k}}{e^{z_c}}"),
+    ("orthogonal-vectors", "norm(u + v)^2"),
+    ("orthogonal-vectors", "u·u + v·v"),
+    ("transpose-of-product", "((X W^T)^T)^T"),
+    ("transpose-of-product", "(I W X^T)^T"),
+    ("markov-inequality-3", "P(A)"),
+    ("markov-inequality-3", "1 - P(A^c)"),
+    ("markov-inequality-4", "E(X)/a"),
+    ("unit-distance-cosine-1", "norm(u - v)^2 - norm(u)^2 - norm(v)^2"),
+    ("unit-distance-cosine-1", "dot(u - v, u - v) - dot(u,u) - dot(v,v)"),
+    ("unit-distance-cosine-1", "norm(u)^2 + norm(v)^2 - norm(u + v)^2"),
+    ("unit-distance-cosine-1", "dot(u,u) + dot(v,v) - dot(u + v, u + v)"),
 ]
 
 # (card id, an honest reconstruction): every card above still accepts the work it asks for
@@ -160,6 +174,12 @@ HONEST: list[tuple[str, str]] = [
     ("cauchy-schwarz-3", "‖u‖² ‖v‖²"),
     ("softmax-cross-entropy-gradient-3", r"\frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}}"),
     ("softmax-cross-entropy-gradient-4", r"\frac{e^{z_j}}{\sum_{k=1}^{K} e^{z_k}} - y_j"),
+    ("cross-entropy-loss", r"\log \sum_{k=1}^{K} e^{z_k} - \log e^{z_c}"),
+    ("orthogonal-vectors", "‖u‖² + ‖v‖²"),
+    ("markov-inequality-3", "1 - r"),
+    ("markov-inequality-4", "1/k"),
+    ("unit-distance-cosine-1", "-(u·v) - (v·u)"),
+    ("unit-distance-cosine-1", "dot(u, -v) + dot(-v, u)"),
 ]
 
 
