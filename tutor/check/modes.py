@@ -283,8 +283,9 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
     # is defined everywhere, rejected every constant of an answer with a smaller domain.
     from tutor.check.equiv import compare, seed_of
 
-    def coefficient(expr: Node, name: str) -> Any:
-        """k when ``expr`` is ``rest + k·name`` wherever it is defined (k ≠ 0), else None."""
+    def slopes(expr: Node, name: str) -> list[Any] | None:
+        """The derivative of ``expr`` in ``name`` at the random points of the domains, or
+        None where it is not a number everywhere."""
         derivative = Node(Kind.DERIV, (Node(Kind.NAME, (), name), expr))
         seen: list[Any] = []
 
@@ -303,7 +304,14 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
             approx=True,
             special=False,
         )
-        if outcome.status != "equal" or not seen or isinstance(seen[0], bool):
+        if outcome.status != "equal" or not seen or any(isinstance(v, bool) for v in seen):
+            return None
+        return seen
+
+    def coefficient(expr: Node, name: str) -> Any:
+        """k when ``expr`` is ``rest + k·name`` wherever it is defined (k ≠ 0), else None."""
+        seen = slopes(expr, name)
+        if seen is None:
             return None
         base = seen[0]
         tolerance = 1e-9 * max(1, abs(base))
@@ -314,26 +322,11 @@ def judge_antiderivative(problem: Problem, expect: Node, answer: Node) -> Result
     def additive(expr: Node, name: str) -> bool:
         """Does ``expr`` depend on ``name`` as F(x) + g(name), g not constant (log|C x| is
         log|x| + log|C|)? Its derivative in ``name`` is then non-zero and free of x."""
-        inner = Node(Kind.DERIV, (Node(Kind.NAME, (), name), expr))
-        seen: list[Any] = []
-
-        def value(env: Env) -> Any:
-            result = evaluate(inner, env)
-            seen.append(result)
-            return result
-
-        names = problem.scalar_names(expr) | {name}
-        outcome = compare(
-            value,
-            value,
-            problem.domains,
-            names,
-            seed=seed_of(repr(inner)),
-            approx=True,
-            special=False,
-        )
-        if outcome.status != "equal" or not seen or any(abs(v) < 1e-9 for v in seen):
+        seen = slopes(expr, name)
+        if seen is None or any(abs(v) < 1e-9 for v in seen):
             return False
+        inner = Node(Kind.DERIV, (Node(Kind.NAME, (), name), expr))
+        names = problem.scalar_names(expr) | {name}
         mixed = Node(Kind.DERIV, (Node(Kind.NAME, (), var), inner))
         outcome = compare(
             lambda env: evaluate(mixed, env) * 10**9,

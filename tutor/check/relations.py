@@ -204,6 +204,17 @@ def judge_relation(problem: Problem, expect: Node, answer: Node) -> tuple[str, s
 
 # --- one whole-number variable ------------------------------------------------------------
 
+# What sympy raises when it cannot work something out: that way is closed, not an error.
+SYMPY_TROUBLE = (
+    OutOfScope,
+    ArithmeticError,
+    ValueError,
+    TypeError,
+    NotImplementedError,
+    RecursionError,
+    AttributeError,
+)
+
 WHOLE_SPAN = 200  # whole numbers tried one by one (n! is evaluated up to 200!)
 WHOLE_DPS = 80
 
@@ -287,14 +298,7 @@ def _whole_numbers(exp_f: Formula, ans_f: Formula, name: str, kind: str) -> tupl
                 eventual[key] = sign
             if truth(exp_f, eventual) != truth(ans_f, eventual):
                 return "incorrect", "Not the same solutions for large values of " + name + "."
-    except (
-        OutOfScope,
-        ArithmeticError,
-        ValueError,
-        TypeError,
-        NotImplementedError,
-        RecursionError,
-    ):
+    except SYMPY_TROUBLE:
         return None
     return "correct", "Correct: the same solutions."
 
@@ -531,14 +535,7 @@ def _periodic_equations(f1: Node, f2: Node, name: str) -> tuple[str, str] | None
             return found
 
         same = points(families[0]) == points(families[1])
-    except (
-        OutOfScope,
-        ArithmeticError,
-        ValueError,
-        TypeError,
-        NotImplementedError,
-        AttributeError,
-    ):
+    except SYMPY_TROUBLE:
         return None
     if same:
         return "correct", "Correct: the same solutions."
