@@ -2,19 +2,24 @@
 the simulation moves and a temporary SQLite database, on the shipped decks and proofs.
 
     python bench/pace.py [--seeds 10] [--days 365] [--jobs N] [--learners default,harder]
-                         [--reviews-per-day N] [--sweep]
+                         [--reviews-per-day N] [--sweep] [--whole-as-new]
 
 Each study day the learner opens the desk (`sync`), takes every card `next_sitting` offers and
-works it as the front ends do (`submit`, `take_hint`, `reveal`, `compare`, `assess`, then
-`finish`); the checker is not run, the simulated learner's answers come with their verdict. The
-recall model:
+works it as the front ends do (`submit`, `take_hint`, `reveal`, `compare`, `assess`, a whole
+proof's `next_step`, then `finish`); the checker is not run, the simulated learner's answers
+come with their verdict. The recall model:
 
 - a review is reconstructed (Good) with the probability FSRS gives, the card's retrievability
   when it is shown, else the answer is revealed (Again);
 - a new card is Good 60% of the time, Hard (after a hint) 20%, Again 20%;
 - the harder learner: reviews succeed with probability R² (0.81 where FSRS predicts 0.9, a
   memory that fades faster than the default parameters say), new cards are Good 40%, Hard 20%,
-  Again 40%.
+  Again 40%;
+- a whole proof (`tutor.study.proof`), the first time: each step is rebuilt with the
+  probability the learner recalls that step's own card at that moment, else its answer is
+  revealed (so the proof is Good only if every step is recalled); when it comes back, it is
+  rebuilt with the probability its own card's retrievability gives, else one step, drawn at
+  random, is revealed.
 
 FSRS's fuzz is on, seeded with the run's seed, as every random draw is. Two plans side by side:
 the new one (the settings' defaults: `new_per_day`, `reviews_per_day`; new cards in the
@@ -24,16 +29,20 @@ order: `DayPlan.before_december_2026()`, reachable only from code).
 Printed for each plan and learner, per calendar month (means over the seeds): new cards and
 reviews in the month, cards a day (mean, and the largest of any day of any seed), the backlog
 (reviews due by the end of a day and not shown that day: the mean at the end of each day), and
-the mean retrievability of the learned cards each morning; then the day all the shipped cards
-have been introduced, and, standing in for the whole-proof card (not built yet), the day every
-step of each proof has been reconstructed at least once. `--sweep` tries several limits of
-reviews a day instead (the figures behind `reviews_per_day`'s default).
+the mean retrievability of the learned cards each morning (whole proofs included); then the day
+all the shipped cards have been introduced, and the day each proof was first rebuilt whole (its
+whole-proof card rated Good or Easy). A whole-proof sitting counts as one card of its day (its
+first sitting comes apart from the day's new card: `DayPlan.wholes`). `--sweep` tries several
+limits of reviews a day instead (the figures behind `reviews_per_day`'s default).
 
 Every sitting goes through the store as in the tutor (about 10 ms each), so a year of the new
-plan takes 12 to 20 s: the default 10 seeds take about 4 minutes on two cores, progress on
-standard error; `--seeds 30` about 12, `--sweep` about 10 minutes a learner at 10 seeds.
+plan takes 12 to 20 s: the default 10 seeds take about 6 minutes on two cores, progress on
+standard error; `--seeds 30` about 18, `--whole-as-new` half as long again, `--sweep` about 10
+minutes a learner at 10 seeds.
 
-Why `reviews_per_day` defaults to 10: `REVIEWS_PER_DAY_WHY` below, printed with `--sweep`.
+Why `reviews_per_day` defaults to 10: `REVIEWS_PER_DAY_WHY` below, printed with `--sweep`. Why
+a whole proof comes on top of the day's new card rather than taking its place:
+`WHOLE_PROOF_WHY`, printed with `--whole-as-new`, which simulates the other way too.
 """
 
 from __future__ import annotations
@@ -48,7 +57,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -83,11 +92,31 @@ harder      10       7.89    11     4.5    0.904         day 114
 harder      12       8.42    13     1.1    0.909         day 114
 harder    none       8.36    23     0      0.911         day 111
 
+(Measured before whole proofs: one takes the day's new card on 9 days of the first months, so
+every card is introduced about 8 days later; see --whole-apart.)
+
 10 is the largest limit that keeps every day under 12 cards (the new card and 10 reviews). The
 default learner almost never reaches it: no backlog, the same recall as with no limit, while
 without one the busiest days have 15 cards. A learner who forgets faster does reach it in the
 busy months (reviews wait a day or two, the most likely forgotten first) and still keeps a mean
 recall of 0.90, where 8 lets the backlog grow to 15 cards and 6 to 45."""
+
+
+WHOLE_PROOF_WHY = """\
+Why a new whole proof takes the day's new card (10 seeds, a year each; "apart": the whole proof
+on top of the day's new card; steps: a day's work with a whole proof counted as its steps):
+
+learner  whole proof   all introduced  1st proof  cards/day  max  max steps  days > 12 steps
+default  is the new         day 119      day 11       3.43   11         20              7.6
+default  apart              day 111      day 11       3.48   12         25             10.0
+harder   is the new         day 120      day 11       8.22   11         24             88.5
+harder   apart              day 117      day 11       8.51   12         25            115.0
+
+The first sitting of a whole proof is as much work as its four or five steps: it is the day's
+deep item. On top of the new card it makes the busiest days busier (12 cards at most instead of
+11, the limit of the targets; a third more days over 12 steps of work), and what it buys is
+small: the other cards are all introduced 3 to 8 days sooner, and each proof is first rebuilt
+whole 0 to 7 days sooner (the first one on day 11 either way)."""
 
 
 # -- the learner -------------------------------------------------------------------------------
@@ -137,6 +166,42 @@ def rating_for(sitting: Sitting, learner: Learner, rng: random.Random, now: date
     return Rating.HARD if draw < good + hard else Rating.AGAIN
 
 
+def whole_proof_ratings(
+    sitting: Sitting,
+    learner: Learner,
+    rng: random.Random,
+    now: datetime,
+    states: dict[str, MemoryState],
+) -> list[Rating]:
+    """How each step of a whole proof goes (Good or Again), by the recall model above."""
+    steps = [card.id for card in sitting.deck.cards]
+    if sitting.memory is not None:  # it comes back: as FSRS predicts the whole proof
+        if rng.random() < learner.recall(retrievability(_memory(sitting.memory), now)):
+            return [Rating.GOOD] * len(steps)
+        missed = rng.randrange(len(steps))
+        return [Rating.AGAIN if n == missed else Rating.GOOD for n in range(len(steps))]
+    ratings = []
+    for step in steps:
+        recall = learner.recall(retrievability(_memory(states[step]), now)) if step in states else 0
+        ratings.append(Rating.GOOD if rng.random() < recall else Rating.AGAIN)
+    return ratings
+
+
+def _memory(state: MemoryState) -> Memory:
+    return Memory(
+        state.state, state.step, state.stability, state.difficulty, state.due, state.last_review
+    )
+
+
+def work_whole_proof(sitting: Sitting, clock: ManualClock, ratings: Sequence[Rating]) -> None:
+    """Work a whole proof step by step, each step to its outcome in `ratings`."""
+    for rating in ratings:
+        work(sitting, clock, rating)
+        if sitting.phase is Phase.STEP_DONE:
+            sitting.next_step()
+    assert sitting.phase is Phase.DONE
+
+
 def work(sitting: Sitting, clock: ManualClock, rating: Rating) -> None:
     """Work the card as a learner at the terminal would, to the outcome `rating`."""
     card, session = sitting.card, sitting.session
@@ -174,11 +239,14 @@ class Year:
     new: list[int] = field(default_factory=list)
     reviews: list[int] = field(default_factory=list)
     backlog: list[int] = field(default_factory=list)
+    steps: list[int] = field(default_factory=list)
+    """What each day asked for, a whole proof counted as its steps."""
     recall: list[float] = field(default_factory=list)
     """The mean retrievability of the learned cards each morning, as the learner recalls them
     (NaN before the first)."""
     all_introduced: int | None = None
     proofs: dict[str, int | None] = field(default_factory=dict)
+    """The day each proof was first rebuilt whole (its whole-proof card rated Good or Easy)."""
     seconds: float = 0.0
 
 
@@ -213,37 +281,42 @@ def simulate(seed: int, plan: DayPlan, learner: Learner, days: int, folder: Path
             _COLLECTION = desk.collection()
         desk._collection = _COLLECTION  # the decks read once a process, not once a run
         cards = {card.id for card in _COLLECTION.cards}
-        proofs = {
-            deck.id: {card.id for card in deck.cards} for deck in _COLLECTION.decks if deck.is_proof
-        }
-        year.proofs = dict.fromkeys(proofs)
+        year.proofs = dict.fromkeys(deck.id for deck in _COLLECTION.decks if deck.is_proof)
         for day_number in range(1, days + 1):
             morning = START + timedelta(days=day_number - 1)
             clock.advance((morning - clock.now()).total_seconds())
             desk.sync()
             year.recall.append(_mean_recall(_memories(desk), clock.now(), learner))
-            new = reviews = 0
+            new = reviews = steps = 0
             while (sitting := desk.next_sitting()) is not None:
-                rating = rating_for(sitting, learner, rng, clock.now())
                 reviews += sitting.is_review
                 new += not sitting.is_review
-                work(sitting, clock, rating)
-                sitting.finish()
+                steps += len(sitting.deck.cards) if sitting.proof is not None else 1
+                if sitting.proof is not None:
+                    ratings = whole_proof_ratings(
+                        sitting, learner, rng, clock.now(), _memories(desk)
+                    )
+                    work_whole_proof(sitting, clock, ratings)
+                else:
+                    work(sitting, clock, rating_for(sitting, learner, rng, clock.now()))
+                finished = sitting.finish()
+                if (
+                    finished.whole
+                    and finished.outcome.rating >= Rating.GOOD
+                    and year.proofs[sitting.deck.id] is None
+                ):
+                    year.proofs[sitting.deck.id] = day_number
             states = _memories(desk)
             _, end = desk.day_bounds()
             today = desk.today()
             year.new.append(new)
             year.reviews.append(reviews)
+            year.steps.append(steps)
             year.backlog.append(
                 sum(1 for s in states.values() if s.due < end and s.last_day != today)
             )
             if year.all_introduced is None and cards <= states.keys():
                 year.all_introduced = day_number
-            for proof, steps in proofs.items():
-                if year.proofs[proof] is None and all(
-                    (s := states.get(step)) is not None and s.reconstructed for step in steps
-                ):
-                    year.proofs[proof] = day_number
     db.unlink()
     for extra in ("-wal", "-shm"):
         Path(f"{db}{extra}").unlink(missing_ok=True)
@@ -364,10 +437,16 @@ def report(title: str, years: Sequence[Year], days: int) -> dict[str, float]:
     )
     print(f"{days} days: {_mean(per_day):.2f} cards a day, at most {max(per_day)}; ", end="")
     print(f"mean retrievability of learned cards {recall:.3f}")
+    steps = [y.steps[d] for y in years for d in range(days)]
+    print(
+        f"a whole proof counted as its steps: {_mean(steps):.2f} a day, at most {max(steps)}; "
+        f"{sum(y.steps[d] > 12 for y in years for d in range(days)) / len(years):.1f} days "
+        "a year over 12"
+    )
     print(f"every shipped card introduced by {all_in}")
     introduced_by_end = statistics.median(sum(y.new) for y in years)
     print(f"cards introduced in {days} days: {introduced_by_end:.0f} (median)")
-    print("the day every step of a proof was reconstructed (stand-in for the whole-proof card):")
+    print("the day each proof was first rebuilt whole (its whole-proof card rated Good or Easy):")
     firsts: list[int] = []
     for proof in years[0].proofs:
         reached = [y.proofs[proof] for y in years]
@@ -383,7 +462,7 @@ def report(title: str, years: Sequence[Year], days: int) -> dict[str, float]:
     first_proof = statistics.median(
         [min((d for d in y.proofs.values() if d is not None), default=days + 1) for y in years]
     )
-    print(f"  the first proof with every step reconstructed: {_day(first_proof, days)} (median)")
+    print(f"  the first proof rebuilt whole: {_day(first_proof, days)} (median)")
     return {
         "backlog": _mean([y.backlog[d] for y in years for d in range(days)]),
         "mean": _mean(per_day),
@@ -391,6 +470,7 @@ def report(title: str, years: Sequence[Year], days: int) -> dict[str, float]:
         "recall": recall,
         "introduced": statistics.median(done) if len(done) == len(years) else float("inf"),
         "first_proof": first_proof,
+        "steps_max": max(steps),
     }
 
 
@@ -402,6 +482,11 @@ def main() -> None:
     parser.add_argument("--reviews-per-day", type=int, default=REVIEWS_PER_DAY)
     parser.add_argument("--learners", default="default,harder", help="default, harder or both")
     parser.add_argument("--sweep", action="store_true", help="compare limits of reviews a day")
+    parser.add_argument(
+        "--whole-as-new",
+        action="store_true",
+        help="also simulate whole proofs that take the day's new card",
+    )
     args = parser.parse_args()
     seeds = range(1, args.seeds + 1)
     new_plan = DayPlan(new=1, reviews=args.reviews_per_day)
@@ -412,10 +497,13 @@ def main() -> None:
     if args.sweep:
         sweep(seeds, learners, args.days, args.jobs)
         return
+    plans = [("new", new_plan), ("old", old_plan)]
+    if args.whole_as_new:
+        plans.insert(1, ("as-new", replace(new_plan, wholes=None)))
     runs = [
         Job(s, plan_name, plan, learner, args.days)
         for learner in learners
-        for plan_name, plan in (("new", new_plan), ("old", old_plan))
+        for plan_name, plan in plans
         for s in seeds
     ]
     print(f"simulating {len(runs)} years on {args.jobs} processes…", file=sys.stderr)
@@ -426,10 +514,14 @@ def main() -> None:
         for plan_name, label in (
             (
                 "new",
-                f"NEW plan: new_per_day = 1, reviews_per_day = {args.reviews_per_day}, graph order",
+                f"NEW plan: new_per_day = 1, reviews_per_day = {args.reviews_per_day}, graph "
+                "order, whole proofs apart",
             ),
+            ("as-new", "NEW plan with whole proofs that take the day's new card (--whole-as-new)"),
             ("old", "OLD plan: one card a day, reviews first, file order"),
         ):
+            if plan_name == "as-new" and not args.whole_as_new:
+                continue
             years = [
                 year
                 for job, year in sorted(done, key=_order)
@@ -440,13 +532,16 @@ def main() -> None:
             )
     print(
         "\nside by side                   all introduced  cards/day  max  retriev.      1st proof"
+        "  max steps"
     )
     for (learner_name, plan_name), s in summary.items():
         print(
             f"{plan_name + ' plan, ' + learner_name + ' learner':<31}"
             f"{_day(s['introduced'], args.days):>14}{s['mean']:11.2f}{s['max']:5.0f}"
-            f"{s['recall']:10.3f}{_day(s['first_proof'], args.days):>15}"
+            f"{s['recall']:10.3f}{_day(s['first_proof'], args.days):>15}{s['steps_max']:11.0f}"
         )
+    if args.whole_as_new:
+        print("\n" + WHOLE_PROOF_WHY)
     if ("default", "new") not in summary:
         return
     s = summary[("default", "new")]
@@ -455,6 +550,7 @@ def main() -> None:
         ("at most 6 cards a day on average", s["mean"] <= 6),
         ("at most 12 cards on any day", s["max"] <= 12),
         ("mean retrievability of learned cards ≥ 0.88", s["recall"] >= 0.88),
+        ("at least one proof rebuilt whole by day 60", s["first_proof"] <= 60),
     ]
     print("\ntargets (default settings, default learner):")
     for text, ok in checks:

@@ -1,4 +1,5 @@
-"""The store at scale: 10,000 cards and 1,000,000 reviews (targets: pick ≤ 50 ms, stats ≤ 0.5 s).
+"""The store at scale: 10,000 cards and 1,000,000 reviews (targets: pick ≤ 50 ms, stats ≤ 0.5 s,
+the check on every open ≤ 100 ms).
 
     python bench/scale.py [--cards 10000] [--reviews 1000000] [--repeat 7] [--keep DIR]
 
@@ -12,7 +13,15 @@ the memory states and reviews with bulk inserts, then prints the first, best and
 - pick and open it: the same, then the sitting for the chosen card, which reads its own deck
   file (100 cards here; the time grows with that file, not with the collection);
 - stats (in process): the figures `tutor stats --json` prints;
-- `tutor stats --json`: the whole command as a process, Python's start-up included.
+- `tutor stats --json`: the whole command as a process, Python's start-up included;
+
+and the store's checks of itself (`tutor.store.health`, `tutor.store.backup`):
+
+- check on open: what every open does before anything is written (the whole `quick_check` up to
+  32 MiB, the light check above);
+- quick_check, whole file: what a big file gets once a study day, before its backup;
+- full check (doctor): `integrity_check`, the foreign keys, identity and schema;
+- daily backup: SQLite's online backup of the whole file into a new one.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from tutor.config import load_settings
+from tutor.store import backup, health
 from tutor.store.engine import open_store
 from tutor.store.models import MemoryRow, ReviewRow
 from tutor.study.clock import ManualClock
@@ -192,14 +202,45 @@ def main() -> None:
         def stats_command() -> None:
             subprocess.run(command, env=env, check=True, capture_output=True)
 
+        path = folder / "scale.db"
+        size = path.stat().st_size
+        copy = folder / "backup.db"
+
+        def check_on_open() -> None:
+            con = health.read_only(path)
+            try:
+                assert health.quick_check(con, size).problem is None
+            finally:
+                con.close()
+
+        def whole_quick_check() -> None:
+            assert health.whole_file_problem(path) is None
+
+        def full_check() -> None:
+            assert health.doctor(path).sound
+
+        def daily_backup() -> None:
+            copy.unlink(missing_ok=True)
+            backup.make_backup(path, copy)
+
+        con = health.read_only(path)
+        kind = "whole" if health.quick_check(con, size).thorough else "light"
+        con.close()
+        limit = health.FULL_CHECK_BYTES / 2**20
         print(f"due today: {desk().stats().due_today:,} cards")
-        for name, action, target in (
-            ("pick today's card", pick, 0.050),
-            ("pick and open it", open_card, None),
-            ("stats (in process)", stats, None),
-            ("tutor stats --json", stats_command, 0.5),
+        print(f"check on open: the {kind} check (the whole quick_check up to {limit:.0f} MiB)")
+        slow = min(args.repeat, 3)
+        for name, action, target, repeat in (
+            ("pick today's card", pick, 0.050, args.repeat),
+            ("pick and open it", open_card, None, args.repeat),
+            ("stats (in process)", stats, None, args.repeat),
+            ("tutor stats --json", stats_command, 0.5, args.repeat),
+            ("check on open", check_on_open, 0.100, args.repeat),
+            ("quick_check, whole", whole_quick_check, None, slow),
+            ("full check (doctor)", full_check, None, slow),
+            ("daily backup", daily_backup, None, slow),
         ):
-            first, best, median = timed(action, args.repeat)
+            first, best, median = timed(action, repeat)
             line = (
                 f"{name:19} first {first * 1000:7.1f} ms  best {best * 1000:7.1f} ms  "
                 f"median {median * 1000:7.1f} ms"

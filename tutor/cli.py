@@ -467,6 +467,69 @@ def optimize(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int:
     return 0
 
 
+@main.command("doctor")
+@_shared_options
+@click.pass_context
+def doctor(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int:
+    """The full check of the database: every page and index (SQLite's integrity_check),
+    the foreign keys, that it is a proof-tutor database, and its schema. Writes nothing.
+
+    \b
+    Prints a one-line verdict; exit status 0 when the database is sound, 1 when not.
+    """
+    from tutor.store.health import doctor_url
+
+    working = _working("tutor doctor")
+    try:
+        report = doctor_url(_settings(ctx, decks, db).db_url, progress=working)
+    finally:
+        if working is not None:
+            click.echo("\r\x1b[K", err=True, nl=False)
+    for problem in report.problems[1:10] if len(report.problems) > 1 else ():
+        _echo(f"  {problem}")
+    _echo(report.verdict)
+    return 0 if report.sound else 1
+
+
+def _working(label: str) -> Callable[[str, float], None] | None:
+    """The step under way and its seconds so far, on one line of standard error when it is a
+    terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(step: str, seconds: float) -> None:
+        click.echo(f"\r\x1b[K{label}: {step}… {seconds:.1f} s", err=True, nl=False)
+
+    return show
+
+
+@main.command("restore")
+@click.argument("backup", required=False)
+@_shared_options
+@click.pass_context
+def restore(ctx: click.Context, backup: str | None, decks: tuple[str, ...], db: str | None) -> int:
+    """Go back to a backup of the database; without BACKUP, list them.
+
+    \b
+    A backup is made before the first write of each study day, and the last 7 are
+    kept, in TUTOR_HOME/backups (SQLite databases only). BACKUP is a date of the
+    list (2026-03-01), a file name of the list, or a path. The database as it is
+    now is kept first, so a restore can be undone.
+    """
+    from tutor.store import backup as backups
+
+    settings = _settings(ctx, decks, db)
+    database = backups.database_file(settings.db_url)
+    if backup is None:
+        _echo(backups.describe_backups(database, settings.home))
+        return 0
+    chosen = backups.find_backup(database, settings.home, backup)
+    _echo(
+        backups.describe_restored(backups.restore(database, chosen, settings.home, _clock().now()))
+    )
+    return 0
+
+
 def _quick_stats(settings: Settings) -> Any:
     """The figures read with the standard library's sqlite3 when nothing needs the full store
     (no upgrade, no sync): SQLAlchemy's import alone costs more than the figures. None if not."""
@@ -502,7 +565,7 @@ def _stats_table(data: dict[str, Any]) -> str:
     from tutor.wording import days as _days
 
     streak, reviews, cards = data["streak"], data["reviews"], data["cards"]
-    retention = data["retention"]
+    retention, proofs = data["retention"], data["proofs"]
     rows = [
         ("streak", f"{_days(streak['current'])} (longest {_days(streak['longest'])})"),
         ("reviews", f"{reviews['total']} in all, {reviews['today']} today"),
@@ -510,6 +573,11 @@ def _stats_table(data: dict[str, Any]) -> str:
             "cards",
             f"{cards['total']}: {cards['new']} new, {cards['review']} in review, "
             f"{cards['due_today']} due today ({cards['retired']} retired)",
+        ),
+        (
+            "proofs",
+            f"{proofs['total']}: {proofs['rebuilt']} rebuilt whole, "
+            f"{proofs['due_today']} due today",
         ),
         ("retention", "no reviews yet" if retention is None else f"{retention:.1%}"),
         ("next due", data["next_due"] or "nothing reviewed yet"),

@@ -36,7 +36,8 @@ Commands:
   :resolve N    mark note N from last time resolved: it stops coming back
   :ideas 1,3    after comparing with the answer: the key ideas you recalled (:ideas none)
   :easy         after a card rated Good: rate it Easy instead
-  :undo         right after a card is rated or revealed: take it back, until the next card
+  :undo         right after a card (or a step of a whole proof) is rated or revealed: take
+                it back, until the next one begins
   :time         how long the confusion timer has left
   :quit         save and stop; the card resumes where its timer was (so does end of input)
   :help         this list"""
@@ -110,6 +111,11 @@ class PlainSession:
         self.show_card(sitting)
         while True:
             while sitting.phase is not Phase.DONE:
+                if sitting.phase is Phase.STEP_DONE:  # a whole proof, between two steps
+                    if not self.between_steps(sitting):
+                        self.quit(sitting)
+                        return None
+                    continue
                 line = self.read()
                 if line is None or not self.handle(sitting, line):
                     self.quit(sitting)
@@ -137,6 +143,42 @@ class PlainSession:
             self.say("(that line was typed before the next card was shown: it is not an attempt)")
         return False
 
+    def between_steps(self, sitting: Sitting) -> bool:
+        """A step of a whole proof is done: its answer if it was revealed, then on to the next
+        step, unless the learner undoes it. False to stop (quit, end of input)."""
+        step = sitting.card
+        outcome = sitting.session.outcome()
+        if outcome.revealed and step.answer is not None:
+            self.say("Answer:")
+            self.show_answer(sitting)
+        next_one = f"step {step.position + 2} of {len(sitting.deck.cards)}"
+        if sitting.can_undo:
+            self.say(f"(:undo takes this back; any other line goes on to {next_one})")
+        else:  # done before the learner came back
+            self.say(f"(any line goes on to {next_one})")
+        line = self.read()
+        if line is None:
+            return False
+        text = line.strip().lower()
+        if text == ":undo":
+            if not sitting.can_undo:
+                self.say("there is nothing to undo: the step was done before you came back")
+                return True
+            sitting.undo()
+            self.say("Undone: the step is open again, as it was before.")
+            self.show_step(sitting)
+            return True
+        if text in (":quit", ":q", ":exit"):
+            return False
+        if text.startswith(":"):
+            self.lines.put_back(line)  # :help, :note… apply to the next step
+        elif text:
+            self.say("(that line was typed before the next step was shown: it is not an attempt)")
+        sitting.next_step()
+        self.say("")
+        self.show_step(sitting)
+        return True
+
     def read(self) -> str | None:
         if self.prompt and not self.lines.waiting:
             self.out.write("> ")
@@ -144,6 +186,9 @@ class PlainSession:
         return self.lines.next()
 
     def show_card(self, sitting: Sitting) -> None:
+        if sitting.proof is not None:
+            self.show_whole_proof(sitting)
+            return
         card, deck = sitting.card, sitting.deck
         self.say(f"{inline_to_text(deck.title)} › {inline_to_text(card.title)}")
         kind = "review" if sitting.is_review else "new card"
@@ -189,6 +234,76 @@ class PlainSession:
             self.say("The confusion timer has run out: :hint and :reveal are open.")
         how = "checked by machine" if card.checkable else "compared by you with the key ideas"
         self.say(f"Type your reconstruction on one line ({how}), or :help.")
+
+    def show_whole_proof(self, sitting: Sitting) -> None:
+        """A whole-proof card: the statement alone, then the steps one at a time, each
+        announced with its id (`Step 2 of 4: Title; id step-id`) so that scripts can follow."""
+        deck = sitting.deck
+        self.say(f"{inline_to_text(deck.title)} › the whole proof")
+        kind = "review" if sitting.is_review else "new card"
+        self.say(f"proof, {kind}; id {sitting.card_id}; {len(deck.cards)} steps")
+        if deck.intro is not None:
+            self.say("")
+            self.say("Theorem:")
+            self.say(indent(markdown_to_text(deck.intro.source)))
+        self.say("")
+        self.say(
+            "Rebuild the proof from the statement alone, one step at a time: each step is "
+            "checked as it is on its own, with its hints; one confusion timer for the whole "
+            f"proof ({format_countdown(sitting.timer)})."
+        )
+        if sitting.last_notes:
+            self.say("")
+            self.say("Your notes from last time (:resolve N when one no longer confuses you):")
+            for n, note in enumerate(sitting.last_notes, 1):
+                self.say(f"  {n}. {self.note_date(note.written_at)}: {note.text}")
+        proof = sitting.proof
+        assert proof is not None
+        if sitting.resumed:
+            self.say(
+                f"Resumed at step {proof.index + 1} of {len(deck.cards)}: "
+                f"{format_countdown(proof.active_seconds())} spent so far."
+            )
+            rebuilt = sitting.rebuilt
+            if rebuilt:
+                self.say("Your steps so far:")
+                for done in rebuilt:
+                    self.say(f"  {done.card.position + 1}. {inline_to_text(done.card.title)}")
+                    if done.outcome.revealed:
+                        self.say("     (revealed)")
+                    elif done.answer:
+                        self.say(indent(done.answer, "     "))
+        if sitting.phase is Phase.STEP_DONE:
+            return  # the step just done waits to be left (`between_steps`)
+        self.say("")
+        self.show_step(sitting)
+
+    def show_step(self, sitting: Sitting) -> None:
+        """One step of a whole proof: its number, title and id, its question, the timer."""
+        card, session = sitting.card, sitting.session
+        total = len(sitting.deck.cards)
+        self.say(f"Step {card.position + 1} of {total}: {inline_to_text(card.title)}; id {card.id}")
+        self.say(indent(markdown_to_text(card.prompt.source)))
+        self.say("")
+        if session.hints_shown or session.attempts:
+            self.say(
+                f"On this step: {len(session.attempts)} attempt(s), "
+                f"{session.hints_shown} hint(s) shown."
+            )
+            for n in range(session.hints_shown):
+                self.say(f"hint {n + 1}: {markdown_to_text(card.hints[n].source)}")
+        if sitting.phase is Phase.ASSESSING:
+            self.show_assessment(sitting)
+            return
+        if session.locked:
+            self.say(
+                f"Confusion timer: {format_countdown(session.remaining())} left for the proof; "
+                "hints and answers unlock when it runs out. Answer at any time."
+            )
+        else:
+            self.say("The confusion timer has run out: :hint and :reveal are open.")
+        how = "checked by machine" if card.checkable else "compared by you with the key ideas"
+        self.say(f"Type your reconstruction of this step on one line ({how}), or :help.")
 
     def handle(self, sitting: Sitting, line: str) -> bool:
         """Act on one line; False to stop (quit)."""
@@ -414,11 +529,14 @@ class PlainSession:
             if left
             else "(its timer has run out)"
         )
-        self.say(f"saved; {sitting.card.id} resumes next time {when}")
+        at = ""
+        if sitting.proof is not None:
+            at = f" at step {sitting.proof.index + 1} of {len(sitting.deck.cards)}"
+        self.say(f"saved; {sitting.card_id} resumes next time{at} {when}")
 
     def finish(self, sitting: Sitting) -> Finished | None:
         card = sitting.card
-        outcome = sitting.session.outcome()
+        outcome = sitting.outcome()
         if outcome.rating is Rating.GOOD:
             self.say(
                 "Rated Good. If it was easy, type :easy now (:undo takes the rating back); "
@@ -438,7 +556,10 @@ class PlainSession:
                 self.say("(that line was typed after the card was done: it is not an attempt)")
         finished = sitting.finish()
         self.say("")
-        if not sitting.session.outcome().ideas_total and card.answer is not None:
+        if sitting.proof is not None:
+            self.finish_whole_proof(sitting, finished)
+            return finished
+        if not sitting.outcome().ideas_total and card.answer is not None:
             self.say("Answer:")
             self.show_answer(sitting)
         if card.why is not None:
@@ -453,6 +574,24 @@ class PlainSession:
                 f"It stands on {names}: worth a look with 'tutor deck show ID' before it returns."
             )
         return finished
+
+    def finish_whole_proof(self, sitting: Sitting, finished: Finished) -> None:
+        """After a whole proof: the proof as the deck writes it, the summary, and the steps
+        that were not rebuilt."""
+        self.say("The proof, step by step:")
+        for step in sitting.deck.cards:
+            self.say(f"  {step.position + 1}. {inline_to_text(step.title)}")
+            if step.answer is not None:
+                self.say(indent(markdown_to_text(step.answer.source), "     "))
+        self.say("")
+        self.say(self.summary(finished))
+        missed = [done.card for done in sitting.rebuilt if not done.outcome.success]
+        if missed:
+            names = ", ".join(f"{step.position + 1} ({step.id})" for step in missed)
+            self.say(
+                f"Steps not rebuilt: {names}: worth a look with 'tutor deck show ID' before "
+                "the proof returns."
+            )
 
     def summary(self, finished: Finished) -> str:
         return summary(self.desk, finished)

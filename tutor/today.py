@@ -13,6 +13,10 @@ Starting is cheap when the decks have not changed: their files' sizes and times 
 with the last sync, the card to show is chosen from the database, and only its own file is read.
 Progress of the card under study is saved after every action (`Sitting.save()` for the time in
 between), so quitting, a crash or kill -9 resume the card where its timer was.
+
+A whole proof (`tutor.study.proof`) is a card too: its sitting's `card` and `session` are the
+step under study, `phase` is `Phase.STEP_DONE` between steps and `next_step()` goes on; its
+progress, review and notes belong to the whole-proof card (`Sitting.card_id`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,14 @@ from tutor.store.identity import META_DECK_FILES
 from tutor.store.rows import MemoryState, QueueData, SavedProgress
 from tutor.study.clock import Clock, SystemClock
 from tutor.study.days import day_bounds, study_day
+from tutor.study.proof import (
+    MIN_STEPS,
+    ProofSession,
+    ProofSnapshot,
+    is_proof_card,
+    proof_card_id,
+    proof_of,
+)
 from tutor.study.queue import (
     CardProgress,
     DayPlan,
@@ -43,7 +55,15 @@ from tutor.study.queue import (
     todays_cards,
 )
 from tutor.study.schedule import Memory, Parameters, review
-from tutor.study.session import CardFacts, CardSession, Outcome, Phase, Snapshot, resolve_timer
+from tutor.study.session import (
+    CardFacts,
+    CardSession,
+    NotAllowed,
+    Outcome,
+    Phase,
+    Snapshot,
+    resolve_timer,
+)
 from tutor.study.stats import LastFit, Stats
 from tutor.study.streaks import Streak, streak
 
@@ -81,6 +101,8 @@ class Finished:
     streak: Streak
     run: int
     """The card's run of successful reconstructions, this one included."""
+    whole: bool = False
+    """A whole-proof card (`tutor.study.proof`): "reconstructed" is "rebuilt whole"."""
 
 
 # -- the desk: one learner's database and decks ------------------------------------------------
@@ -110,6 +132,32 @@ def card_snapshot(card: Card, deck: Deck) -> CardSnapshot:
         position=card.position,
         content_hash=digest,
         requires=tuple(card.requires),
+    )
+
+
+def proof_card_snapshot(deck: Deck) -> CardSnapshot | None:
+    """The whole-proof card of a proof as the database keeps it (`tutor.study.proof`): placed
+    after the proof's steps, requiring each of them, its hash that of the statement and the
+    steps. None for a deck that is not a proof, or a proof of fewer than `MIN_STEPS` steps."""
+    from tutor.store.queries import CardSnapshot
+
+    if not deck.is_proof or len(deck.cards) < MIN_STEPS:
+        return None
+    steps = [card_snapshot(card, deck) for card in deck.cards]
+    content = {
+        "title": deck.title,
+        "statement": deck.intro.source if deck.intro else None,
+        "steps": [(step.id, step.content_hash) for step in steps],
+        "timers": [deck.timer, deck.review_timer, deck.hint_gap],
+    }
+    digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return CardSnapshot(
+        id=proof_card_id(deck.id),
+        deck_id=deck.id,
+        path=str(Path(deck.path).resolve()),
+        position=len(deck.cards),
+        content_hash=digest,
+        requires=tuple(step.id for step in steps),
     )
 
 
@@ -166,12 +214,15 @@ class Desk:
 
     @property
     def engine(self) -> Engine:
-        """The store, opened on first use (safe to call from a thread that warms it up)."""
+        """The store, opened on first use (safe to call from a thread that warms it up). Before
+        its first write of a study day, a SQLite file is backed up (`tutor.store.backup`)."""
         with self._engine_lock:
             if self._engine is None:
+                from tutor.store.backup import DailyBackup
                 from tutor.store.engine import open_store
 
-                self._engine = open_store(self.settings.db_url)
+                daily = DailyBackup(self.settings.home, self.today(), self.notices)
+                self._engine = open_store(self.settings.db_url, before_write=daily)
             return self._engine
 
     def session(self) -> Session:
@@ -274,6 +325,10 @@ class Desk:
                 if card.id not in seen:
                     seen.add(card.id)
                     snapshots.append(card_snapshot(card, deck))
+            whole = proof_card_snapshot(deck)
+            if whole is not None and whole.id not in seen:
+                seen.add(whole.id)
+                snapshots.append(whole)
         if broken:
             with self.session() as session:
                 stored = q.active_cards(session=session)
@@ -308,6 +363,30 @@ class Desk:
                     return card, deck
         return None
 
+    def find_proof(self, card_id: str, path: str | None = None) -> Deck | None:
+        """The proof of a whole-proof card (`tutor.study.proof`), from its own file when the
+        decks have not been read (None: no such proof, or too few steps to have one)."""
+        proof_id = proof_of(card_id)
+        if self._collection is None and path is not None:
+            from tutor.deck.parser import read_deck_file
+
+            deck, problems = read_deck_file(Path(path))
+            clean = not any(p.severity is Severity.ERROR for p in problems)
+            if deck is not None and clean and _has_whole(deck, proof_id):
+                return deck
+        for deck in self.collection().decks:
+            if _has_whole(deck, proof_id):
+                return deck
+        return None
+
+    def _find(self, card_id: str, path: str | None = None) -> tuple[Card, Deck] | None:
+        """What a sitting of `card_id` shows: the card and its deck; for a whole-proof card,
+        the proof's first step and the proof."""
+        if not is_proof_card(card_id):
+            return self.find_card(card_id, path)
+        deck = self.find_proof(card_id, path)
+        return None if deck is None else (deck.cards[0], deck)
+
     # -- the queue -----------------------------------------------------------------------------
 
     def _choose(
@@ -334,7 +413,7 @@ class Desk:
             )
             for state in data.due
         }
-        progress = _Progress(due, data.reconstructed)
+        progress = _Progress(due, data.reconstructed, data.studied_today, day)
         new = data.new
         if self.day_plan.graph and new and data.order:
             # the prerequisite graph's order, stored by the last sync (`sync` makes sure of it)
@@ -343,6 +422,7 @@ class Desk:
         candidates = [QueueCard(s.card_id) for s in data.due]
         candidates += [QueueCard(r.card_id, r.requires) for r in new]
         reviews = 0 if fresh_day else data.repeats_today
+        wholes = 0 if fresh_day else data.wholes_today
         chosen = todays_cards(
             candidates,
             progress,
@@ -350,7 +430,8 @@ class Desk:
             today=day,
             end_of_today=end,
             plan=self.day_plan,
-            new_today=0 if fresh_day else data.done_today - reviews,
+            new_today=0 if fresh_day else data.done_today - reviews - wholes,
+            wholes_today=wholes,
             reviews_today=reviews,
             unfinished=None if fresh_day else data.unfinished,
             desired_retention=self.settings.desired_retention,
@@ -425,6 +506,9 @@ class Desk:
             retention=counts["retention"],
             next_due=counts["next_due"],
             last_fit=self.last_fit(),
+            proofs_total=counts["proofs"]["total"],
+            proofs_rebuilt=counts["proofs"]["rebuilt"],
+            proofs_due_today=counts["proofs"]["due_today"],
         )
 
     # -- the scheduler's parameters --------------------------------------------------------------
@@ -487,29 +571,33 @@ class Desk:
         for card_id in chosen:
             with self.session() as session:
                 row = q.card(session=session, card_id=card_id)
-            found = self.find_card(card_id, row.path if row is not None else None)
+            found = self._find(card_id, row.path if row is not None else None)
             if found is None:  # the decks changed since the last sync
                 self.sync(force=True)
-                found = self.find_card(card_id)
+                found = self._find(card_id)
             if found is None:
                 continue
             card, deck = found
             resumed = progress_row if progress_row and progress_row.card_id == card_id else None
             with self.session() as session:
-                state = q.memory_state(session=session, card_id=card.id)
+                state = q.memory_state(session=session, card_id=card_id)
                 notes = [
                     (n.id or 0, n.text, n.written_at)
-                    for n in q.notes_for(session=session, card_id=card.id)
+                    for n in q.notes_for(session=session, card_id=card_id)
                 ]
-            return self._sitting(card, deck, resumed, state, notes)
+            return self._sitting(card_id, card, deck, resumed, state, notes)
         return None
 
     def quick_sitting(self) -> Sitting | None:
         """Today's next card read with the standard library alone, for a fast start: None when
         that cannot be done (no database yet, changed decks, an older schema, another kind of
-        database, a card that left the decks, nothing to study), and `sync` and
-        `next_sitting` must be used. The store itself is opened on the first action that
-        writes, or earlier by a thread that calls `engine`."""
+        database, a card that left the decks, nothing to study, a file that fails its check
+        on opening), and `sync` and `next_sitting` must be used. The store itself is opened on
+        the first action that writes, or earlier by a thread that calls `engine`."""
+        from tutor.store.health import passes_on_open
+
+        if not passes_on_open(self.settings.db_url):
+            return None  # the store refuses it in one line when it is opened
         reader = self._quick_reader()
         if reader is None:
             return None
@@ -551,43 +639,54 @@ class Desk:
             return None
         card_id = chosen[0]
         stored = reader.card(card_id)
-        found = self.find_card(card_id, stored[0]) if stored is not None else None
+        found = self._find(card_id, stored[0]) if stored is not None else None
         if found is None:
             return None
         card, deck = found
         resumed = progress if progress is not None and progress.card_id == card_id else None
-        return self._sitting(card, deck, resumed, reader.memory(card_id), reader.notes(card_id))
+        return self._sitting(
+            card_id, card, deck, resumed, reader.memory(card_id), reader.notes(card_id)
+        )
 
     def _sitting(
         self,
+        card_id: str,
         card: Card,
         deck: Deck,
         progress_row: ProgressRow | SavedProgress | None,
         state: MemoryState | None,
         notes: list[tuple[int, str, datetime]],
     ) -> Sitting:
-        """A sitting of `card`: resumed from its saved progress if any; `notes` newest first."""
+        """A sitting of `card_id`: resumed from its saved progress if any; `notes` newest first.
+        For a whole-proof card, `card` is the proof's first step and `deck` the proof."""
         is_review = state is not None
         settings = self.settings
-        if is_review:
+        whole = is_proof_card(card_id)
+        if whole:  # one timer for the sitting: the proof's own, not its steps'
+            timer = (
+                resolve_timer(deck.review_timer, default=settings.review_timer)
+                if is_review
+                else resolve_timer(deck.timer, default=settings.timer)
+            )
+        elif is_review:
             timer = resolve_timer(
                 card.review_timer, deck.review_timer, default=settings.review_timer
             )
         else:
             timer = resolve_timer(card.timer, deck.timer, default=settings.timer)
-        facts = CardFacts(
-            card_id=card.id,
-            checkable=card.checkable,
-            hints=len(card.hints),
-            key_ideas=len(card.key_ideas),
-            timer=timer,
-            hint_gap=resolve_timer(deck.hint_gap, default=settings.hint_gap),
-        )
+        hint_gap = resolve_timer(deck.hint_gap, default=settings.hint_gap)
+        facts = _facts(card, timer, hint_gap)
         snapshot = None
         started = self.now()
+        proof = None
         if progress_row is not None:
             started = progress_row.started_at
-            snapshot = _snapshot_from(progress_row)
+            if not whole:
+                snapshot = _snapshot_from(progress_row)
+        if whole:
+            steps = [_facts(step, timer, hint_gap) for step in deck.cards]
+            proof = _proof_session(card_id, steps, timer, self.clock, progress_row)
+            card = deck.cards[proof.index]
         earlier = [note for note in notes if note[2] < started]  # newest first
         # last time's notes: every note of the last sitting with notes, oldest first
         last_time = [
@@ -595,7 +694,7 @@ class Desk:
             for note_id, text, at in reversed(earlier)
             if at > earlier[0][2] - _SITTING
         ]
-        session_ = CardSession(facts, self.clock, snapshot)
+        session_ = proof.session if proof is not None else CardSession(facts, self.clock, snapshot)
         return Sitting(
             desk=self,
             card=card,
@@ -604,9 +703,10 @@ class Desk:
             memory=state,
             started_at=started,
             is_review=is_review,
-            resumed=snapshot is not None,
+            resumed=progress_row is not None,
             last_note="\n".join(note.text for note in last_time) if last_time else None,
             last_notes=last_time,
+            proof=proof,
         )
 
     def checker(self) -> Checker:
@@ -634,27 +734,74 @@ class _Progress(Mapping[str, CardProgress]):
 
     _RECONSTRUCTED = CardProgress(reconstructed=True)
 
-    def __init__(self, due: dict[str, CardProgress], reconstructed: frozenset[str]) -> None:
+    def __init__(
+        self,
+        due: dict[str, CardProgress],
+        reconstructed: frozenset[str],
+        studied: frozenset[str] = frozenset(),
+        today: date | None = None,
+    ) -> None:
+        """`studied`: cards (whole proofs' steps) whose last review was on `today`."""
         self._due = due
         self._reconstructed = reconstructed
+        self._studied = studied
+        self._today = today
 
     def __getitem__(self, card_id: str) -> CardProgress:
         found = self._due.get(card_id)
         if found is not None:
             return found
+        if card_id in self._studied:
+            return CardProgress(reconstructed=card_id in self._reconstructed, last_day=self._today)
         if card_id in self._reconstructed:
             return self._RECONSTRUCTED
         raise KeyError(card_id)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._due.keys() | self._reconstructed)
+        return iter(self._due.keys() | self._reconstructed | self._studied)
 
     def __len__(self) -> int:
-        return len(self._due.keys() | self._reconstructed)
+        return len(self._due.keys() | self._reconstructed | self._studied)
 
 
 def _memory(state: MemoryState) -> Memory:
     return Memory(**{name: getattr(state, name) for name in Memory.__dataclass_fields__})
+
+
+def _has_whole(deck: Deck, proof_id: str) -> bool:
+    """`deck` is the proof `proof_id`, with steps enough to have a whole-proof card."""
+    return deck.id == proof_id and deck.is_proof and len(deck.cards) >= MIN_STEPS
+
+
+def _facts(card: Card, timer: int, hint_gap: int) -> CardFacts:
+    return CardFacts(
+        card_id=card.id,
+        checkable=card.checkable,
+        hints=len(card.hints),
+        key_ideas=len(card.key_ideas),
+        timer=timer,
+        hint_gap=hint_gap,
+    )
+
+
+def _proof_session(
+    card_id: str,
+    steps: list[CardFacts],
+    timer: int,
+    clock: Clock,
+    row: ProgressRow | SavedProgress | None,
+) -> ProofSession:
+    """A whole-proof sitting, resumed from its saved state if any. A state that cannot be read,
+    or that belongs to the proof before an edit of its steps, starts again at the first step
+    with the time already spent (the timer is not reset)."""
+    if row is None:
+        return ProofSession(card_id, steps, timer, clock)
+    try:
+        saved = ProofSnapshot.from_json(json.loads(row.state_json))
+        return ProofSession(card_id, steps, timer, clock, saved)
+    except (ValueError, TypeError, KeyError):
+        spent = Snapshot(card_id=steps[0].card_id, active_seconds=row.active_seconds)
+        return ProofSession(card_id, steps, timer, clock, ProofSnapshot(card_id, [spent]))
 
 
 def _snapshot_from(row: ProgressRow | SavedProgress) -> Snapshot:
@@ -675,6 +822,16 @@ def _snapshot_from(row: ProgressRow | SavedProgress) -> Snapshot:
 
 
 # -- one card's sitting ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RebuiltStep:
+    """A step done in a whole-proof sitting: what the learner wrote for it (None: nothing
+    typed, a reconstruction on paper), and how it went."""
+
+    card: Card
+    answer: str | None
+    outcome: Outcome
 
 
 @dataclass(frozen=True)
@@ -705,15 +862,77 @@ class Sitting:
     last_verdict: Verdict | None = field(default=None)
     saved_review: SavedReview | None = field(default=None)
     """The review `finish` saved, until the next card begins: what `undo` takes back."""
+    proof: ProofSession | None = field(default=None)
+    """A whole-proof sitting (`tutor.study.proof`): the proof rebuilt from its statement, step
+    by step. `card` and `session` are then the step under study (or just done), and move on
+    with `next_step`; `deck` is the proof."""
+
+    @property
+    def card_id(self) -> str:
+        """The id of the card this sitting rates: the card's, or the whole-proof card's."""
+        return self.proof.card_id if self.proof is not None else self.card.id
+
+    @property
+    def kind(self) -> str:
+        """What is studied, as the front ends name it: the card's kind, or `proof`."""
+        return "proof" if self.proof is not None else self.card.kind
+
+    @property
+    def _machine(self) -> CardSession | ProofSession:
+        """What rates the sitting: the card's session, or the whole proof's."""
+        return self.proof if self.proof is not None else self.session
 
     @property
     def phase(self) -> Phase:
-        return self.session.phase
+        """The card's phase; in a whole-proof sitting, the step's, with `Phase.STEP_DONE`
+        between steps and `Phase.DONE` once the last step is done."""
+        return self._machine.phase
+
+    @property
+    def timer(self) -> int:
+        """The confusion timer of the sitting, in seconds (for a whole proof: all its steps')."""
+        return self.proof.timer if self.proof is not None else self.session.facts.timer
 
     @property
     def established(self) -> list[Card]:
-        """For a proof step, the steps before it (shown with their answers)."""
-        return self.deck.cards[: self.card.position] if self.deck.is_proof else []
+        """For a proof step, the steps before it (shown with their answers). None in a
+        whole-proof sitting: it shows only the learner's own answers (`rebuilt`)."""
+        if self.proof is not None or not self.deck.is_proof:
+            return []
+        return self.deck.cards[: self.card.position]
+
+    @property
+    def rebuilt(self) -> list[RebuiltStep]:
+        """In a whole-proof sitting, the steps done so far, with the learner's own answers."""
+        if self.proof is None:
+            return []
+        done: list[RebuiltStep] = []
+        for step, session in zip(self.deck.cards, self.proof.sessions, strict=False):
+            if session.phase is not Phase.DONE:
+                break
+            attempts = session.attempts
+            answer = attempts[-1].answer if attempts else None
+            done.append(RebuiltStep(step, answer, session.outcome()))
+        return done
+
+    def outcome(self) -> Outcome:
+        """How the sitting is rated, once it is done (a whole proof: its worst step)."""
+        return self._machine.outcome()
+
+    @property
+    def notes(self) -> list[str]:
+        """The confusion notes written in this sitting."""
+        return self._machine.notes
+
+    def next_step(self) -> None:
+        """In a whole-proof sitting, go on from the step just done to the next one."""
+        if self.proof is None:
+            raise NotAllowed("only a whole-proof sitting has steps to go on to")
+        self.proof.next_step()
+        self.session = self.proof.session
+        self.card = self.deck.cards[self.proof.index]
+        self.last_verdict = None
+        self.save()
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -753,7 +972,8 @@ class Sitting:
         self.session.submit(answer, word, feedback, read_as, told=told)
         self.last_verdict = verdict
         attempt = AttemptRow(
-            card_id=self.card.id,
+            card_id=self.card_id,
+            step=self.card.id if self.proof is not None else None,
             at=self.desk.now(),
             active_seconds=self.session.active_seconds(),
             answer=answer,
@@ -781,7 +1001,7 @@ class Sitting:
 
     @property
     def can_undo(self) -> bool:
-        return self.session.can_undo
+        return self._machine.can_undo
 
     def undo(self) -> None:
         """Take back the last rating or reveal: the card is open again as it was, and when its
@@ -789,7 +1009,7 @@ class Sitting:
         day's totals, the streak)."""
         from tutor.store import queries as q
 
-        self.session.undo()
+        self._machine.undo()
         if self.saved_review is None:
             self.save()
             return
@@ -798,7 +1018,7 @@ class Sitting:
         self.saved_review = None
 
     def upgrade_to_easy(self) -> None:
-        self.session.upgrade_to_easy()
+        self._machine.upgrade_to_easy()
         self.save()
 
     def add_note(self, text: str) -> None:
@@ -807,9 +1027,9 @@ class Sitting:
         text = text.strip()[:MAX_ANSWER]
         if not text:
             return
-        self.session.add_note(text)
+        self._machine.add_note(text)
         with self.desk.session() as session:
-            q.add_note(session=session, card_id=self.card.id, text=text, written_at=self.desk.now())
+            q.add_note(session=session, card_id=self.card_id, text=text, written_at=self.desk.now())
         if self.phase is not Phase.DONE:  # a done card has no progress left to save
             self.save()
 
@@ -836,9 +1056,9 @@ class Sitting:
     def _progress_row(self) -> ProgressRow:
         from tutor.store.models import ProgressRow
 
-        snapshot = self.session.snapshot()
+        snapshot = self._machine.snapshot()
         return ProgressRow(
-            card_id=self.card.id,
+            card_id=self.card_id,
             study_day=self.desk.today(),
             started_at=self.started_at,
             updated_at=self.desk.now(),
@@ -853,7 +1073,7 @@ class Sitting:
         from tutor.store import queries as q
         from tutor.store.models import MemoryRow, ReviewRow
 
-        outcome = self.session.outcome()
+        outcome = self.outcome()
         desk = self.desk
         now = desk.now()
         today = desk.today()
@@ -867,9 +1087,17 @@ class Sitting:
             parameters=desk.parameters(),
         )
         run = (prior.run if prior is not None else 0) + 1 if outcome.success else 0
-        attempts = self.session.attempts
+        if self.proof is not None:
+            attempts = [a for session in self.proof.sessions for a in session.attempts]
+            final_answer = "\n".join(
+                f"{step.card.position + 1}. {step.answer if step.answer is not None else ''}"
+                for step in self.rebuilt
+            )
+        else:
+            attempts = self.session.attempts
+            final_answer = attempts[-1].answer if attempts else ""
         review_row = ReviewRow(
-            card_id=self.card.id,
+            card_id=self.card_id,
             study_day=today,
             started_at=self.started_at.astimezone(UTC),
             ended_at=now,
@@ -880,26 +1108,27 @@ class Sitting:
             verdicts=json.dumps([a.verdict or "self-assessed" for a in attempts]),
             rating=int(outcome.rating),
             success=outcome.success,
-            final_answer=attempts[-1].answer if attempts else "",
+            final_answer=final_answer,
             ideas_recalled=outcome.ideas_recalled,
             ideas_total=outcome.ideas_total,
         )
         memory_row = MemoryRow(
-            card_id=self.card.id,
+            card_id=self.card_id,
             **dataclasses.asdict(memory),
             reconstructed=(prior is not None and prior.reconstructed) or outcome.success,
             run=run,
             last_day=today,
         )
         with desk.session() as session:
-            pending = q.pending_attempts(session=session, card_id=self.card.id)
+            pending = q.pending_attempts(session=session, card_id=self.card_id)
             self.saved_review = q.save_review(
                 session=session, review=review_row, memory=memory_row, attempts=pending
             )
         return Finished(
-            card_id=self.card.id,
+            card_id=self.card_id,
             outcome=outcome,
             due=memory.due,
             streak=desk.streak(),
             run=run,
+            whole=self.proof is not None,
         )

@@ -54,14 +54,17 @@ def when(desk: Desk, instant: datetime) -> str:
 def summary(desk: Desk, finished: Finished) -> str:
     """`reconstructed; rated Good · next review … · streak 3 days (longest 5 days) · …`"""
     outcome = finished.outcome
-    result = "reconstructed" if outcome.success else "not reconstructed yet"
+    if finished.whole:
+        result = "rebuilt whole" if outcome.success else "not rebuilt whole yet"
+    else:
+        result = "reconstructed" if outcome.success else "not reconstructed yet"
     parts = [
         f"{result}; rated {RATING_WORDS[outcome.rating]}",
         f"next review {when(desk, finished.due)}",
         f"streak {days(finished.streak.current)} (longest {days(finished.streak.longest)})",
     ]
     if finished.run:
-        parts.append(f"this card {finished.run} in a row")
+        parts.append(f"this {'proof' if finished.whole else 'card'} {finished.run} in a row")
     return " · ".join(parts)
 
 

@@ -19,7 +19,7 @@ from tutor.store.engine import HEAD_REVISION, MIGRATIONS, current_revision, open
 from tutor.store.errors import StoreError
 from tutor.store.queries import count_reviews, memory_states, save_review
 
-from .conftest import add_cards, memory_of, review_of
+from .conftest import T0, add_cards, memory_of, review_of
 
 ROOT = Path(__file__).parents[2]
 
@@ -340,7 +340,7 @@ def test_revision_0004_adds_the_record_of_fits_and_keeps_the_defaults(tmp_path: 
     engine.dispose()
     upgraded = open_store(url)
     try:
-        assert current_revision(upgraded) == HEAD_REVISION == "0004"
+        assert current_revision(upgraded) == HEAD_REVISION
         with Session(upgraded) as session:
             assert latest_fit(session=session) is None
             ((card, at, rating),) = review_log(session=session)
@@ -358,5 +358,63 @@ def test_revision_0004_adds_the_record_of_fits_and_keeps_the_defaults(tmp_path: 
             found = latest_fit(session=session)
             assert found is not None and found.kept
             assert memory_states(session=session)["c"].stability == 9.5
+    finally:
+        upgraded.dispose()
+
+
+def test_revision_0005_names_the_step_of_an_attempt_and_syncs_the_decks_again(
+    tmp_path: Path,
+) -> None:
+    """A database of the release before whole proofs (revision 0004) keeps its attempts (with
+    no step), and forgets which decks it synced, so that the next start syncs them again and
+    adds the whole-proof cards; once synced, a proof whose steps were all reconstructed has its
+    whole-proof card waiting."""
+    from tutor.store.queries import CardSnapshot, get_meta, pending_attempts, queue_data, sync_cards
+
+    url = f"sqlite:///{tmp_path / 'tutor.db'}"
+    engine = create_engine(url)
+    upgrade(engine, "0004")
+    stamp = "2026-03-01 09:30:00.000000"
+    with engine.begin() as conn:
+        for n, (card_id, requires) in enumerate([("p-1", ""), ("p-2", "p-1")]):
+            conn.execute(
+                text(
+                    "INSERT INTO card (id, deck_id, path, position, content_hash, retired, "
+                    "added_at, requires) VALUES (:id, 'p', 'proofs/p.md', :n, 'h', 0, :at, :r)"
+                ),
+                {"id": card_id, "n": n, "at": stamp, "r": requires},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO memory (card_id, state, stability, difficulty, due, "
+                    "last_review, reconstructed, run) VALUES (:id, 2, 3.0, 5.0, :at, :at, 1, 1)"
+                ),
+                {"id": card_id, "at": stamp},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO attempt (card_id, at, active_seconds, answer, verdict, feedback) "
+                "VALUES ('p-2', :at, 30, 'x', 'incorrect', '')"
+            ),
+            {"at": stamp},
+        )
+        for key in ("deck_files", "deck_set_hash"):
+            conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, 'synced')"), {"k": key})
+    engine.dispose()
+    upgraded = open_store(url)
+    try:
+        with Session(upgraded) as session:
+            assert [a.step for a in pending_attempts(session=session, card_id="p-2")] == [None]
+            assert get_meta(session=session, key="deck_files") is None
+            assert get_meta(session=session, key="deck_set_hash") is None
+            steps = [CardSnapshot(f"p-{n}", "p", "proofs/p.md", n - 1, "h") for n in (1, 2)]
+            whole = CardSnapshot("proof:p", "p", "proofs/p.md", 2, "w", ("p-1", "p-2"))
+            report = sync_cards(session=session, cards=[*steps, whole], now=T0)
+            assert report.added == ("proof:p",)
+            data = queue_data(session=session, today=T0.date(), end_of_today=T0)
+            assert [(row.card_id, row.requires) for row in data.new] == [
+                ("proof:p", ("p-1", "p-2"))
+            ]
+            assert data.reconstructed == {"p-1", "p-2"}
     finally:
         upgraded.dispose()

@@ -151,3 +151,16 @@ def test_an_unreachable_server_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot connect to the database server") as raised:
         open_store(url.render_as_string(hide_password=False))
     assert "\n" not in str(raised.value)
+
+
+def test_doctor_checks_identity_and_schema_and_leaves_storage_to_the_server(pg_url: str) -> None:
+    from tutor.store.health import doctor_url
+
+    open_store(pg_url).dispose()
+    report = doctor_url(pg_url)
+    where = make_url(pg_url).render_as_string(hide_password=True)
+    assert report.sound
+    assert report.verdict.startswith(
+        f"{where}: sound: its identity and schema {HEAD_REVISION} checked (the server checks "
+        "its own storage"
+    )

@@ -202,6 +202,7 @@ def test_stats_counts(session: Session) -> None:
     empty = stats_counts(session=session, today=today, end_of_today=end_of_today)
     assert empty == {
         "cards": {"total": 0, "new": 0, "review": 0, "due_today": 0, "retired": 0},
+        "proofs": {"total": 0, "rebuilt": 0, "due_today": 0},
         "reviews": {"total": 0, "today": 0},
         "retention": None,
         "next_due": None,
@@ -243,6 +244,32 @@ def test_stats_counts(session: Session) -> None:
         session=session, today=today, end_of_today=end_of_today + timedelta(days=1)
     )
     assert later["cards"]["due_today"] == 2  # a and c
+
+
+def test_stats_count_whole_proofs_apart_from_the_cards(session: Session) -> None:
+    """Whole-proof cards (`proof:` ids) are counted under `proofs`, not `cards`; a proof is
+    rebuilt whole once its whole-proof card has been reconstructed; the next review may be
+    one."""
+    today = date(2026, 3, 10)
+    end_of_today = datetime(2026, 3, 11, 4, 0, tzinfo=UTC)
+    ids = ["s-1", "s-2", "proof:s", "t-1", "t-2", "proof:t"]
+    sync_cards(session=session, cards=[snapshot(c, n) for n, c in enumerate(ids)], now=T0)
+    for n, (card_id, success, due) in enumerate(
+        [
+            ("s-1", True, end_of_today + timedelta(days=3)),
+            ("proof:s", True, end_of_today - timedelta(hours=2)),  # rebuilt, due today
+            ("proof:t", False, end_of_today + timedelta(days=1)),  # failed: not rebuilt
+        ]
+    ):
+        memory = memory_of(card_id, n)
+        memory.due, memory.reconstructed = due, success
+        review = review_of(card_id, n, success=success, day=today)
+        save_review(session=session, review=review, memory=memory, attempts=[])
+    stats = stats_counts(session=session, today=today, end_of_today=end_of_today)
+    assert stats["cards"] == {"total": 4, "new": 3, "review": 1, "due_today": 0, "retired": 0}
+    assert stats["proofs"] == {"total": 2, "rebuilt": 1, "due_today": 1}
+    assert stats["reviews"] == {"total": 3, "today": 3}
+    assert stats["next_due"] == end_of_today - timedelta(hours=2)  # the whole proof of s
 
 
 def test_a_full_disk_is_a_store_error_and_the_review_is_not_half_written(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from tutor.study.queue import (
@@ -136,3 +137,44 @@ def test_the_graph_order_puts_a_card_right_after_what_it_builds_on() -> None:
     assert graph_order(cards[::-1]) == ["b1", "b2", "a1", "a2", "proof-1", "proof-2", "a3"]
     cycle = [QueueCard("x", ("y",)), QueueCard("y", ("x",)), QueueCard("z")]
     assert graph_order(cycle) == ["z", "x", "y"]
+
+
+WHOLE = [
+    QueueCard("p-1"),
+    QueueCard("p-2", ("p-1",)),
+    QueueCard("proof:p", ("p-1", "p-2")),
+    QueueCard("q-1"),
+    QueueCard("proof:q", ("q-1",)),
+    QueueCard("later"),
+]
+
+
+def pick_whole(
+    progress: dict[str, CardProgress], plan: DayPlan | None = None, **kw: object
+) -> list[str]:
+    return todays_cards(
+        WHOLE, progress, now=NOW, today=TODAY, end_of_today=END, plan=plan or DayPlan(), **kw
+    )  # type: ignore[arg-type]
+
+
+def test_whole_proofs_come_apart_from_the_new_card_one_a_day() -> None:
+    """A whole proof whose steps are all reconstructed comes on top of the day's new card, after
+    the reviews; one a day; and not on a day one of its steps was studied."""
+    long_ago = {c: reviewed(1) for c in ("p-1", "p-2", "q-1")}  # yesterday: not due today
+    assert pick_whole(long_ago) == ["proof:p", "later"]
+    assert pick_whole(long_ago, wholes_today=1) == ["later"]
+    assert pick_whole(long_ago, new_today=1) == ["proof:p"]
+    assert pick_whole(long_ago, plan=DayPlan(wholes=2)) == ["proof:p", "proof:q", "later"]
+    # a whole proof begun is the day's whole proof
+    assert pick_whole(long_ago, unfinished="proof:q") == ["proof:q", "later"]
+    # taking the day's new card instead (what bench/pace.py compares with)
+    as_new = DayPlan(wholes=None)
+    assert pick_whole(long_ago, plan=as_new) == ["proof:p"]
+    assert pick_whole(long_ago, plan=as_new, wholes_today=1) == []
+    # the last step studied today: that proof waits for another day
+    today = {**long_ago, "p-2": replace(reviewed(1), last_day=TODAY)}
+    assert pick_whole(today) == ["proof:q", "later"]
+    assert one_more(WHOLE[:3], today, now=NOW, today=TODAY, end_of_today=END) is None
+    # not every step reconstructed: not yet
+    failed = {**long_ago, "p-1": reviewed(1, Rating.AGAIN, ok=False)}
+    assert pick_whole(failed) == ["p-1", "proof:q", "later"]  # the failed step is due

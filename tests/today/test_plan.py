@@ -24,16 +24,19 @@ from tutor.today import Desk, Sitting
 from .conftest import BERLIN, DeskFactory, desk_for
 
 # Three files, in the order their names sort: a chain, an unrelated chain, and a proof that
-# stands on the first chain's second card (its steps require the step before, as proofs do).
+# stands on the first chain's second card (its steps require the step before, as proofs do),
+# with its whole-proof card, which requires every step.
 CHAIN = [("a1", ()), ("a2", ("a1",)), ("a3", ("a2",))]
 UNRELATED = [("b1", ()), *((f"b{n}", (f"b{n - 1}",)) for n in range(2, 6))]
 PROOF_STEPS = ["p-1", "p-2", "p-3"]
+WHOLE = "proof:p-proof"
 REQUIRES = {
     **dict(CHAIN),
     **dict(UNRELATED),
     **{step: (PROOF_STEPS[n - 1] if n else "a2",) for n, step in enumerate(PROOF_STEPS)},
+    WHOLE: tuple(PROOF_STEPS),
 }
-GRAPH_ORDER = ["a1", "a2", "a3", "p-1", "p-2", "p-3", *(i for i, _ in UNRELATED)]
+GRAPH_ORDER = ["a1", "a2", "a3", "p-1", "p-2", "p-3", WHOLE, *(i for i, _ in UNRELATED)]
 
 
 def card(card_id: str, k: int, requires: tuple[str, ...] = ()) -> str:
@@ -76,14 +79,19 @@ def open_plan_desk(tmp_path: Path, clock: ManualClock, plan: DayPlan | None = No
     return desk
 
 
-def waiting_cards(desk: Desk) -> list[str]:
-    """The new cards whose prerequisites are all reconstructed, in the graph's order."""
+def waiting_cards(desk: Desk, *, whole: bool = False) -> list[str]:
+    """The new cards whose prerequisites are all reconstructed, in the graph's order; `whole`:
+    the whole proofs instead, which also wait for a day none of their steps was studied on."""
     with desk.session() as session:
         states = memory_states(session=session)
+    today = desk.today()
     return [
         c
         for c in GRAPH_ORDER
-        if c not in states and all(r in states and states[r].reconstructed for r in REQUIRES[c])
+        if c not in states
+        and all(r in states and states[r].reconstructed for r in REQUIRES[c])
+        and (c == WHOLE) == whole
+        and not (whole and any(states[r].last_day == today for r in REQUIRES[c]))
     ]
 
 
@@ -96,12 +104,17 @@ def most_forgotten(states: dict[str, MemoryState], end: datetime, clock: ManualC
 
 
 def work(sitting: Sitting, clock: ManualClock, success: bool) -> None:
-    """Reconstruct the card (the verdict given, as the checker would) or reveal its answer."""
-    if success:
-        sitting.submit("the answer", Verdict("correct"))
-    else:
-        clock.advance(sitting.session.remaining())
-        sitting.reveal()
+    """Reconstruct the card (the verdict given, as the checker would) or reveal its answer;
+    a whole proof, step by step."""
+    while True:
+        if success:
+            sitting.submit("the answer", Verdict("correct"))
+        else:
+            clock.advance(sitting.session.remaining())
+            sitting.reveal()
+        if sitting.phase is not Phase.STEP_DONE:
+            break
+        sitting.next_step()
     assert sitting.phase is Phase.DONE
     sitting.finish()
 
@@ -111,7 +124,7 @@ def test_a_new_card_every_day_one_is_waiting_and_reviews_within_their_limit(
 ) -> None:
     """Four months, a quarter of the cards failed: every morning with a new card whose
     prerequisites are reconstructed, the day has one (and never more), and the reviews shown are
-    those due, up to the limit."""
+    those due, up to the limit; a whole proof comes apart from the new card, once it waits."""
     clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=BERLIN))
     limit = 2
     desk = open_plan_desk(tmp_path, clock, DayPlan(new=1, reviews=limit))
@@ -124,17 +137,21 @@ def test_a_new_card_every_day_one_is_waiting_and_reviews_within_their_limit(
                 states = memory_states(session=session)
             _, end = desk.day_bounds()
             due = sum(1 for s in states.values() if s.due < end)
-            new = reviews = 0
+            new = reviews = wholes = 0
             while (sitting := desk.next_sitting()) is not None:
                 if sitting.is_review:
                     if not reviews:  # the one most likely forgotten comes first
-                        assert sitting.card.id == most_forgotten(states, end, clock), day
+                        assert sitting.card_id == most_forgotten(states, end, clock), day
                     reviews += 1
+                elif sitting.proof is not None:
+                    wholes += 1
+                    assert sitting.card_id == waiting_cards(desk, whole=True)[0], day
                 else:  # the first card waiting now (a review may have unlocked one today)
                     new += 1
-                    assert sitting.card.id == waiting_cards(desk)[0], day
+                    assert sitting.card_id == waiting_cards(desk)[0], day
                 work(sitting, clock, success=rng.random() < 0.75)
             assert new <= 1 and (new == 1 or not waiting), day
+            assert wholes <= 1 and (wholes == 1 or not waiting_cards(desk, whole=True)), day
             assert reviews == min(due, limit), day
             capped += due > limit
             blocked += len(states) < len(REQUIRES) and not waiting
@@ -158,13 +175,16 @@ def test_new_cards_follow_the_prerequisite_graph_across_files(tmp_path: Path) ->
             for _ in range(12):
                 while (sitting := desk.next_sitting()) is not None:
                     if not sitting.is_review:
-                        new.append(sitting.card.id)
+                        new.append(sitting.card_id)
                     work(sitting, clock, success=True)
                 clock.advance(86_400)
         finally:
             desk.close()
         seen[name] = new
     assert seen["graph"][:7] == ["a1", "a2", "a3", "p-1", "p-2", "p-3", "b1"]
+    # the whole proof on a later day none of its steps is studied (`tutor.study.proof`), on
+    # top of that day's new card
+    assert seen["graph"][7:10] == ["b2", WHOLE, "b3"]
     assert seen["files"][:4] == ["a1", "a2", "a3", "b1"]
 
 

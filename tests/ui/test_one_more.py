@@ -46,7 +46,8 @@ def test_one_more_card_from_the_calm_screen(
         await pilot.press("escape", "enter")  # keys on, keep Good
         await pilot.press("enter")  # go on
         await settle(pilot)
-        # nothing is waiting now: no offer, and the key does nothing
+        # nothing is waiting now (the whole proof waits for a day its steps are not studied
+        # on): no offer, and the key does nothing
         assert isinstance(app.screen, RestScreen)
         assert "Take one more card?" not in text(app, "#text")
         assert "One more" not in screen_text(app).splitlines()[-1]

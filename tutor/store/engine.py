@@ -3,7 +3,9 @@
 SQLite files get WAL, a busy timeout, foreign keys and `synchronous=NORMAL` on every connection,
 and SQLAlchemy emits BEGIN itself so that DDL and reads are transactional too (a migration killed
 half-way leaves nothing behind). Before anything is written, an existing file is checked to be
-ours: a foreign or corrupt file raises `StoreError` naming it and is left byte-identical.
+ours and sound (`health.quick_check`): a foreign or corrupt file raises `StoreError` naming it
+and is left byte-identical. Then `before_write`, if given, runs (the daily backup) before the
+first write: a migration, or whatever the caller writes.
 
 The schema is versioned by the alembic revisions in `migrations/versions/`; `open_store` upgrades
 an older database to the newest revision in one transaction.
@@ -13,11 +15,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -27,11 +28,13 @@ from sqlalchemy.pool import NullPool, StaticPool
 from tutor.store.errors import (
     StoreBusy,
     StoreError,
+    corrupt,
     describe_url,
     from_database_error,
     from_os_error,
     translating,
 )
+from tutor.store.health import quick_check, read_only
 from tutor.store.identity import APP_NAME, APPLICATION_ID, HEAD_REVISION
 from tutor.store.lock import database_lock
 
@@ -43,6 +46,10 @@ PG_LOCK_KEY = 0x50545554  # advisory lock key for study_lock on PostgreSQL
 # they take the write lock first (waiting up to the busy timeout) instead of failing later.
 BEGIN_OPTION = "tutor_sqlite_begin"
 _BEGIN_MODES = {"": "BEGIN", "DEFERRED": "BEGIN DEFERRED", "IMMEDIATE": "BEGIN IMMEDIATE"}
+
+BeforeWrite = Callable[[Path, bool], None]
+"""Called with a sound SQLite file before anything is written to it, and whether its check on
+opening read every page (`health.QuickCheck.thorough`). It may raise StoreError to refuse it."""
 
 
 def parse_url(url: str) -> URL:
@@ -61,11 +68,13 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database).expanduser().absolute()
 
 
-def open_store(url: str) -> Engine:
+def open_store(url: str, *, before_write: BeforeWrite | None = None) -> Engine:
     """An engine on the database at `url`, created or upgraded to the newest schema.
 
     Raises StoreError (one line naming the database) when it cannot be used: a foreign or
-    corrupt file, a read-only folder or file, a full disk, a schema newer than this code."""
+    corrupt file, a read-only folder or file, a full disk, a schema newer than this code.
+    `before_write` runs on an existing SQLite file once it has passed its check, before the
+    first write."""
     sa_url = parse_url(url)
     path = sqlite_path(sa_url)
     if path is not None:
@@ -73,7 +82,9 @@ def open_store(url: str) -> Engine:
     where = describe_url(sa_url)
     if path is not None:
         _prepare_folder(path, where)
-        _inspect_sqlite_file(path, where)
+        thorough = _inspect_sqlite_file(path, where)
+        if thorough is not None and before_write is not None:
+            before_write(path, thorough)
     engine = _create_engine(sa_url, where)
     try:
         with translating(where):
@@ -140,7 +151,7 @@ def _prepare_folder(path: Path, where: str) -> None:
 
 
 def _corrupt(where: str, why: str) -> StoreError:
-    return StoreError(f"{where}: the database file is corrupt ({why}); it was left untouched")
+    return corrupt(where, why)
 
 
 def _foreign(where: str) -> StoreError:
@@ -150,10 +161,11 @@ def _foreign(where: str) -> StoreError:
     )
 
 
-def _inspect_sqlite_file(path: Path, where: str) -> None:
-    """Refuse, without writing a byte, a file that is not a sound proof-tutor database."""
+def _inspect_sqlite_file(path: Path, where: str) -> bool | None:
+    """Refuse, without writing a byte, a file that is not a sound proof-tutor database. Returns
+    whether its check read every page (`health.quick_check`); None for a new, empty file."""
     if not path.exists() or path.stat().st_size == 0:
-        return  # new: SQLite makes an empty file a new database
+        return None  # new: SQLite makes an empty file a new database
     size = path.stat().st_size
     try:
         with path.open("rb") as handle:
@@ -179,11 +191,9 @@ def _inspect_sqlite_file(path: Path, where: str) -> None:
     count_valid = header[24:28] == header[92:96]
     if not wal_pending and (size % page_size or (count_valid and size < pages * page_size)):
         raise _corrupt(where, "truncated")
-    # Read it without writing: with no WAL beside it the file is the whole database and is
-    # read as immutable (no -wal or -shm is created); else read-only through its WAL.
-    access = "mode=ro" if wal.exists() else "immutable=1"
+    # Read it without writing (immutable, or read-only through its WAL).
     try:
-        con = sqlite3.connect(f"file:{quote(str(path))}?{access}", uri=True)
+        con = read_only(path)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = {
@@ -191,14 +201,19 @@ def _inspect_sqlite_file(path: Path, where: str) -> None:
             }
             if app_id == APPLICATION_ID and "meta" in tables:
                 con.execute("SELECT count(*) FROM meta").fetchone()
+            foreign = app_id != APPLICATION_ID and (app_id != 0 or tables - {"sqlite_sequence"})
+            checked = None if foreign else quick_check(con, size)
         finally:
             con.close()
     except sqlite3.OperationalError as exc:
         raise from_database_error(exc, where) from None
     except sqlite3.DatabaseError as exc:
         raise _corrupt(where, str(exc)) from None
-    if app_id != APPLICATION_ID and (app_id != 0 or tables - {"sqlite_sequence"}):
+    if checked is None:
         raise _foreign(where)
+    if checked.problem is not None:
+        raise _corrupt(where, checked.problem)
+    return checked.thorough
 
 
 def _check_wal(engine: Engine, where: str, *, in_memory: bool) -> None:

@@ -31,6 +31,19 @@ def describe_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+RECOVERY = "'tutor doctor' checks it in full, 'tutor restore' goes back to a daily backup"
+"""What to do about a corrupt database, said with every refusal of one."""
+
+
+def corrupt(where: str, why: str | None = None) -> StoreError:
+    """The refusal of a corrupt database file, which is never written to: one line naming it,
+    saying it was left untouched and what to do."""
+    detail = f" ({why})" if why else ""
+    return StoreError(
+        f"{where}: the database file is corrupt{detail}; it was left untouched: {RECOVERY}"
+    )
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -50,7 +63,7 @@ def from_database_error(exc: BaseException, where: str) -> StoreError:
     if "full" in low or "no space" in low:
         return StoreError(f"{where}: cannot write to the database, the disk is full")
     if "malformed" in low or "not a database" in low or "corrupt" in low or "encrypted" in low:
-        return StoreError(f"{where}: the database file is corrupt; it was left untouched")
+        return corrupt(where)
     if "unable to open" in low:
         return StoreError(
             f"{where}: cannot open the database file (check that its folder exists and is writable)"

@@ -159,6 +159,9 @@ class AttemptRow(SQLModel, table=True):
     answer: str = Field(sa_type=Text)
     verdict: str
     feedback: str = Field(default="", sa_type=Text)
+    step: str | None = None
+    """In a whole-proof sitting (`card_id` the whole-proof card): the id of the proof step the
+    answer is for, so that reports can read how each step fares (revision 0005)."""
 
 
 class NoteRow(SQLModel, table=True):

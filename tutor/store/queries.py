@@ -21,7 +21,7 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import ParamSpec, TypedDict, TypeVar
 
-from sqlalchemy import bindparam, case, delete, func, text
+from sqlalchemy import Date, bindparam, case, delete, func, text
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import SQLAlchemyError
@@ -44,12 +44,14 @@ from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
     NEW_CARDS_SQL,
+    WHOLES_TODAY_SQL,
     MemoryState,
     QueueData,
     order_value,
     queue_row,
     stored_order,
 )
+from tutor.study.proof import PROOF_CARD_PREFIX, is_proof_card
 from tutor.study.queue import QueueCard, graph_order
 
 P = ParamSpec("P")
@@ -243,6 +245,12 @@ def queue_data(*, session: Session, today: date, end_of_today: datetime) -> Queu
             col(MemoryRow.reconstructed).is_(True), col(MemoryRow.card_id).in_(chunk)
         )
         reconstructed.update(session.execute(query).scalars())
+    steps = sorted({r for row in new if is_proof_card(row.card_id) for r in row.requires})
+    studied_today = session.execute(
+        sa_select(col(MemoryRow.card_id)).where(
+            col(MemoryRow.last_day) == today, col(MemoryRow.card_id).in_(steps)
+        )
+    ).scalars()
     due_query = (
         sa_select(*_MEMORY_COLUMNS)
         .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
@@ -251,6 +259,8 @@ def queue_data(*, session: Session, today: date, end_of_today: datetime) -> Queu
     due = [MemoryState(*row) for row in session.execute(due_query)]
     progress = session.get(ProgressRow, 1)
     today_row = session.get(StudyDayRow, today)
+    wholes_today = text(WHOLES_TODAY_SQL).bindparams(bindparam("today", type_=Date()))
+    wholes = connection.execute(wholes_today, {"today": today}).scalar_one()
     deck_set = session.get(MetaRow, META_DECK_SET_HASH)
     order = session.get(MetaRow, META_CARD_ORDER)
     return QueueData(
@@ -260,6 +270,8 @@ def queue_data(*, session: Session, today: date, end_of_today: datetime) -> Queu
         unfinished=progress.card_id if progress is not None else None,
         done_today=today_row.reviews if today_row is not None else 0,
         repeats_today=today_row.repeat_reviews if today_row is not None else 0,
+        wholes_today=int(wholes),
+        studied_today=frozenset(studied_today),
         order=stored_order(
             order.value if order is not None else None,
             deck_set.value if deck_set is not None else None,
@@ -540,22 +552,33 @@ class ReviewCounts(TypedDict):
     today: int
 
 
+class ProofCounts(TypedDict):
+    total: int  # active whole-proof cards: the proofs of the deck set (of two steps or more)
+    rebuilt: int  # rebuilt whole at least once (a whole-proof sitting that was a reconstruction)
+    due_today: int  # whole proofs due by the end of today
+
+
 class StatsCounts(TypedDict):
     cards: CardCounts
+    """The cards of the decks (proof steps included); whole-proof cards are in `proofs`."""
+    proofs: ProofCounts
     reviews: ReviewCounts
     retention: float | None  # successes among reviews of cards seen before, or None
-    next_due: datetime | None  # earliest due date of an active card
+    next_due: datetime | None  # earliest due date of an active card, whole proofs included
 
 
 @_guarded
 def stats_counts(*, session: Session, today: date, end_of_today: datetime) -> StatsCounts:
     """The counts `tutor stats` shows, each one SQL aggregate (no Python loop over reviews)."""
     active = col(CardRow.retired).is_(False)
+    whole = col(CardRow.id).startswith(PROOF_CARD_PREFIX)
     total, retired = session.exec(
         select(
             func.count(),
             func.coalesce(func.sum(case((col(CardRow.retired), 1), else_=0)), 0),
-        ).select_from(CardRow)
+        )
+        .select_from(CardRow)
+        .where(~whole)
     ).one()
     active_total = int(total) - int(retired)
     seen, due_today, next_due = session.exec(
@@ -566,8 +589,22 @@ def stats_counts(*, session: Session, today: date, end_of_today: datetime) -> St
         )
         .select_from(MemoryRow)
         .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
-        .where(active)
+        .where(active, ~whole)
     ).one()
+    due = col(MemoryRow.due)
+    proofs, rebuilt, proofs_due, proof_next = session.exec(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((col(MemoryRow.reconstructed), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((due <= end_of_today, 1), else_=0)), 0),
+            func.min(due),
+        )
+        .select_from(CardRow)
+        .outerjoin(MemoryRow, col(MemoryRow.card_id) == col(CardRow.id))
+        .where(active, whole)
+    ).one()
+    if proof_next is not None and (next_due is None or proof_next < next_due):
+        next_due = proof_next  # the next review, whole proofs included
     reviews_total, repeats, repeat_successes = session.exec(
         select(
             func.coalesce(func.sum(col(StudyDayRow.reviews)), 0),
@@ -586,6 +623,7 @@ def stats_counts(*, session: Session, today: date, end_of_today: datetime) -> St
             due_today=int(due_today),
             retired=int(retired),
         ),
+        proofs=ProofCounts(total=int(proofs), rebuilt=int(rebuilt), due_today=int(proofs_due)),
         reviews=ReviewCounts(total=int(reviews_total), today=int(reviews_today)),
         retention=retention,
         next_due=next_due,

@@ -23,12 +23,14 @@ from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
     NEW_CARDS_SQL,
+    WHOLES_TODAY_SQL,
     MemoryState,
     QueueData,
     SavedProgress,
     queue_row,
     stored_order,
 )
+from tutor.study.proof import PROOF_CARD_PREFIX, is_proof_card
 from tutor.study.stats import LastFit, Stats
 from tutor.study.streaks import streak
 
@@ -108,6 +110,15 @@ class QuickReader:
                     chunk,
                 )
             )
+        steps = sorted({r for row in new if is_proof_card(row.card_id) for r in row.requires})
+        studied_today = [
+            card_id
+            for (card_id,) in db.execute(
+                f"SELECT card_id FROM memory WHERE last_day = ? AND card_id IN "
+                f"({','.join('?' * len(steps))})",
+                (today.isoformat(), *steps),
+            )
+        ]
         due = [
             _memory_state(row)
             for row in db.execute(
@@ -120,6 +131,7 @@ class QuickReader:
         done = db.execute(
             "SELECT reviews, repeat_reviews FROM study_day WHERE day = ?", (today.isoformat(),)
         ).fetchone()
+        (wholes,) = db.execute(WHOLES_TODAY_SQL, {"today": today.isoformat()}).fetchone()
         meta = dict(
             db.execute(
                 "SELECT key, value FROM meta WHERE key IN (?, ?)",
@@ -133,6 +145,8 @@ class QuickReader:
             unfinished=progress[0] if progress is not None else None,
             done_today=done[0] if done is not None else 0,
             repeats_today=done[1] if done is not None else 0,
+            wholes_today=int(wholes),
+            studied_today=frozenset(studied_today),
             order=stored_order(meta.get(META_CARD_ORDER), meta.get(META_DECK_SET_HASH)),
         )
 
@@ -236,13 +250,24 @@ def _synced(db: sqlite3.Connection, fingerprint: str) -> bool:
 
 
 def _stats(db: sqlite3.Connection, today: date, end_of_today: datetime) -> Stats:
-    total, retired = db.execute("SELECT count(*), coalesce(sum(retired), 0) FROM card").fetchone()
+    whole = f"c.id LIKE '{PROOF_CARD_PREFIX}%'"  # whole-proof cards, counted apart
+    total, retired = db.execute(
+        f"SELECT count(*), coalesce(sum(retired), 0) FROM card c WHERE NOT {whole}"
+    ).fetchone()
     end = _stored(end_of_today)
     seen, due_today, next_due = db.execute(
         "SELECT count(*), coalesce(sum(m.due <= ?), 0), min(m.due) FROM memory m "
-        "JOIN card c ON c.id = m.card_id WHERE NOT c.retired",
+        f"JOIN card c ON c.id = m.card_id WHERE NOT c.retired AND NOT {whole}",
         (end,),
     ).fetchone()
+    proofs, rebuilt, proofs_due, proof_next = db.execute(
+        "SELECT count(*), coalesce(sum(m.reconstructed), 0), coalesce(sum(m.due <= ?), 0), "
+        f"min(m.due) FROM card c LEFT JOIN memory m ON m.card_id = c.id "
+        f"WHERE NOT c.retired AND {whole}",
+        (end,),
+    ).fetchone()
+    if proof_next is not None and (next_due is None or proof_next < next_due):
+        next_due = proof_next
     reviews, repeats, repeat_successes = db.execute(
         "SELECT coalesce(sum(reviews), 0), coalesce(sum(repeat_reviews), 0), "
         "coalesce(sum(repeat_successes), 0) FROM study_day"
@@ -262,6 +287,9 @@ def _stats(db: sqlite3.Connection, today: date, end_of_today: datetime) -> Stats
         retention=repeat_successes / repeats if repeats else None,
         next_due=datetime.fromisoformat(next_due).replace(tzinfo=UTC) if next_due else None,
         last_fit=_last_fit(db),
+        proofs_total=proofs,
+        proofs_rebuilt=rebuilt,
+        proofs_due_today=proofs_due,
     )
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
+from tutor.study.proof import PROOF_CARD_PREFIX
+
 if TYPE_CHECKING:
     from tutor.store.models import MemoryRow
 
@@ -70,6 +72,12 @@ class QueueData:
     """Reviews saved today, first ones of a card included."""
     repeats_today: int = 0
     """Of those, the reviews of cards seen before: `done_today - repeats_today` new cards."""
+    wholes_today: int = 0
+    """Of the new ones, whole proofs at their first sitting (`tutor.study.proof`): they are
+    planned apart from the new cards."""
+    studied_today: frozenset[str] = frozenset()
+    """The steps of the whole proofs not yet begun that were studied today: such a whole proof
+    waits for a day none of its steps was studied on."""
     order: tuple[str, ...] = ()
     """Every active card in the prerequisite graph's order, as the last sync stored it (empty
     when it is not the order of the cards synced: a database synced by an earlier release)."""
@@ -86,6 +94,14 @@ class SavedProgress:
     revealed: bool
     state_json: str
 
+
+WHOLES_TODAY_SQL = (
+    "SELECT count(*) FROM review r WHERE r.study_day = :today "
+    f"AND r.card_id LIKE '{PROOF_CARD_PREFIX}%' AND NOT EXISTS "
+    "(SELECT 1 FROM review e WHERE e.card_id = r.card_id AND e.study_day < :today)"
+)
+"""How many whole proofs had their first sitting on study day `:today` (an ISO date), for
+both readers."""
 
 NEW_CARDS_SQL = (
     "SELECT c.id, c.requires FROM card c WHERE NOT c.retired "

@@ -4,7 +4,11 @@ reviews never starve new material (design.md, December 2026):
 1. the unfinished card, whatever the day's counts (a card begun is always finished);
 2. due reviews, the most likely forgotten first (lowest retrievability), while fewer than
    `DayPlan.reviews` were done today; the others wait for a later day;
-3. the day's new card (`DayPlan.new`, default 1), while fewer were introduced today: the first,
+3. a whole proof that waits for its first sitting (`tutor.study.proof`: every step of the proof
+   reconstructed), at most `DayPlan.wholes` (default 1) a day, apart from the new cards: it is
+   the rebuilding of what the learner has met, not new material, and it never takes the day's
+   new card (bench/pace.py, `WHOLE_PROOF_WHY`, says why);
+4. the day's new card (`DayPlan.new`, default 1), while fewer were introduced today: the first,
    in the prerequisite graph's order (`graph_order`), whose prerequisites have all been
    reconstructed successfully at least once.
 
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 
+from tutor.study.proof import is_proof_card
 from tutor.study.schedule import Memory, retrievability
 
 
@@ -59,12 +64,15 @@ class DayPlan:
     """New cards in the prerequisite graph's order (`graph_order`); False: in file order."""
     shared: bool = False
     """One limit, `new`, for new cards and reviews together, reviews first: the plan before
-    December 2026 (`reviews` is then unused)."""
+    December 2026 (`reviews` and `wholes` are then unused)."""
+    wholes: int | None = 1
+    """Whole proofs a day at their first sitting, apart from `new`. None: a whole proof is a new
+    card like any other, within `new` (what bench/pace.py compares it with)."""
 
     @classmethod
     def before_december_2026(cls, limit: int = 1) -> DayPlan:
         """`limit` cards a day, reviews first, then new cards in file order."""
-        return cls(new=limit, reviews=0, graph=False, shared=True)
+        return cls(new=limit, reviews=0, graph=False, shared=True, wholes=None)
 
 
 def graph_order(cards: Sequence[QueueCard]) -> list[str]:
@@ -113,11 +121,12 @@ def todays_cards(
     unfinished: str | None = None,
     desired_retention: float = 0.9,
     active: Container[str] | None = None,
+    wholes_today: int = 0,
 ) -> list[str]:
     """Today's remaining card ids, in the order to study them, `cards` being the active cards
-    with new cards in the order to offer them. `new_today` and `reviews_today` count the new
-    cards and the reviews (of cards seen before) done today; a card reviewed today is not
-    offered again.
+    with new cards in the order to offer them. `new_today`, `wholes_today` and `reviews_today`
+    count the new cards, the whole proofs at their first sitting and the reviews (of cards seen
+    before) done today; a card reviewed today is not offered again.
 
     `cards` may be only the candidates (the reviews due and the new cards) when `active` gives
     the ids of every active card: prerequisites outside it are ignored, those inside it count
@@ -126,21 +135,36 @@ def todays_cards(
     if active is None:
         active = {card.card_id for card in cards}
     chosen: list[str] = []
-    new_room = plan.new - new_today
+    apart = plan.wholes is not None and not plan.shared
+    # a whole proof's first sitting is a new card of the day unless whole proofs come apart
+    new_room = plan.new - new_today - (0 if apart else wholes_today)
+    whole_room = (plan.wholes or 0) - wholes_today
     review_room = plan.reviews - reviews_today
     if unfinished is not None and unfinished in active:
         chosen.append(unfinished)
         state = progress.get(unfinished)
-        if state is None or state.memory is None:
-            new_room -= 1
-        else:
+        if state is not None and state.memory is not None:
             review_room -= 1
+        elif apart and is_proof_card(unfinished):
+            whole_room -= 1
+        else:
+            new_room -= 1
     due = _due(cards, progress, now, today, end_of_today, desired_retention, chosen)
-    new = _new(cards, progress, active, chosen)
     if plan.shared:
-        room = plan.new - new_today - reviews_today - len(chosen)
+        new = _new(cards, progress, active, chosen, today)
+        room = plan.new - new_today - wholes_today - reviews_today - len(chosen)
         return chosen + [*due, *islice(new, max(0, room))][: max(0, room)]
-    return chosen + due[: max(0, review_room)] + list(islice(new, max(0, new_room)))
+    if not apart:
+        new = _new(cards, progress, active, chosen, today)
+        return chosen + due[: max(0, review_room)] + list(islice(new, max(0, new_room)))
+    wholes = [card for card in cards if is_proof_card(card.card_id)]  # a few: one a proof
+    fresh = (c for c in _new(cards, progress, active, chosen) if not is_proof_card(c))
+    return (
+        chosen
+        + due[: max(0, review_room)]
+        + list(islice(_new(wholes, progress, active, chosen, today), max(0, whole_room)))
+        + list(islice(fresh, max(0, new_room)))
+    )
 
 
 def one_more(
@@ -161,7 +185,7 @@ def one_more(
     due = _due(cards, progress, now, today, end_of_today, desired_retention, ())
     if due:
         return due[0]
-    return next(_new(cards, progress, active, ()), None)
+    return next(_new(cards, progress, active, (), today), None)
 
 
 def _due(
@@ -191,15 +215,28 @@ def _new(
     progress: Mapping[str, CardProgress],
     active: Container[str],
     skip: Sequence[str],
+    today: date | None = None,
 ) -> Iterator[str]:
-    """The new cards whose prerequisites have all been reconstructed, in the order given."""
+    """The new cards whose prerequisites have all been reconstructed, in the order given. A
+    whole proof also waits for a study day (`today`) on which none of its steps was studied:
+    its first sitting is never minutes after its last step was learned."""
     for card in cards:
         state = progress.get(card.card_id)
         if card.card_id in skip or (state is not None and state.memory is not None):
             continue
         prerequisites = (progress.get(r, CardProgress()) for r in card.requires if r in active)
-        if all(p.reconstructed for p in prerequisites):
-            yield card.card_id
+        if not all(p.reconstructed for p in prerequisites):
+            continue
+        if today is not None and is_proof_card(card.card_id) and _studied_on(card, progress, today):
+            continue
+        yield card.card_id
+
+
+def _studied_on(card: QueueCard, progress: Mapping[str, CardProgress], day: date) -> bool:
+    """One of the card's prerequisites was last studied on `day`."""
+    return any(
+        (state := progress.get(r)) is not None and state.last_day == day for r in card.requires
+    )
 
 
 def next_due(cards: Sequence[QueueCard], progress: Mapping[str, CardProgress]) -> datetime | None:

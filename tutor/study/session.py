@@ -46,6 +46,9 @@ class Phase(StrEnum):
     """The answer is shown and the learner compares: a self-assessed card after its attempt,
     or a machine-checked one whose check came back undecided."""
     DONE = "done"
+    STEP_DONE = "step-done"
+    """A whole-proof sitting only (`tutor.study.proof`): a step is done and the next one waits.
+    A card's session never has this phase."""
 
 
 class Locked(Exception):

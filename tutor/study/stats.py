@@ -52,6 +52,12 @@ class Stats:
     next_due: datetime | None
     last_fit: LastFit | None = None
     """The newest fit of the scheduler (None: never fitted; the defaults are in use)."""
+    proofs_total: int = 0
+    """Proofs with a whole-proof card (`tutor.study.proof`); the `cards_*` figures count the
+    cards of the decks, not these."""
+    proofs_rebuilt: int = 0
+    """Of those, the proofs rebuilt whole at least once."""
+    proofs_due_today: int = 0
 
     def to_json(self, zone: tzinfo | None = None) -> dict[str, Any]:
         """The `tutor stats --json` object (design contract; extend, never rename)."""
@@ -64,6 +70,11 @@ class Stats:
                 "review": self.cards_review,
                 "due_today": self.due_today,
                 "retired": self.retired,
+            },
+            "proofs": {
+                "total": self.proofs_total,
+                "rebuilt": self.proofs_rebuilt,
+                "due_today": self.proofs_due_today,
             },
             "retention": None if self.retention is None else round(self.retention, 4),
             "next_due": None

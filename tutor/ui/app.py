@@ -125,7 +125,7 @@ class TutorApp(App[str | None]):
             self.notify(notice, severity="warning", timeout=8)
         self.desk.notices.clear()
 
-    def _show(self, sitting: Sitting | None) -> None:
+    def _show(self, sitting: Sitting | None, *, next_step: bool = False) -> None:
         screen: Screen[None]
         if sitting is None:
             desk = self.desk
@@ -142,7 +142,9 @@ class TutorApp(App[str | None]):
                 one_more=self.keys["more"] if desk.one_more_card() is not None else None,
             )
         else:
-            screen = SessionScreen(sitting, preview_delay=self.preview_delay, ui_time=self.ui_time)
+            screen = SessionScreen(
+                sitting, preview_delay=self.preview_delay, ui_time=self.ui_time, next_step=next_step
+            )
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -156,6 +158,10 @@ class TutorApp(App[str | None]):
             self.exit(str(failed), return_code=1)
             return
         self._show(sitting)
+
+    def on_session_screen_next_step(self, message: SessionScreen.NextStep) -> None:
+        """A whole proof goes on to its next step, on a fresh screen."""
+        self._show(message.sitting, next_step=True)
 
     def on_rest_screen_one_more(self, message: RestScreen.OneMore) -> None:
         """After the day's plan, the learner takes one more card."""

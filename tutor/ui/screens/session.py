@@ -63,6 +63,8 @@ class Stage(Enum):
     """Working on the reconstruction."""
     ASSESSING = "assessing"
     """Comparing with the answer: which key ideas were there."""
+    STEP_DONE = "step-done"
+    """A whole proof: a step is done (and may be taken back), the next one waits."""
     OFFER_EASY = "offer-easy"
     """Done and rated Good: the learner may say it was easy before it is saved."""
     FINISHED = "finished"
@@ -102,17 +104,28 @@ class SessionScreen(Screen[None]):
     class Next(Message):
         """The card is finished and the learner goes on."""
 
+    class NextStep(Message):
+        """A whole proof: the learner went on to its next step (`Sitting.next_step`), which a
+        fresh screen shows."""
+
+        def __init__(self, sitting: Sitting) -> None:
+            super().__init__()
+            self.sitting = sitting
+
     def __init__(
         self,
         sitting: Sitting,
         *,
         preview_delay: float = 0.6,
         ui_time: Callable[[], float] = time.monotonic,
+        next_step: bool = False,
     ) -> None:
         """`ui_time`: the real time of keystrokes (a confirmation lapses on it), which a
-        simulated study clock (TUTOR_CLOCK) does not move; tests inject their own."""
+        simulated study clock (TUTOR_CLOCK) does not move; tests inject their own.
+        `next_step`: the screen of a whole proof's next step (not resumed: gone on to)."""
         super().__init__()
         self.sitting = sitting
+        self.resumed = sitting.resumed and not next_step
         self.preview_delay = preview_delay
         self.ui_time = ui_time
         self.finished: Finished | None = None
@@ -132,14 +145,15 @@ class SessionScreen(Screen[None]):
         sitting = self.sitting
         card, deck = sitting.card, sitting.deck
         kind = "review" if sitting.is_review else "new card"
-        if sitting.resumed:
+        if self.resumed:
             kind += ", resumed"
+        title = plain("The whole proof", "bold") if sitting.proof else inline(card.title, "bold")
         yield Static(
             Content.assemble(
                 inline(deck.title, "$text-muted"),
                 (" › ", "$text-muted"),
-                inline(card.title, "bold"),
-                (f"  ({card.kind}, {kind})", "$text-muted"),
+                title,
+                (f"  ({sitting.kind}, {kind})", "$text-muted"),
             ),
             id="title",
         )
@@ -177,7 +191,25 @@ class SessionScreen(Screen[None]):
                 if step.answer is not None:
                     parts.append(plain(indent(markdown_to_text(step.answer.source), "   ")))
             parts.append(plain(""))
-        parts.append(plain(f"Step {card.position + 1} of {len(deck.cards)}", "bold"))
+        step_line = f"Step {card.position + 1} of {len(deck.cards)}"
+        if sitting.proof is None:
+            parts.append(plain(step_line, "bold"))
+            return lines(*parts)
+        # the whole proof: the learner's own answers of this sitting, never the deck's
+        rebuilt = [done for done in sitting.rebuilt if done.card.position < card.position]
+        if rebuilt:
+            parts.append(plain("Your steps so far", "bold"))
+            for done in rebuilt:
+                parts.append(plain(f"{done.card.position + 1}. ") + inline(done.card.title))
+                if done.outcome.revealed:
+                    parts.append(plain("   (revealed)"))
+                elif done.answer:
+                    parts.append(plain(indent(done.answer, "   ")))
+            parts.append(plain(""))
+        else:
+            parts.append(plain("Rebuild the proof from the statement alone, one step at a time."))
+            parts.append(plain(""))
+        parts.append(plain(f"{step_line}: ", "bold") + inline(card.title, "bold"))
         return lines(*parts)
 
     def on_mount(self) -> None:
@@ -190,7 +222,14 @@ class SessionScreen(Screen[None]):
             editor.placeholder = "Your reconstruction, in words and formulas."
         self._show_preview_hint()
         self.refresh_view()
-        if self.sitting.resumed:
+        if self.resumed and self.sitting.proof is not None:
+            proof = self.sitting.proof
+            self.notify(
+                f"Resumed at step {proof.index + 1} of {len(self.sitting.deck.cards)}: "
+                f"{format_countdown(proof.active_seconds())} spent so far.",
+                title="Welcome back",
+            )
+        elif self.resumed:
             session = self.sitting.session
             self.notify(
                 f"Resumed: {format_countdown(session.active_seconds())} spent so far, "
@@ -210,6 +249,8 @@ class SessionScreen(Screen[None]):
             return Stage.THINKING
         if phase is Phase.ASSESSING:
             return Stage.ASSESSING
+        if phase is Phase.STEP_DONE:
+            return Stage.STEP_DONE
         return Stage.OFFER_EASY
 
     @property
@@ -225,7 +266,7 @@ class SessionScreen(Screen[None]):
         session = self.sitting.session
         thinking = self.stage is Stage.THINKING
         self.query_one(ConfusionTimer).show(
-            session.remaining(), session.facts.timer, thinking=thinking
+            session.remaining(), self.sitting.timer, thinking=thinking
         )
         self._show_hints()
         self._show_next_step()
@@ -258,7 +299,12 @@ class SessionScreen(Screen[None]):
             if left
             else "(its timer has run out)"
         )
-        title = inline_to_text(self.sitting.card.title)
+        sitting = self.sitting
+        if sitting.proof is not None:
+            title = inline_to_text(sitting.deck.title)
+            at = f"at step {sitting.proof.index + 1} of {len(sitting.deck.cards)} "
+            return f"saved; the whole proof “{title}” resumes next time {at}{when}"
+        title = inline_to_text(sitting.card.title)
         return f"saved; “{title}” resumes next time {when}"
 
     def refresh_view(self) -> None:
@@ -275,7 +321,7 @@ class SessionScreen(Screen[None]):
         outcome = self.query_one("#outcome", Static)
         reference.display = stage is not Stage.THINKING
         ideas.display = stage is Stage.ASSESSING
-        outcome.display = stage in (Stage.OFFER_EASY, Stage.FINISHED)
+        outcome.display = stage in (Stage.STEP_DONE, Stage.OFFER_EASY, Stage.FINISHED)
         if stage is not Stage.THINKING:
             reference.update(self._reference())
         body = self.query_one("#body", VerticalScroll)
@@ -294,7 +340,7 @@ class SessionScreen(Screen[None]):
         elif ideas.option_count:
             ideas.set_ideas([])  # a later comparison starts afresh
         self.query_one(ConfusionTimer).display = thinking
-        if stage in (Stage.OFFER_EASY, Stage.FINISHED):
+        if stage in (Stage.STEP_DONE, Stage.OFFER_EASY, Stage.FINISHED):
             outcome.update(self._outcome())
             if self.focused is None or not self.focused.display:
                 body.focus()
@@ -307,6 +353,10 @@ class SessionScreen(Screen[None]):
 
     def _reference(self) -> Content:
         card = self.sitting.card
+        if self.sitting.proof is not None and self.stage is Stage.STEP_DONE:
+            return self._step_done()
+        if self.sitting.proof is not None and self.stage in (Stage.OFFER_EASY, Stage.FINISHED):
+            return self._whole_proof()
         parts = []
         session = self.sitting.session
         attempts = session.attempts
@@ -330,10 +380,46 @@ class SessionScreen(Screen[None]):
             parts.append(plain("Compare it with your reconstruction.", "$text-muted"))
         return lines(*parts)
 
+    def _step_done(self) -> Content:
+        """A step of a whole proof just done: how it went; its answer only if it was
+        revealed (or compared with it), since the next steps are rebuilt without it."""
+        card, outcome = self.sitting.card, self.sitting.session.outcome()
+        number = card.position + 1
+        if outcome.success:
+            helped = (
+                " (with help: the proof is rated Hard at best)"
+                if outcome.rating < Rating.GOOD
+                else ""
+            )
+            return plain(f"✓ Step {number} rebuilt{helped}.", "bold $success")
+        parts = [plain(f"✗ Step {number} is not rebuilt: the proof will be rated Again.", "bold")]
+        if outcome.revealed or outcome.ideas_total is not None:
+            parts += [plain(""), plain("Answer", "bold")]
+            parts.append(
+                block(card.answer.source) if card.answer else plain("(this step has no answer)")
+            )
+        return lines(*parts)
+
+    def _whole_proof(self) -> Content:
+        """The whole proof done: the proof as the deck writes it, step by step."""
+        parts = [plain("The proof, step by step", "bold")]
+        for step in self.sitting.deck.cards:
+            parts.append(plain(f"{step.position + 1}. ") + inline(step.title))
+            if step.answer is not None:
+                parts.append(plain(indent(markdown_to_text(step.answer.source), "   ")))
+        return lines(*parts)
+
     def _outcome(self) -> Content:
         card = self.sitting.card
         parts: list[Content] = []
-        if card.why is not None:
+        if self.stage is Stage.STEP_DONE:
+            total = len(self.sitting.deck.cards)
+            go_on = f"Press {self.key('next')} to go on to step {card.position + 2} of {total}"
+            if self.sitting.can_undo:
+                what = "reveal" if self.sitting.session.outcome().revealed else "step"
+                go_on += f"; {self.key('undo')} takes back this {what}"
+            return plain(go_on + ".", "bold")
+        if card.why is not None and self.sitting.proof is None:
             parts += [plain("Why it matters", "bold"), block(card.why.source), plain("")]
         if self.finished is None:
             parts.append(
@@ -346,7 +432,17 @@ class SessionScreen(Screen[None]):
             return lines(*parts)
         finished = self.finished
         parts.append(plain(summary(self.sitting.desk, finished), "bold"))
-        if finished.outcome.rating is Rating.AGAIN and card.requires:
+        missed = [done.card for done in self.sitting.rebuilt if not done.outcome.success]
+        if self.sitting.proof is not None and missed:
+            names = ", ".join(f"{step.position + 1} ({step.id})" for step in missed)
+            parts.append(
+                plain(
+                    f"Steps not rebuilt: {names}: worth a look in the decks "
+                    f"({self.key('decks')}) before the proof comes back.",
+                    "$text-muted",
+                )
+            )
+        elif finished.outcome.rating is Rating.AGAIN and card.requires:
             names = ", ".join(card.requires)
             parts.append(
                 plain(
@@ -357,7 +453,9 @@ class SessionScreen(Screen[None]):
             )
         go_on = f"Press {self.key('next')} to go on"
         if self.sitting.can_undo:
-            what = "reveal" if finished.outcome.revealed else "rating"
+            # a whole proof: undo takes back its last step's rating or reveal
+            last = self.sitting.session.outcome() if self.sitting.proof else finished.outcome
+            what = "reveal" if last.revealed else "rating"
             go_on += f"; {self.key('undo')} takes back this {what}"
         parts.append(plain(go_on + ".", "$text-muted"))
         return lines(*parts)
@@ -431,7 +529,8 @@ class SessionScreen(Screen[None]):
         if action == "compare":
             return not self.editing and self.sitting.session.awaiting_comparison
         if action == "undo":
-            return stage in (Stage.OFFER_EASY, Stage.FINISHED) and self.sitting.can_undo
+            done = (Stage.STEP_DONE, Stage.OFFER_EASY, Stage.FINISHED)
+            return stage in done and self.sitting.can_undo
         if action == "hint":
             session = self.sitting.session
             more = session.hints_shown < len(self.sitting.card.hints)
@@ -445,7 +544,7 @@ class SessionScreen(Screen[None]):
         if action == "easy":
             return stage is Stage.OFFER_EASY
         if action == "next":
-            return stage in (Stage.OFFER_EASY, Stage.FINISHED)
+            return stage in (Stage.STEP_DONE, Stage.OFFER_EASY, Stage.FINISHED)
         return True
 
     # -- actions -------------------------------------------------------------------------------
@@ -505,7 +604,8 @@ class SessionScreen(Screen[None]):
             self.refresh_view()
             if self.stage is Stage.THINKING:
                 self.query_one(AnswerEditor).focus()
-            self.notify("Taken back: the card is open again.")
+            what = "step" if self.sitting.proof is not None else "card"
+            self.notify(f"Taken back: the {what} is open again.")
 
     def action_leave(self) -> None:
         """Keys on again after a verdict that came while the learner typed."""
@@ -545,9 +645,7 @@ class SessionScreen(Screen[None]):
                 if shown:
                     shown.first(Static).update(self._last_notes())
 
-        screen = NotesScreen(
-            self.sitting.last_notes, self.sitting.session.notes, self.sitting.desk.zone
-        )
+        screen = NotesScreen(self.sitting.last_notes, self.sitting.notes, self.sitting.desk.zone)
         self.app.push_screen(screen, keep)
 
     def action_submit(self) -> None:
@@ -566,7 +664,10 @@ class SessionScreen(Screen[None]):
 
     def action_next(self) -> None:
         self._cancel_confirm()
-        if self.stage is Stage.OFFER_EASY:
+        if self.stage is Stage.STEP_DONE:
+            if self._do(self.sitting.next_step):
+                self.post_message(self.NextStep(self.sitting))
+        elif self.stage is Stage.OFFER_EASY:
             self._finish()
         elif self.stage is Stage.FINISHED:
             self.post_message(self.Next())
@@ -680,7 +781,7 @@ class SessionScreen(Screen[None]):
 
     def _after_action(self) -> None:
         if self.stage is Stage.OFFER_EASY:
-            outcome = self.sitting.session.outcome()
+            outcome = self.sitting.outcome()
             if outcome.rating is not Rating.GOOD or self._offered_easy:
                 self._finish()
                 return

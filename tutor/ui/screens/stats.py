@@ -67,6 +67,7 @@ class StatsScreen(Screen[None]):
             yield DayBars(labels="days", bar_height=2, id="stats-ahead")
             yield Static(classes="stats-caption", id="stats-recent-caption")
             yield DayBars(labels="ends", bar_height=2, id="stats-recent")
+            yield Static(classes="stats-caption", id="stats-proofs")
             yield Static(classes="stats-caption", id="stats-scheduler")
         yield Footer()
 
@@ -133,12 +134,19 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-ahead-caption", Static).update(
             _caption(
                 f"Due, next {AHEAD_DAYS} days",
-                f"{_count(total, 'review')}, {stats.due_today} today; "
+                f"{_count(total, 'review')}, {stats.due_today + stats.proofs_due_today} today; "
                 f"{_count(stats.cards_new, 'new card')} waiting",
             )
         )
         self.query_one("#stats-ahead", DayBars).days = tuple((d.day, d.due) for d in ahead)
 
+        due = f"; {stats.proofs_due_today} due today" if stats.proofs_due_today else ""
+        self.query_one("#stats-proofs", Static).update(
+            _caption(
+                "Proofs rebuilt whole",
+                f"{stats.proofs_rebuilt} of {stats.proofs_total}, from the statement alone{due}",
+            )
+        )
         self.query_one("#stats-scheduler", Static).update(
             _caption(
                 "Scheduler",
