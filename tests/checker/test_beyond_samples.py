@@ -196,3 +196,15 @@ CONSTANTS: list[Case] = [
 )
 def test_beyond_the_random_points(cases: list[Case]) -> None:
     _run(cases)
+
+
+def test_logic_feedback_never_shows_the_expected_row() -> None:
+    # for "decide p and q" cards the expectation is one row: showing a row where only it holds
+    # would hand the answer over
+    spec = CheckSpec.from_json({"mode": "logic", "expect": "p and not q and r"})
+    for answer in ("False", "p and q and r", "not p", "q"):
+        verdict = judge(spec, answer)
+        assert verdict.verdict == "incorrect"
+        assert "p = T, q = F, r = T" not in verdict.feedback, (answer, verdict.feedback)
+    shown = judge(spec, "p").feedback
+    assert shown.startswith("Not equivalent: yours holds when p = T")

@@ -273,17 +273,24 @@ def _describe(sample: Draw, names: set[str]) -> str:
 
 
 def compare_truth(left: Evaluation, right: Evaluation, names: list[str]) -> Outcome:
-    """Propositional logic: compare on every valuation (a truth table)."""
+    """Propositional logic: compare on every valuation (a truth table). The row shown for a
+    difference is one where ``right`` (the answer) holds and ``left`` does not: a row where
+    only the expectation holds would be the expected answer itself when it is one row (p ∧ ¬q
+    for "decide p and q"). When every difference is of that kind, no row is shown."""
 
     if len(names) > 12:
         return Outcome("undecided", "too many propositional variables")
     ctx = context(15)
+    different = False
     for values in itertools.product((False, True), repeat=len(names)):
         env = Env(ctx, dict(zip(names, values, strict=True)))
         l_val, r_val = left(env), right(env)
         if l_val != r_val:
+            different = True
+            if not r_val:
+                continue
             shown = ", ".join(
                 f"{n} = {'T' if v else 'F'}" for n, v in zip(names, values, strict=True)
             )
             return Outcome("different", "", shown)
-    return Outcome("equal")
+    return Outcome("different") if different else Outcome("equal")

@@ -120,7 +120,9 @@ def judge_logic(expect: Node, answer: Node) -> Result:
         return "correct", "Correct: the same truth table."
     if outcome.status == "undecided":
         return "undecided", outcome.note
-    return "incorrect", f"Not equivalent: they differ when {outcome.point}."
+    if not outcome.point:
+        return "incorrect", "Not equivalent: your statement is false where the expected one holds."
+    return "incorrect", f"Not equivalent: yours holds when {outcome.point}, the expected one not."
 
 
 def judge_set(problem: Problem, expect: Node, answer: Node, extra: int) -> Result:
