@@ -92,8 +92,8 @@ harder      10       7.89    11     4.5    0.904         day 114
 harder      12       8.42    13     1.1    0.909         day 114
 harder    none       8.36    23     0      0.911         day 111
 
-(Measured before whole proofs: one takes the day's new card on 9 days of the first months, so
-every card is introduced about 8 days later; see --whole-apart.)
+(Measured on 111 cards, before whole proofs, which come on top of the day's new card and so
+do not delay the cards; see --whole-as-new.)
 
 10 is the largest limit that keeps every day under 12 cards (the new card and 10 reviews). The
 default learner almost never reaches it: no backlog, the same recall as with no limit, while
@@ -103,20 +103,24 @@ recall of 0.90, where 8 lets the backlog grow to 15 cards and 6 to 45."""
 
 
 WHOLE_PROOF_WHY = """\
-Why a new whole proof takes the day's new card (10 seeds, a year each; "apart": the whole proof
-on top of the day's new card; steps: a day's work with a whole proof counted as its steps):
+Why a whole proof comes on top of the day's new card (10 seeds, a year each, 140 cards and 9
+proofs; "as new": its first sitting takes the day's new card instead; steps: a day's work with a
+whole proof counted as its steps):
 
-learner  whole proof   all introduced  1st proof  cards/day  max  max steps  days > 12 steps
-default  is the new         day 119      day 11       3.43   11         20              7.6
-default  apart              day 111      day 11       3.48   12         25             10.0
-harder   is the new         day 120      day 11       8.22   11         24             88.5
-harder   apart              day 117      day 11       8.51   12         25            115.0
+learner  whole proof  all introduced  1st proof  cards/day  max  max steps  days > 12 steps
+default  apart               day 140     day 14       4.21   12         19             14.1
+default  as new              day 148     day 14       4.27   11         19             11.8
+harder   apart               day 146     day 16       9.65   12         23            143.9
+harder   as new              day 150     day 16       9.57   11         21            137.9
 
-The first sitting of a whole proof is as much work as its four or five steps: it is the day's
-deep item. On top of the new card it makes the busiest days busier (12 cards at most instead of
-11, the limit of the targets; a third more days over 12 steps of work), and what it buys is
-small: the other cards are all introduced 3 to 8 days sooner, and each proof is first rebuilt
-whole 0 to 7 days sooner (the first one on day 11 either way)."""
+A whole proof rebuilds what the learner has met; it is not new material. Taking the day's new
+card, each proof holds the curriculum back a day (every card 8 days later by the shipped
+proofs), as reviews would if they shared the new card's limit, which the daily plan exists to
+prevent. On top of it, a day has at most one more item: the busiest day has 12 cards instead of
+11 (the targets' limit), the largest day's work in steps is the same for the default learner
+(23 and 21 for the harder one), and the first whole proof comes on the same day. Either way a
+whole proof waits for a study day none of its steps is studied on (a few days after the last
+one is learned), so that it is not rebuilt from a step seen minutes before."""
 
 
 # -- the learner -------------------------------------------------------------------------------
