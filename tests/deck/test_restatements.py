@@ -90,6 +90,8 @@ RESTATEMENTS: list[tuple[str, str]] = [
         "P(A ∪ B) = P(A) + P(B) - P(A ∩ B) + 0 = P(A) + P(B) - P(A ∩ B)",
     ),
     ("inclusion-exclusion-step-5", "P(A ∪ B) = P(A ∪ B) + 0 = P(A) + P(B) - P(A ∩ B)"),
+    ("softmax-shift-1", SOFTMAX),  # the theorem's conclusion, not the shifted definition
+    ("softmax-shift-1", r"e^{z_i}/\sum_{k=1}^{K} e^{z_k}"),
     ("softmax-shift-2", "e^{z_i + c}"),
     ("softmax-shift-2", "exp(c + z_i)"),
     ("softmax-shift-2", r"e^{z_i + c} e^{c} / e^{c}"),
