@@ -202,6 +202,8 @@ HONEST: list[tuple[str, str]] = [
     ("inclusion-exclusion-step-2", "P(A) + P(B ∩ A^c)"),
     ("inclusion-exclusion-step-4", "P(B) - P(A ∩ B)"),
     ("inclusion-exclusion-step-5", "P(A ∪ B) = P(A) + P(B ∖ A) = P(A) + P(B) - P(A ∩ B)"),
+    ("softmax-shift-1", SHIFTED),
+    ("softmax-shift-1", r"e^{c + z_i}/\sum_{k=1}^{K} e^{z_k + c}"),
     ("softmax-shift-2", r"e^{z_i} \cdot e^{c}"),
     ("softmax-shift-3", r"e^{c} \sum_{k=1}^{K} e^{z_k}"),
     (
