@@ -366,10 +366,16 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
     input or output is not a terminal (a pipe, a script, CI)."""
     if not plain and sys.stdin.isatty() and sys.stdout.isatty():
         return _ui(settings)
+    import signal
+
     from tutor.optimize import optimize_if_due
     from tutor.plain import PlainSession
     from tutor.today import Desk
 
+    # SIGTERM and SIGHUP (a closed terminal, `kill`) end the session as ctrl+c does: the card
+    # under study is saved with its timer, then "interrupted"
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.default_int_handler)
     with Desk.open(settings, clock=_clock()) as desk, desk.studying():
         optimize_if_due(desk)  # before the day's first card, once enough reviews exist
         session = PlainSession(desk, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())

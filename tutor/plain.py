@@ -109,6 +109,13 @@ class PlainSession:
 
     def study(self, sitting: Sitting) -> Finished | None:
         self.show_card(sitting)
+        try:
+            return self._study(sitting)
+        except KeyboardInterrupt:  # ctrl+c, or SIGTERM/SIGHUP (see cli._study): save, then go
+            self.quit(sitting)
+            raise
+
+    def _study(self, sitting: Sitting) -> Finished | None:
         while True:
             while sitting.phase is not Phase.DONE:
                 if sitting.phase is Phase.STEP_DONE:  # a whole proof, between two steps

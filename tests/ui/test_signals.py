@@ -59,7 +59,8 @@ def test_a_signal_saves_and_restores_the_terminal(tmp_path: Path, number: int) -
     seen = bytearray()
     try:
         assert _read_until(main, ENTER_ALT, seen, 60), bytes(seen[-400:])
-        time.sleep(0.5)  # the app draws its first screen; the signal must not race its start
+        # the welcome's footer is drawn after the app has mounted (and set its handlers)
+        assert _read_until(main, b"Begin", seen, 60), bytes(seen[-400:])
         proc.send_signal(number)
         assert proc.wait(timeout=30) == 0
         _read_until(main, b"\x00never", seen, 1)  # drain what it wrote on the way out
@@ -71,3 +72,29 @@ def test_a_signal_saves_and_restores_the_terminal(tmp_path: Path, number: int) -
     after = bytes(seen)
     assert after.rfind(LEAVE_ALT) > after.rfind(ENTER_ALT), "left in the alternate screen"
     assert b"Traceback" not in after
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_in_plain_mode_saves_the_card_with_its_timer(tmp_path: Path, number: int) -> None:
+    env = {
+        **os.environ,
+        "TUTOR_HOME": str(tmp_path / "home"),
+        "TUTOR_CLOCK": "2026-12-01T10:00:00+00:00",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tutor.cli", "study", "--plain"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:  # wait for the card
+        if line.startswith("Type your reconstruction"):
+            break
+    proc.send_signal(number)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "saved; " in out and "resumes next time" in out
+    assert err.strip() == "tutor: interrupted"
