@@ -227,20 +227,32 @@ class PlainSession:
                 f"Resumed: {format_countdown(session.active_seconds())} spent so far, "
                 f"{len(session.attempts)} attempt(s), {session.hints_shown} hint(s) shown."
             )
-            for n in range(session.hints_shown):
-                self.say(f"hint {n + 1}: {markdown_to_text(sitting.card.hints[n].source)}")
+            self.show_hints(sitting)
+        self.show_open(
+            sitting,
+            timer=". Sit with the question; hints and the answer unlock when it runs out.",
+            what="your reconstruction",
+        )
+
+    def show_hints(self, sitting: Sitting) -> None:
+        for n in range(sitting.session.hints_shown):
+            self.say(f"hint {n + 1}: {markdown_to_text(sitting.card.hints[n].source)}")
+
+    def show_open(self, sitting: Sitting, *, timer: str, what: str) -> None:
+        """The assessment when one is under way; else the timer and how to answer."""
+        session, card = sitting.session, sitting.card
         if sitting.phase is Phase.ASSESSING:
             self.show_assessment(sitting)
             return
         if session.locked:
             self.say(
-                f"Confusion timer: {format_countdown(session.remaining())}. Sit with the question; "
-                "hints and the answer unlock when it runs out. Answer at any time."
+                f"Confusion timer: {format_countdown(session.remaining())}{timer} "
+                "Answer at any time."
             )
         else:
             self.say("The confusion timer has run out: :hint and :reveal are open.")
         how = "checked by machine" if card.checkable else "compared by you with the key ideas"
-        self.say(f"Type your reconstruction on one line ({how}), or :help.")
+        self.say(f"Type {what} on one line ({how}), or :help.")
 
     def show_whole_proof(self, sitting: Sitting) -> None:
         """A whole-proof card: the statement alone, then the steps one at a time, each
@@ -297,20 +309,12 @@ class PlainSession:
                 f"On this step: {len(session.attempts)} attempt(s), "
                 f"{session.hints_shown} hint(s) shown."
             )
-            for n in range(session.hints_shown):
-                self.say(f"hint {n + 1}: {markdown_to_text(card.hints[n].source)}")
-        if sitting.phase is Phase.ASSESSING:
-            self.show_assessment(sitting)
-            return
-        if session.locked:
-            self.say(
-                f"Confusion timer: {format_countdown(session.remaining())} left for the proof; "
-                "hints and answers unlock when it runs out. Answer at any time."
-            )
-        else:
-            self.say("The confusion timer has run out: :hint and :reveal are open.")
-        how = "checked by machine" if card.checkable else "compared by you with the key ideas"
-        self.say(f"Type your reconstruction of this step on one line ({how}), or :help.")
+            self.show_hints(sitting)
+        self.show_open(
+            sitting,
+            timer=" left for the proof; hints and answers unlock when it runs out.",
+            what="your reconstruction of this step",
+        )
 
     def handle(self, sitting: Sitting, line: str) -> bool:
         """Act on one line; False to stop (quit)."""

@@ -30,6 +30,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -142,12 +143,18 @@ def make_backup(source: Path, target: Path) -> None:
     """Copy the database at `source` into `target` with SQLite's online backup API, through a
     temporary file beside `target` renamed into place: `target` is whole or absent. Raises
     OSError or sqlite3.Error (a full disk, a read-only folder)."""
+    _renamed_into_place(target, lambda partial: _copy(source, partial))
+
+
+def _renamed_into_place(target: Path, write: Callable[[Path], None]) -> None:
+    """Write `target` through `write` into a temporary file beside it, synced and renamed into
+    place: `target` is whole or absent, whatever happens half-way."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     os.close(fd)
     partial = Path(name)
     try:
-        _copy(source, partial)
+        write(partial)
         _fsync(partial)
         os.replace(partial, target)
     except BaseException:
@@ -348,18 +355,13 @@ def _keep_current(database: Path, home: Path, now: datetime) -> Path:
 
 
 def _copy_bytes(database: Path, target: Path) -> None:
-    partial = target.with_name(f".{target.name}.partial")
-    try:
+    def write(partial: Path) -> None:
         shutil.copyfile(database, partial)
         wal = database.with_name(database.name + "-wal")
         if wal.exists():
             shutil.copyfile(wal, target.with_name(target.name + "-wal"))
-        _fsync(partial)
-        os.replace(partial, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise
+
+    _renamed_into_place(target, write)
 
 
 def _copy_into(backup: Path, database: Path) -> None:
