@@ -21,7 +21,7 @@ from tutor.deck.text import inline_to_text, markdown_to_text
 from tutor.study.clock import ManualClock
 from tutor.study.schedule import Rating
 from tutor.study.session import Locked, NotAllowed, Phase, format_countdown
-from tutor.today import Desk, Finished, Sitting
+from tutor.today import Desk, Finished, NotSaved, Sitting
 from tutor.wording import days, summary, when
 
 HELP = """\
@@ -116,23 +116,46 @@ class PlainSession:
             raise
 
     def _study(self, sitting: Sitting) -> Finished | None:
+        """One card until it is done (or the learner quits). A write that fails reloads the
+        card from the database (`NotSaved`): one line says what was kept, and the card goes on
+        from there."""
         while True:
             while sitting.phase is not Phase.DONE:
-                if sitting.phase is Phase.STEP_DONE:  # a whole proof, between two steps
-                    if not self.between_steps(sitting):
+                try:
+                    if sitting.phase is Phase.STEP_DONE:  # a whole proof, between two steps
+                        if not self.between_steps(sitting):
+                            self.quit(sitting)
+                            return None
+                        continue
+                    line = self.read()
+                    if line is None or not self.handle(sitting, line):
                         self.quit(sitting)
                         return None
-                    continue
-                line = self.read()
-                if line is None or not self.handle(sitting, line):
+                except NotSaved as failed:
+                    self.say(f"not saved: {failed}")
+            try:
+                finished = self.finish(sitting)
+            except NotSaved as failed:
+                self.say(f"not saved: {failed}")
+                if not self.try_again():
                     self.quit(sitting)
                     return None
-            finished = self.finish(sitting)
+                continue
             if finished is None:
                 continue  # undone before it was saved: the card is open again
-            if not self.after_card(sitting):
+            try:
+                if not self.after_card(sitting):
+                    return finished
+            except NotSaved as failed:  # the undo was not saved: the review stands
+                self.say(f"not saved: {failed}")
                 return finished
             self.say("Undone: the card is open again, as it was before.")
+
+    def try_again(self) -> bool:
+        """After the card's review could not be saved: True to try again."""
+        self.say("(press Enter to try again; :quit stops, and the card resumes next time)")
+        line = self.read()
+        return line is not None and line.strip().lower() not in (":quit", ":q", ":exit")
 
     def after_card(self, sitting: Sitting) -> bool:
         """Between a finished card and the next one: True if the learner undoes the card. A

@@ -21,7 +21,9 @@ progress, review and notes belong to the whole-proof card (`Sitting.card_id`).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import functools
 import hashlib
 import json
 import threading
@@ -30,11 +32,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from tutor.config import Settings
 from tutor.deck.files import deck_fingerprint
 from tutor.deck.model import Card, Collection, Deck, Severity
+from tutor.store.errors import StoreError
 from tutor.store.identity import META_DECK_FILES
 from tutor.store.rows import MemoryState, QueueData, SavedProgress
 from tutor.study.clock import Clock, SystemClock
@@ -824,6 +827,93 @@ def _snapshot_from(row: ProgressRow | SavedProgress) -> Snapshot:
 # -- one card's sitting ------------------------------------------------------------------------
 
 
+class NotSaved(StoreError):
+    """An action of a sitting could not be saved. The sitting was reloaded from the database,
+    so what the front end shows is what is stored; the message says in one line why, what the
+    database keeps of the card and what was lost."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _reloaded_on_failure(
+    action: Callable[Concatenate[Sitting, _P], _R],
+) -> Callable[Concatenate[Sitting, _P], _R]:
+    """A sitting's action that writes: if the write fails, the sitting is reloaded from the
+    database (`Sitting.reload`) and NotSaved says what was kept, instead of the front end
+    going on with an attempt, hint or rating the database does not hold."""
+
+    def act(self: Sitting, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        before = self._machine_copy()
+        try:
+            return action(self, *args, **kwargs)
+        except NotSaved:
+            raise
+        except StoreError as failed:
+            raise NotSaved(f"{failed}; {self.reload(before)}") from failed
+
+    functools.update_wrapper(act, action)
+    return act
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """What a sitting holds, counted, to say what a reload kept and lost."""
+
+    answers: int
+    hints: int
+    notes: int
+    revealed: bool
+    steps_begun: int
+    done: bool
+
+    @classmethod
+    def of(cls, snapshot: Snapshot | ProofSnapshot) -> _Tally:
+        steps = snapshot.steps if isinstance(snapshot, ProofSnapshot) else [snapshot]
+        return cls(
+            answers=sum(len(step.attempts) for step in steps),
+            hints=sum(step.hints_shown for step in steps),
+            notes=sum(len(step.notes) for step in steps),
+            revealed=any(step.revealed for step in steps),
+            steps_begun=len(steps),
+            done=bool(steps) and steps[-1].phase == Phase.DONE.value,
+        )
+
+    def kept(self) -> str:
+        """What the database keeps, as the learner counts it."""
+        parts = [_count(self.answers, "answer"), _count(self.hints, "hint")]
+        if self.notes:
+            parts.append(_count(self.notes, "note"))
+        if self.steps_begun > 1:
+            parts.append(f"step {self.steps_begun}")
+        if self.revealed:
+            parts.append("the answer shown")
+        return ", ".join(parts)
+
+    def lost(self, held: _Tally) -> list[str]:
+        """What the front end held (`held`) and the database does not."""
+        lost = []
+        if held.answers > self.answers:
+            missing = held.answers - self.answers
+            lost.append("your last answer" if missing == 1 else f"your last {missing} answers")
+        if held.hints > self.hints:
+            lost.append("the hint just taken")
+        if held.notes > self.notes:
+            lost.append("your note")
+        if held.steps_begun > self.steps_begun:
+            lost.append("the move to the next step")
+        if held.revealed and not self.revealed:
+            lost.append("showing the answer")
+        if not lost and held.done and not self.done:
+            lost.append("the end of the card")
+        return lost
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
 @dataclass(frozen=True)
 class RebuiltStep:
     """A step done in a whole-proof sitting: what the learner wrote for it (None: nothing
@@ -924,6 +1014,7 @@ class Sitting:
         """The confusion notes written in this sitting."""
         return self._machine.notes
 
+    @_reloaded_on_failure
     def next_step(self) -> None:
         """In a whole-proof sitting, go on from the step just done to the next one."""
         if self.proof is None:
@@ -932,19 +1023,21 @@ class Sitting:
         self.session = self.proof.session
         self.card = self.deck.cards[self.proof.index]
         self.last_verdict = None
-        self.save()
+        self._save()
 
     # -- actions -------------------------------------------------------------------------------
 
+    @_reloaded_on_failure
     def take_hint(self) -> str:
         """The next hint's Markdown source. Raises Locked while it must wait."""
         index = self.session.take_hint()
-        self.save()
+        self._save()
         return self.card.hints[index].source
 
+    @_reloaded_on_failure
     def reveal(self) -> None:
         self.session.reveal()
-        self.save()
+        self._save()
 
     def judge(self, answer: str) -> Verdict:
         """The checker's verdict on an answer to this card (no state changes: a front end may
@@ -956,6 +1049,7 @@ class Sitting:
         spec = CheckSpec.from_pairs(self.card.check.pairs())
         return self.desk.checker().judge(spec, answer)
 
+    @_reloaded_on_failure
     def submit(self, answer: str, verdict: Verdict | None = None) -> Verdict | None:
         """Record an attempt. A machine-checked card's answer is judged (unless `verdict` is
         given); a self-assessed card's moves on to comparing with the answer (None)."""
@@ -989,20 +1083,23 @@ class Sitting:
         self.session.restart()
         self.started_at = self.desk.now()
 
+    @_reloaded_on_failure
     def compare(self) -> None:
         """Show the answer to compare with (a self-assessed card, an undecided answer): only
         once the timer has run out."""
         self.session.compare()
-        self.save()
+        self._save()
 
+    @_reloaded_on_failure
     def assess(self, recalled: set[int]) -> None:
         self.session.assess(recalled)
-        self.save()
+        self._save()
 
     @property
     def can_undo(self) -> bool:
         return self._machine.can_undo
 
+    @_reloaded_on_failure
     def undo(self) -> None:
         """Take back the last rating or reveal: the card is open again as it was, and when its
         review was saved already, the database is as it was before it (memory, review, the
@@ -1011,16 +1108,18 @@ class Sitting:
 
         self._machine.undo()
         if self.saved_review is None:
-            self.save()
+            self._save()
             return
         with self.desk.session() as session:
             q.undo_review(session=session, saved=self.saved_review, progress=self._progress_row())
         self.saved_review = None
 
+    @_reloaded_on_failure
     def upgrade_to_easy(self) -> None:
         self._machine.upgrade_to_easy()
-        self.save()
+        self._save()
 
+    @_reloaded_on_failure
     def add_note(self, text: str) -> None:
         from tutor.store import queries as q
 
@@ -1031,8 +1130,9 @@ class Sitting:
         with self.desk.session() as session:
             q.add_note(session=session, card_id=self.card_id, text=text, written_at=self.desk.now())
         if self.phase is not Phase.DONE:  # a done card has no progress left to save
-            self.save()
+            self._save()
 
+    @_reloaded_on_failure
     def resolve_note(self, note: Note) -> None:
         """Mark one of last time's notes resolved: it stops coming back."""
         from tutor.store import queries as q
@@ -1046,12 +1146,81 @@ class Sitting:
         """Keep the answer being written (saved with the next `save`)."""
         self.session.keep_draft(text[:MAX_ANSWER])
 
+    @_reloaded_on_failure
     def save(self) -> None:
         """Save the state of the sitting (its active time included)."""
+        self._save()
+
+    def _save(self) -> None:
         from tutor.store import queries as q
 
         with self.desk.session() as session:
             q.save_progress(session=session, progress=self._progress_row())
+
+    def _machine_copy(self) -> CardSession | ProofSession:
+        """A copy of the sitting's state machine (sharing the desk's clock), to go back to."""
+        clock = self.desk.clock
+        return copy.deepcopy(self._machine, {id(clock): clock})
+
+    def reload(self, before: CardSession | ProofSession) -> str:
+        """After a write failed: make the sitting what the database holds of it, so that the
+        front end goes on from there, and say in one line what was kept and what was lost.
+
+        The database's saved progress of the card is taken when there is one; with none, the
+        card as first shown, unless the card's review is saved already (a failed undo) or the
+        database cannot be read either, when `before` (a copy of the state machine before the
+        failed action, able to undo as it was) is taken. The time spent on the card is kept
+        whatever the database holds (it is saved with the next write that succeeds), so a disk
+        that stays full does not hold the timer back, and so is the answer being written."""
+        from tutor.store import queries as q
+
+        held = _Tally.of(self._machine.snapshot())
+        spent = self._machine.active_seconds()
+        draft = self.session.draft
+        unreadable = False
+        try:
+            with self.desk.session() as session:
+                row = q.load_progress(session=session)
+        except StoreError:
+            row, unreadable = None, True
+        if row is not None and row.card_id == self.card_id:
+            self._rebuild(row=row)
+        elif unreadable or self.saved_review is not None:
+            self._take(before)
+        else:
+            self._rebuild()
+        self.session.credit(spent - self._machine.active_seconds())
+        if self.session.phase is Phase.THINKING and not self.session.draft:
+            self.session.keep_draft(draft)
+        kept = _Tally.of(self._machine.snapshot())
+        lost = kept.lost(held)
+        if lost:
+            self.last_verdict = None
+        if unreadable:
+            line = f"the database cannot be read either: the card is as before ({kept.kept()})"
+        else:
+            line = f"the database keeps {kept.kept()}"
+        return line + (f"; lost: {', '.join(lost)}" if lost else "; nothing else was lost")
+
+    def _rebuild(self, *, row: ProgressRow | None = None) -> None:
+        """The sitting's state machine made again from a saved progress row, or (None) as the
+        card was first shown."""
+        clock = self.desk.clock
+        if self.proof is not None:
+            proof = self.proof
+            self._take(_proof_session(proof.card_id, list(proof.steps), proof.timer, clock, row))
+            return
+        state = _snapshot_from(row) if row is not None else None
+        self._take(CardSession(self.session.facts, clock, state))
+
+    def _take(self, machine: CardSession | ProofSession) -> None:
+        """Make `machine` the sitting's state machine."""
+        if isinstance(machine, ProofSession):
+            self.proof = machine
+            self.session = machine.session
+            self.card = self.deck.cards[machine.index]
+        else:
+            self.session = machine
 
     def _progress_row(self) -> ProgressRow:
         from tutor.store.models import ProgressRow
@@ -1068,6 +1237,7 @@ class Sitting:
             state_json=json.dumps(snapshot.to_json(), ensure_ascii=False),
         )
 
+    @_reloaded_on_failure
     def finish(self) -> Finished:
         """Rate and schedule the card and save its review, all in one transaction."""
         from tutor.store import queries as q

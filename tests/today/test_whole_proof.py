@@ -17,7 +17,7 @@ from tutor.store.quick import quick_stats
 from tutor.study.clock import ManualClock
 from tutor.study.schedule import Rating
 from tutor.study.session import Phase
-from tutor.today import Desk, Sitting
+from tutor.today import Desk, NotSaved, Sitting
 
 from .conftest import DeskFactory
 
@@ -373,3 +373,22 @@ def test_a_database_of_the_release_before_gets_its_whole_proofs(
     sitting.submit("2x")
     with desk.session() as session:
         assert [a.step for a in q.pending_attempts(session=session, card_id=WHOLE)] == ["twice-1"]
+
+
+def test_a_move_to_the_next_step_the_database_refused_is_undone_and_said(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    from .test_failed_write import refused
+
+    desk, sitting = whole_proof_tomorrow(open_desk, clock)
+    work_step(sitting, clock)
+    assert sitting.phase is Phase.STEP_DONE
+    with refused(desk), pytest.raises(NotSaved) as failed:
+        sitting.next_step()
+    assert "the database keeps 1 answer, 0 hints; lost: the move to the next step" in str(
+        failed.value
+    )
+    assert sitting.card.id == "twice-1" and sitting.phase is Phase.STEP_DONE
+    sitting.next_step()
+    assert sitting.card.id == "twice-2" and sitting.proof is not None
+    assert sitting.proof.index == 1

@@ -895,3 +895,37 @@ def test_guessing_through_is_rated_hard(open_desk: DeskFactory) -> None:
         assert screen.finished.outcome.success
 
     run(new_app(open_desk()), scenario)
+
+
+def test_a_failed_write_reloads_the_card_and_says_in_one_line_what_was_kept(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    from today.test_failed_write import Writes
+
+    desk = open_desk()
+    writes = Writes(desk)
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        await type_answer(pilot, "3x")
+        writes.refuse()
+        await type_answer(pilot, "x+x")  # right, but the database refuses it
+        said = [n for n in notifications(app) if n.startswith("Not saved: ")]
+        assert len(said) == 1 and "\n" not in said[0]
+        assert said[0].endswith("the database keeps 1 answer, 0 hints; lost: your last answer")
+        assert screen.stage is Stage.THINKING  # not rated: the database has no such answer
+        assert [a.answer for a in screen.sitting.session.attempts] == ["3x"]
+        assert "Attempts so far" not in text(app, "#attempts")
+        assert text(app, "#attempts").startswith("✗ incorrect")
+        writes.allow()
+        await type_answer(pilot, "x+x")
+        assert screen.stage is Stage.OFFER_EASY
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+
+    run(new_app(desk), scenario)
+    with desk.session() as db:
+        from sqlalchemy import text as sql
+
+        assert db.execute(sql("SELECT attempts FROM review")).all() == [(2,)]
+        assert db.execute(sql("SELECT count(*) FROM attempt")).all() == [(2,)]

@@ -169,6 +169,12 @@ class CardSession:
         self._since = now
         return self._state.active_seconds
 
+    def credit(self, seconds: float) -> None:
+        """Count `seconds` more of active time: time spent on the card that a failed save did
+        not keep (`Sitting`), so reloading the card does not turn its timer back."""
+        if self.phase is not Phase.DONE and seconds > 0:
+            self._state.active_seconds += seconds
+
     def remaining(self) -> float:
         """Seconds of the confusion timer still to run (0 when it has run out)."""
         return max(0.0, self.facts.timer - self.active_seconds())

@@ -798,6 +798,7 @@ class SessionScreen(Screen[None]):
         """Run a sitting's action; a refusal or a failure to save becomes a notification.
         Returns the action's result, or None when it did not happen."""
         from tutor.store.errors import StoreError
+        from tutor.today import NotSaved
 
         try:
             return action(*args)
@@ -807,6 +808,8 @@ class SessionScreen(Screen[None]):
             self.notify(str(refused).capitalize() + ".")
         except StoreError as failed:
             self.notify(f"Not saved: {failed}", severity="error", timeout=10)
+            if isinstance(failed, NotSaved):  # the sitting was reloaded from the database
+                self.refresh_view()
         return None
 
     def _do(self, action: Callable[..., object], *args: Any) -> bool:
