@@ -208,3 +208,93 @@ def test_logic_feedback_never_shows_the_expected_row() -> None:
         assert "p = T, q = F, r = T" not in verdict.feedback, (answer, verdict.feedback)
     shown = judge(spec, "p").feedback
     assert shown.startswith("Not equivalent: yours holds when p = T")
+
+
+OPERATOR_BODIES: list[Case] = [
+    # a sum's, product's, limit's or derivative's body runs over a product with functions in
+    # it, as mathematics writes it: entropy is typed -\sum_i p_i \log p_i
+    (
+        {"expect": "-\\sum_{i=1}^{K} (p_i \\log(p_i))", "indexed": "p_1..p_K"},
+        "-\\sum_{i=1}^{K} p_i \\log p_i",
+        "correct",
+    ),
+    (
+        {
+            "expect": "\\sum_{i=1}^{n} (w_i f(x_i))",
+            "indexed": "w_1..w_n x_1..x_n",
+            "functions": "f",
+        },
+        "\\sum_{i=1}^{n} w_i f(x_i)",
+        "correct",
+    ),
+    ({"expect": "\\prod_{k=1}^{3} (k \\exp(k))"}, "\\prod_{k=1}^{3} k \\exp k", "correct"),
+    # … and ends at + or −, and a function's own argument still ends at the next function
+    ({"expect": "\\sum_{i=1}^{3} i + 1"}, "\\sum_{i=1}^{3} i + 1", "correct"),
+    ({"expect": "\\sum_{i=1}^{3} (i + 1)"}, "\\sum_{i=1}^{3} i + 1", "incorrect"),
+    ({"expect": "sin(x) cos(x)"}, "\\sin x \\cos x", "correct"),
+    # a Greek family, declared in Unicode or LaTeX, summed over another index letter
+    (
+        {"expect": "\\sum_{i=1}^{n} λ_i a_i^2", "indexed": "a_1..a_n λ_1..λ_n"},
+        "\\sum_{k=1}^{n} λ_k a_k^2",
+        "correct",
+    ),
+    (
+        {"expect": "\\sum_{i=1}^{n} λ_i a_i^2", "indexed": "a_1..a_n \\lambda_1..\\lambda_n"},
+        "\\sum_{k=1}^{n} \\lambda_k a_k^2",
+        "correct",
+    ),
+    (
+        {"expect": "\\sum_{i=1}^{n} λ_i a_i^2", "indexed": "a_1..a_n λ_1..λ_n"},
+        "\\sum_{k=1}^{n} λ_k a_k",
+        "incorrect",
+    ),
+    ({"expect": "sin(x cos(x))"}, "\\sin x \\cos x", "incorrect"),
+]
+
+
+def test_an_operators_body_runs_over_a_product_with_functions() -> None:
+    _run(OPERATOR_BODIES)
+    limit = judge(CheckSpec.from_json({"expect": "0"}), "\\lim_{x \\to 0} x \\log x")
+    assert limit.read_as == "lim_{x -> 0} (x log(x))"
+    ends = judge(CheckSpec.from_json({"expect": "0"}), "\\lim_{h \\to 0} x^2 + h")
+    assert ends.read_as == "lim_{h -> 0} (x^2) + h"
+    for written in ("d/dx x \\sin x", "\\frac{d}{dx} x \\sin x"):
+        derivative = judge(CheckSpec.from_json({"expect": "0"}), written)
+        assert derivative.read_as == "\\frac{d}{dx}(x sin(x))", written
+    sine = judge(CheckSpec.from_json({"expect": "0"}), "\\frac{d}{dx} \\sin x + 1")
+    assert sine.read_as == "\\frac{d}{dx}(sin(x)) + 1"
+
+
+def test_a_decimal_inside_a_product_is_judged_beside_reject_lines() -> None:
+    """The restatement rules compare an answer's canonical form with each `reject`; a decimal
+    in a denominator's product (0.03²) made that comparison fail, and correct answers came back
+    undecided."""
+    fields = {"mode": "numeric", "expect": "1/(2*0.03^2)", "reject": ["1"], "tolerance": "1%"}
+    _run(
+        [
+            (fields, "555.5555555556", "correct"),
+            (fields, "1/(2*0.03^2)", "correct"),
+            (fields, "1/(2*0.03*0.03)", "correct"),
+            (fields, "ln(200)/(2*0.03^2)", "incorrect"),
+            (fields, "1", "incorrect"),
+            (
+                {"mode": "numeric", "expect": "1.96^2*0.8*0.2/0.02^2", "reject": ["0.8", "0.2"]},
+                "1.96^2*0.8*0.2/(0.02*0.02)",
+                "correct",
+            ),
+        ]
+    )
+
+
+def test_a_point_too_large_to_evaluate_is_passed_over_not_the_whole_answer() -> None:
+    """One wide sample point makes e^(-x y²) a power too large to check: the point proves
+    nothing, the others decide (it was `undecided` for a correct answer)."""
+    _run(
+        [
+            ({"expect": "e^{-x y^2}", "positive": "x y"}, "exp(-x y^2)", "correct"),
+            ({"expect": "e^{-x y^2}", "positive": "x y"}, "exp(-x y)", "incorrect"),
+            ({"expect": "2 e^{-2 n ε^2}", "positive": "n ε"}, "2 exp(-2 n ε^2)", "correct"),
+            ({"expect": "2 e^{-2 n ε^2}", "positive": "n ε"}, "2 exp(-2 n ε)", "incorrect"),
+            ({"expect": "e^{x^3}"}, "e^{x^3} + 1", "incorrect"),
+        ]
+    )

@@ -123,8 +123,11 @@ def compare(
             break
         sample = draw(domains, names, rng, trial)
         env_lo = make_env(domains, sample, lo)
-        ok_l, val_l = _value(left, env_lo)
-        ok_r, val_r = _value(right, env_lo)
+        try:
+            ok_l, val_l = _value(left, env_lo)
+            ok_r, val_r = _value(right, env_lo)
+        except (OutOfScope, OverflowError):
+            continue  # too large to evaluate here (e^(-x y²) far out): the next point decides
         if _conventional_gap(left, right, env_lo, ok_l, val_l, ok_r, val_r):
             continue
         use_approx = approx or env_lo.approx

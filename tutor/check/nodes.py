@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from tutor.check.vocab import FUNCTIONS
 
@@ -85,7 +86,10 @@ BUILTIN_FUNCTIONS = frozenset(FUNCTIONS)
 
 def number_fraction(text: str) -> tuple[int, int]:
     """The exact value of a number literal (``12``, ``0.25``, ``1.5e-3``) as numerator and
-    denominator."""
+    denominator. A canonical form's number (``3/100``, written by `form.Forms`) is read too."""
+    if "/" in text:
+        exact = Fraction(text.rstrip("."))  # "3/100." is a decimal's exact value
+        return exact.numerator, exact.denominator
     mantissa, _, exponent_text = text.partition("e")
     whole, _, decimals = mantissa.partition(".")
     numerator = int(whole + decimals) if whole + decimals else 0

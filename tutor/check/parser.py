@@ -493,7 +493,7 @@ class _Parser:
             self.next()  # /
             self.next()  # d
             var = self.next()
-            body = self.bare_argument()
+            body = self.operator_body()
             return Node(Kind.DERIV, (Node(Kind.NAME, (), var.text, var.col), body), "", col)
         if text in KEYWORDS and text not in ctx.declared:
             return self.command(Token("cmd", text, col))
@@ -629,7 +629,7 @@ class _Parser:
                 and den.args[0] == Node(Kind.NAME, (), "d")
                 and den.args[1].kind == Kind.NAME
             ):
-                body = self.bare_argument()
+                body = self.operator_body()
                 return Node(Kind.DERIV, (den.args[1], body), "", col)
             return Node(Kind.DIV, (num, den), "", col)
         if name == "sqrt":
@@ -660,12 +660,17 @@ class _Parser:
             return self.environment(col)
         raise CheckInputError(f"Unexpected \\{name}.", col)
 
-    def bare_argument(self) -> Node:
-        self.bare += 1
+    def operator_body(self) -> Node:
+        """The body of a sum, product, limit or derivative written without brackets: a product
+        of factors up to the next + or −, functions without brackets among them, as in
+        `\\sum_i p_i \\log p_i` (the sum of p_i log p_i) and `d/dx x sin x`. Each function's own
+        argument still ends at the next function: `\\sin x \\cos x` is sin(x)·cos(x)."""
+        saved = (self.bare, self.fn_bare)
+        self.bare = self.fn_bare = 0
         try:
             return self.expression(MUL_BP - 1)
         finally:
-            self.bare -= 1
+            self.bare, self.fn_bare = saved
 
     def big_operator(self, kind: Kind, col: int) -> Node:
         var = NONE
@@ -687,7 +692,7 @@ class _Parser:
             raise CheckInputError(f"Give the {kind} an index: \\{kind}_{{i=1}}^{{n}}.", col)
         if (low is NONE) != (high is NONE):
             raise CheckInputError("Give both bounds or neither.", col)
-        body = self.bare_argument()
+        body = self.operator_body()
         return Node(kind, (var, low, high, body), "", col)
 
     def integral(self, col: int) -> Node:
@@ -718,7 +723,7 @@ class _Parser:
         sub = self.group()
         if sub.kind != Kind.IMPLIES or sub.args[0].kind != Kind.NAME:
             raise CheckInputError("Write the limit as \\lim_{x \\to a}.", col)
-        body = self.bare_argument()
+        body = self.operator_body()
         return Node(Kind.LIM, (sub.args[0], sub.args[1], body), "", col)
 
     def environment(self, col: int) -> Node:

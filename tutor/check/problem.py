@@ -19,12 +19,16 @@ from tutor.check.work import Rules
 
 
 def _indexed(spec: CheckSpec) -> dict[str, str]:
+    """Each indexed family by its name as the tokenizer spells it (`λ_1..λ_n` and
+    `\\lambda_1..\\lambda_n` are the family `lambda`), with its size."""
+    from tutor.check.vocab import spell
+
     families: dict[str, str] = {}
     for item in spec.indexed:
         head = item.split("..")[-1]
         if "_" in head:
             family, _, bound = head.partition("_")
-            families[family.strip()] = bound.strip().strip("{}")
+            families[spell(family.strip())] = bound.strip().strip("{}")
     return families
 
 
