@@ -73,6 +73,7 @@ def build(folder: Path, cards: int, reviews: int) -> tuple[float, str, Path]:
     write_decks(decks, cards)
     url = f"sqlite:///{folder / 'scale.db'}"
     settings = load_settings(decks=[str(decks)], db=url, environ={"TUTOR_HOME": str(folder)})
+    learner = settings.learner
     with Desk(settings, open_store(url), clock=ManualClock(T0)) as desk:
         desk.sync()
     engine = open_store(url)
@@ -84,6 +85,7 @@ def build(folder: Path, cards: int, reviews: int) -> tuple[float, str, Path]:
     with Session(engine) as session:
         memories = [
             {
+                "learner": learner,
                 "card_id": card_id,
                 "state": 2,
                 "step": None,
@@ -116,6 +118,7 @@ def build(folder: Path, cards: int, reviews: int) -> tuple[float, str, Path]:
                 success = rng.random() < 0.85
                 batch.append(
                     (
+                        learner,
                         reviewed[rng.randrange(len(reviewed))],  # card_id
                         (date(2023, 1, 1) + timedelta(days=day)).isoformat(),  # study_day
                         started.strftime(stamp),  # started_at
@@ -136,11 +139,13 @@ def build(folder: Path, cards: int, reviews: int) -> tuple[float, str, Path]:
             done += len(batch)
         # what save_review keeps per study day, filled in one go
         cursor.execute(
-            "INSERT INTO study_day (day, reviews, successes, repeat_reviews, repeat_successes) "
-            "SELECT r.study_day, count(*), sum(r.success), sum(r.id <> f.first_id), "
-            "sum(r.id <> f.first_id AND r.success) FROM review r JOIN (SELECT card_id, "
-            "min(id) AS first_id FROM review GROUP BY card_id) f ON f.card_id = r.card_id "
-            "GROUP BY r.study_day"
+            "INSERT INTO study_day (learner, day, reviews, successes, repeat_reviews, "
+            "repeat_successes) SELECT r.learner, r.study_day, count(*), sum(r.success), "
+            "sum(r.id <> f.first_id), "
+            "sum(r.id <> f.first_id AND r.success) FROM review r JOIN (SELECT learner, card_id, "
+            "min(id) AS first_id FROM review GROUP BY learner, card_id) f "
+            "ON f.learner = r.learner AND f.card_id = r.card_id "
+            "GROUP BY r.learner, r.study_day"
         )
         cursor.close()
         session.commit()

@@ -27,9 +27,38 @@ F = TypeVar("F", bound=Callable[..., Any])
 class TutorError(Exception):
     """A failure to report to the user as one line."""
 
+    status = 1
+    """The exit status."""
+
+
+class BadInput(TutorError):
+    """Input named on the command line that does not exist or does not fit (an unknown card
+    id): exit status 2, as for a usage error, without the pointer to --help."""
+
+    status = 2
+
+
+def _remember_learner(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:  # after the subcommand wins over before it
+        ctx.meta[_LEARNER] = value
+
+
+_LEARNER = "tutor.learner"
+"""Where `--learner` is kept (`ctx.meta` is shared by a command and its group)."""
+
 
 def _shared_options(func: F) -> F:
-    """`--decks DIR` (repeatable) and `--db URL`, accepted before or after the subcommand."""
+    """`--decks DIR` (repeatable), `--db URL` and `--learner NAME`, accepted before or after
+    the subcommand."""
+    func = click.option(
+        "--learner",
+        metavar="NAME",
+        default=None,
+        expose_value=False,
+        callback=_remember_learner,
+        help="Whose progress to study and show (default: TUTOR_LEARNER, config.toml, the "
+        "system user name).",
+    )(func)
     func = click.option(
         "--db",
         "db",
@@ -51,7 +80,11 @@ def _settings(ctx: click.Context, decks: Sequence[str] = (), db: str | None = No
     root = ctx.find_root().params
     all_decks = tuple(root.get("decks") or ()) + tuple(decks)
     try:
-        return load_settings(decks=all_decks, db=db if db is not None else root.get("db"))
+        return load_settings(
+            decks=all_decks,
+            db=db if db is not None else root.get("db"),
+            learner=ctx.meta.get(_LEARNER),
+        )
     except ConfigError as exc:
         raise TutorError(str(exc)) from None
 
@@ -82,7 +115,7 @@ class TutorGroup(click.Group):
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
         except (TutorError, ConfigError) as exc:
-            _fail(str(exc), 1)
+            _fail(str(exc), getattr(exc, "status", 1))
         except click.Abort:
             _fail("interrupted", 130)
         except KeyboardInterrupt:
@@ -180,15 +213,18 @@ def deck_check(
     """Lint decks and proofs: every problem as FILE:LINE: MESSAGE; exit status 1 on any error.
 
     With no PATH, checks the deck set (the shipped decks and config.toml's `decks`, or --decks).
-    Prerequisites may name cards of the deck set outside PATH. Every check block's examples
-    are judged by the checker, in its sandbox.
+    With PATHs, checks those files within the deck set: their ids must not be taken by its
+    other cards, their prerequisites may name any of its cards, and only their own problems
+    are reported (one line says if the rest of the set has problems too). Every check block's
+    examples are judged by the checker, in its sandbox.
     """
-    from tutor.deck.loader import load_collection
+    from tutor.deck.loader import load_collection, load_within
     from tutor.deck.report import report_json, report_text
 
     settings = _settings(ctx, decks, db)
+    elsewhere = None
     if paths:
-        collection = load_collection(list(paths), context=list(settings.deck_dirs))
+        collection, elsewhere = load_within(list(paths), list(settings.deck_dirs))
     else:
         collection = load_collection(list(settings.deck_dirs))
     if not no_checker:
@@ -196,7 +232,10 @@ def deck_check(
 
         collection.problems += lint_checks(collection.cards, progress=_progress("check blocks"))
         collection.problems.sort(key=lambda p: (p.path, p.line))
-    _echo(report_json(collection) if as_json else report_text(collection))
+    if as_json:
+        _echo(report_json(collection, elsewhere))
+    else:
+        _echo(report_text(collection, elsewhere))
     return 1 if collection.errors else 0
 
 
@@ -236,16 +275,21 @@ def deck_show(ctx: click.Context, card_id: str, decks: tuple[str, ...], db: str 
     collection = _load(_settings(ctx, decks, db).deck_dirs)
     card = collection.card(card_id)
     if card is None:
-        import difflib
-
-        from tutor.check.clean import strip_controls
-
-        ids = [c.id for c in collection.cards]
-        close = difflib.get_close_matches(card_id, ids, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else " ('tutor deck list' lists decks)"
-        raise TutorError(f"no card '{strip_controls(card_id)}' in the deck set{hint}")
+        raise TutorError(_no_such_card(collection, card_id))
     click.echo(render_card(card, collection.deck_of(card), collection, heading=_bold))
     return 0
+
+
+def _no_such_card(collection: Any, card_id: str) -> str:
+    """The one line for an id that is not in the deck set, with the closest id if any."""
+    import difflib
+
+    from tutor.check.clean import strip_controls
+
+    ids = [c.id for c in collection.cards]
+    close = difflib.get_close_matches(card_id, ids, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else " ('tutor deck list' lists decks)"
+    return f"no card '{strip_controls(card_id)}' in the deck set{hint}"
 
 
 # Declarations of a check block, offered as options of `tutor check` (--natural 'n k', …).
@@ -269,6 +313,12 @@ def _declaration_options(func: F) -> F:
     type=click.File("rb"),
     help="Judge JSON lines from FILE ('-' for standard input), one JSON line out each.",
 )
+@click.option(
+    "--card",
+    "card_id",
+    metavar="ID",
+    help="Judge against this card's own check block (a card of the deck set).",
+)
 @click.option("--expect", metavar="E", help="The reference answer.")
 @click.option("--answer", metavar="A", help="The answer to judge.")
 @click.option(
@@ -290,8 +340,13 @@ def _declaration_options(func: F) -> F:
     type=click.FloatRange(0.1, 60),
     help="Seconds allowed for each answer.",
 )
+@_shared_options
+@click.pass_context
 def check(
+    ctx: click.Context,
+    /,
     jsonl: Any,
+    card_id: str | None,
     expect: str | None,
     answer: str | None,
     mode: str,
@@ -301,16 +356,38 @@ def check(
     factor: str | None,
     form: str | None,
     timeout: float,
+    decks: tuple[str, ...],
+    db: str | None,
     **declared: str | None,
 ) -> int:
-    """Judge answers with the checker: a batch of JSON lines, or one answer.
+    """Judge answers with the checker: a batch of JSON lines, or one answer; against the
+    keys given, or against a card's own check block (--card ID).
 
     \b
     tutor check --jsonl answers.jsonl
     tutor check --expect 'n(n+1)/2' --answer '(n^2+n)/2' --natural n
+    tutor check --card inclusion-exclusion-2 --answer 'P(A) + P(B) - P(A ∩ B)'
     """
     from tutor.check import batch
 
+    if card_id is not None:
+        described = {"expect": expect, "from": start, "var": var, "tolerance": tolerance}
+        described |= {"factor": factor, "form": form, **declared}
+        given = [f"--{key}" for key, value in described.items() if value is not None]
+        if ctx.get_parameter_source("mode") is not click.core.ParameterSource.DEFAULT:
+            given.insert(0, "--mode")
+        if given:
+            raise click.UsageError(
+                f"--card judges against the card's own check block; leave out {', '.join(given)}"
+            )
+        if (jsonl is None) == (answer is None):
+            raise click.UsageError("with --card, give either --answer A or --jsonl FILE")
+        spec = _card_spec(_settings(ctx, decks, db), card_id)
+        if jsonl is not None:
+            return batch.run_jsonl(jsonl, sys.stdout, timeout=timeout, spec=spec)
+        assert answer is not None
+        _echo(batch.judge_spec_cli(spec, answer, timeout=timeout))
+        return 0
     if jsonl is not None:
         if expect is not None or answer is not None:
             raise click.UsageError("--jsonl judges a file; leave out --expect and --answer")
@@ -329,6 +406,28 @@ def check(
             declarations[key] = value
     _echo(batch.judge_one_cli(expect, answer, mode, declarations, timeout=timeout))
     return 0
+
+
+def _card_spec(settings: Settings, card_id: str) -> Any:
+    """The check block of card `card_id` of the deck set, as the checker reads it; an unknown
+    id or a card without a block is a `BadInput`."""
+    from tutor.check.clean import strip_controls
+    from tutor.check.spec import CheckSpec
+
+    collection = _load(settings.deck_dirs)
+    card = collection.card(card_id)
+    if card is None:
+        raise BadInput(_no_such_card(collection, card_id))
+    if card.check is None:
+        raise BadInput(
+            f"card '{strip_controls(card_id)}' has no check block: it is self-assessed, by its "
+            f"key ideas ('tutor deck show {strip_controls(card_id)}' shows them)"
+        )
+    from tutor.deck.inputs import stated_card
+
+    card = stated_card(card)  # drawn numbers: judged with the author's stated values
+    assert card.check is not None
+    return CheckSpec.from_pairs(card.check.pairs())
 
 
 @main.command("study")
@@ -366,6 +465,7 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
     input or output is not a terminal (a pipe, a script, CI)."""
     if not plain and sys.stdin.isatty() and sys.stdout.isatty():
         return _ui(settings)
+    import gc
     import signal
 
     from tutor.optimize import optimize_if_due
@@ -378,6 +478,9 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
         signal.signal(number, signal.default_int_handler)
     with Desk.open(settings, clock=_clock()) as desk, desk.studying():
         optimize_if_due(desk)  # before the day's first card, once enough reviews exist
+        # the modules are loaded and the store is open: what exists now lives as long as the
+        # process, and a full collection need not walk it again every few cards
+        gc.freeze()
         session = PlainSession(desk, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
         return session.run()
 
@@ -473,6 +576,138 @@ def optimize(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int:
     return 0
 
 
+@main.command("learners")
+@click.option(
+    "--rename",
+    nargs=2,
+    metavar="OLD NEW",
+    default=None,
+    help="Give every row of learner OLD to the new name NEW (nobody's yet).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@_shared_options
+@click.pass_context
+def learners(
+    ctx: click.Context,
+    rename: tuple[str, str] | None,
+    as_json: bool,
+    decks: tuple[str, ...],
+    db: str | None,
+) -> int:
+    """The learners of the database: reviews and last study day of each.
+
+    \b
+    Learners share a database (and its cards) and nothing else: each has their own
+    queue, streak, notes and timers. Choose one with --learner NAME, TUTOR_LEARNER
+    or `learner` in config.toml; the default is your system user name.
+    """
+    import json
+
+    from tutor.store import queries as q
+    from tutor.study.learner import learner_name
+    from tutor.today import Desk
+
+    settings = _settings(ctx, decks, db)
+    with Desk.open(settings, clock=_clock()) as desk:
+        if rename is not None:
+            try:
+                old, new = learner_name(rename[0]), learner_name(rename[1])
+            except ValueError as exc:
+                raise BadInput(f"--rename: {exc}") from None
+            with desk.studying(), desk.session() as session:
+                try:
+                    moved = q.rename_learner(session=session, old=old, new=new)
+                except ValueError as exc:
+                    raise BadInput(str(exc)) from None
+            _echo(f"learner '{old}' is now '{new}' ({moved:,} rows)")
+            return 0
+        with desk.session() as session:
+            found = q.learner_summaries(session=session)
+    if as_json:
+        rows = [
+            {
+                "name": one.name,
+                "reviews": one.reviews,
+                "last_day": one.last_day.isoformat() if one.last_day else None,
+                "you": one.name == settings.learner,
+            }
+            for one in found
+        ]
+        _echo(json.dumps({"learners": rows}))
+        return 0
+    if not found:
+        _echo(f"No learner has studied with this database yet; you would be '{settings.learner}'.")
+        return 0
+    width = max(len(one.name) for one in found)
+    for one in found:
+        last = f"last studied {one.last_day.isoformat()}" if one.last_day else "not studied yet"
+        you = "  (you)" if one.name == settings.learner else ""
+        _echo(f"{one.name:<{width}}  {one.reviews:>6,} reviews  {last}{you}")
+    return 0
+
+
+@main.command("report")
+@click.argument("deck_ids", nargs=-1, metavar="[DECK]...")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option(
+    "--since",
+    metavar="DATE",
+    default=None,
+    help="Count only what happened from this study day on (YYYY-MM-DD).",
+)
+@_shared_options
+@click.pass_context
+def report(
+    ctx: click.Context,
+    deck_ids: tuple[str, ...],
+    as_json: bool,
+    since: str | None,
+    decks: tuple[str, ...],
+    db: str | None,
+) -> int:
+    """For mentors: how the cards of DECKs (default: every deck) fare with every learner.
+
+    \b
+    Per card: learners who met it, attempts, first-try success, hints, reveals,
+    the median time to the first correct answer, the most frequent wrong
+    answers (as the checker read them) with a `mistake:` line to add for each
+    one the check block does not cover yet, and the confusion notes. The most
+    troubling cards first (first-try misses + reveals + hints/2). DECK ids are
+    those 'tutor deck list' shows.
+    """
+    import json
+
+    from tutor.report import UnknownDeck, build_report, render_text
+    from tutor.today import Desk
+
+    day = _report_day(since)
+    settings = _settings(ctx, decks, db)
+    with Desk.open(settings, clock=_clock()) as desk:
+        try:
+            found = build_report(desk, deck_ids, day)
+        except UnknownDeck as exc:
+            raise BadInput(str(exc)) from None
+        for notice in desk.notices:
+            _echo(f"tutor: note: {notice}", err=True)
+    _echo(json.dumps(found.to_json(), ensure_ascii=False) if as_json else render_text(found))
+    return 0
+
+
+def _report_day(value: str | None) -> Any:
+    """`--since`'s study day (None when not given); anything but YYYY-MM-DD is a usage error."""
+    import re
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.UsageError(f"--since: {value!r} is not a date YYYY-MM-DD") from None
+
+
 @main.command("doctor")
 @_shared_options
 @click.pass_context
@@ -548,7 +783,12 @@ def _quick_stats(settings: Settings) -> Any:
     _, end = day_bounds(today, None, settings.day_starts_at)
     files, problems = find_deck_files(settings.deck_dirs)
     figures = quick_stats(
-        settings.db_url, fingerprint=deck_fingerprint(files), today=today, end_of_today=end
+        settings.db_url,
+        fingerprint=deck_fingerprint(files),
+        learner=settings.learner,
+        today=today,
+        end_of_today=end,
+        paths=[str(path.resolve()) for path in files],
     )
     if figures is not None:
         for problem in problems:

@@ -12,9 +12,11 @@ data folder). Keys of `config.toml`, all optional:
     desired_retention = 0.9    # FSRS target recall probability
     decks = ["~/my-decks"]     # extra deck folders, beside the shipped ones
     database = "sqlite:///…"   # database URL (default: tutor.db in TUTOR_HOME)
+    learner = "alice"          # whose progress this is (default: the system user name)
 
-Flags win over the file: `--decks DIR` (repeatable) replaces the whole deck set for that run,
-`--db URL` the database.
+The environment wins over the file (`TUTOR_DB`, `TUTOR_LEARNER`), and flags over both:
+`--decks DIR` (repeatable) replaces the whole deck set for that run, `--db URL` the database,
+`--learner NAME` the learner.
 
 `items_per_session` (cards a day, new cards and reviews together, before December 2026) is read
 as `new_per_day` when that is not set, with a one-line notice: a learner who asked for more
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.deck.duration import DurationError, parse_duration
+from tutor.study.learner import default_learner, learner_name
 from tutor.study.queue import REVIEWS_PER_DAY
 
 APP_NAME = "proof-tutor"
@@ -49,6 +52,7 @@ KNOWN_KEYS = (
     "desired_retention",
     "decks",
     "database",
+    "learner",
     "keys",
 )
 LEGACY_KEYS = ("items_per_session",)
@@ -73,6 +77,8 @@ class Settings:
     deck_override: tuple[Path, ...] = ()
     database_url: str = ""
     keys: dict[str, str] = field(default_factory=dict)
+    learner: str = field(default_factory=default_learner)
+    """Whose progress this run reads and writes (`--learner`, TUTOR_LEARNER, `learner`)."""
     notices: tuple[str, ...] = ()
     """One-line messages about the settings for the learner (an old key read as a new one)."""
 
@@ -104,6 +110,7 @@ def load_settings(
     *,
     decks: tuple[str, ...] | list[str] = (),
     db: str | None = None,
+    learner: str | None = None,
     environ: dict[str, str] | None = None,
 ) -> Settings:
     """Settings from TUTOR_HOME/config.toml (if present), then the environment, then flags."""
@@ -174,6 +181,12 @@ def load_settings(
         ):
             raise ConfigError(f'{at("keys")}: [keys] maps action names to keys, e.g. hint = "h"')
         values["keys"] = dict(keys)
+    if "learner" in data:
+        values["learner"] = _learner(data["learner"], at("learner"))
+    if env.get("TUTOR_LEARNER"):
+        values["learner"] = _learner(env["TUTOR_LEARNER"], "TUTOR_LEARNER")
+    if learner is not None:
+        values["learner"] = _learner(learner, "--learner")
     if env.get("TUTOR_DB"):
         values["database_url"] = env["TUTOR_DB"]
     if db is not None:
@@ -183,6 +196,15 @@ def load_settings(
     if decks:
         values["deck_override"] = tuple(Path(d).expanduser() for d in decks)
     return Settings(**values)
+
+
+def _learner(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: learner must be a name in quotes")
+    try:
+        return learner_name(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 def _whole(value: object, key: str, low: int, high: int, where: str) -> int:

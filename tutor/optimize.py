@@ -72,6 +72,7 @@ def optimize(desk: Desk, *, min_reviews: int = MIN_REVIEWS) -> Optimized:
         last = {review.card_id: review.at for review in log}
         memories = [(card, last[card], s, d) for card, (s, d) in states.items()]
     row = SchedulerFitRow(
+        learner=desk.learner,
         fitted_at=desk.now(),
         reviews=result.reviews,
         heldout=result.heldout,
@@ -131,7 +132,9 @@ def _due(desk: Desk) -> bool:
     from tutor.store.quick import QuickReader
 
     today = desk.today()
-    reader = QuickReader.open(desk.settings.db_url, deck_fingerprint(desk.deck_files()))
+    reader = QuickReader.open(
+        desk.settings.db_url, deck_fingerprint(desk.deck_files()), desk.learner
+    )
     if reader is not None:
         with reader:
             facts = reader.guarded(lambda _: reader.fit_facts(today))

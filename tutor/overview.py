@@ -118,7 +118,8 @@ def forecast(desk: Desk, days: int = 14) -> list[DueDay]:
     today = desk.today()
     every = [today + timedelta(days=n) for n in range(days)]
     with desk.session() as session:
-        counts = due_counts(session=session, ends=[desk.day_bounds(day)[1] for day in every])
+        ends = [desk.day_bounds(day)[1] for day in every]
+        counts = due_counts(session=session, ends=ends, paths=desk.scope())
     return [DueDay(day, count) for day, count in zip(every, counts, strict=True)]
 
 
@@ -201,7 +202,7 @@ def deck_summaries(desk: Desk) -> list[DeckSummary]:
 
     collection = desk.collection()
     with desk.session() as session:
-        standings = card_standings(session=session)
+        standings = card_standings(session=session, paths=desk.scope())
     _, end = desk.day_bounds(desk.today())
     errors: dict[str, int] = {}
     for problem in collection.errors:
@@ -243,7 +244,7 @@ def deck_cards(desk: Desk, deck_id: str) -> list[CardOverview]:
     if deck is None:
         return []
     with desk.session() as session:
-        standings = card_standings(session=session, deck_id=deck_id)
+        standings = card_standings(session=session, deck_id=deck_id, paths=desk.scope())
     end = desk.day_bounds(desk.today())[1]
     return [_card_overview(desk, card, standings.get(card.id), end) for card in deck.cards]
 
@@ -312,8 +313,11 @@ def card_preview(desk: Desk, deck_id: str, card_id: str) -> CardPreview | None:
     card = next((c for c in deck.cards if c.id == card_id), None) if deck is not None else None
     if deck is None or card is None:
         return None
+    from tutor.deck.inputs import stated_card
+
+    card = stated_card(card)  # drawn numbers: the preview shows the author's stated values
     with desk.session() as session:
-        standing = card_standings(session=session, deck_id=deck_id).get(card_id)
+        standing = card_standings(session=session, deck_id=deck_id, paths=desk.scope()).get(card_id)
     titles = {c.id: c.title for d in desk.collection().decks for c in d.cards}
     return CardPreview(
         card=_card_overview(desk, card, standing, desk.day_bounds(desk.today())[1]),

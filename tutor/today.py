@@ -27,7 +27,7 @@ import functools
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from tutor.config import Settings
 from tutor.deck.files import deck_fingerprint
 from tutor.deck.model import Card, Collection, Deck, Severity
+from tutor.deck.skips import Skips
+from tutor.held import META_HELD_BACK, HeldBack, read_quickly, skips_of, without
 from tutor.store.errors import StoreError
 from tutor.store.identity import META_DECK_FILES
 from tutor.store.rows import MemoryState, QueueData, SavedProgress
@@ -79,6 +81,7 @@ if TYPE_CHECKING:
     from tutor.store.models import ProgressRow
     from tutor.store.queries import CardSnapshot, SavedReview, SyncReport
     from tutor.store.quick import QuickReader
+    from tutor.study.draws import DrawSource
 
 # SQLAlchemy and SQLModel take half a second to import here: the store's modules are imported
 # where they are used, so that a start-up on the quick path (`Desk.quick_sitting`) shows the
@@ -177,18 +180,28 @@ class Desk:
         fuzz: bool = True,
         checker: Callable[[], Checker] | None = None,
         plan: DayPlan | None = None,
+        draws: DrawSource | None = None,
     ) -> None:
         """`plan`: how many cards a day (default: the settings' `new_per_day` and
-        `reviews_per_day`); bench/pace.py passes the plan of earlier releases to compare."""
+        `reviews_per_day`); bench/pace.py passes the plan of earlier releases to compare.
+        `draws`: the random source of cards with drawn numbers (`tutor.study.draws`)."""
+        self.draws = draws
         self.settings = settings
+        self.learner = settings.learner
+        """Whose progress this desk reads and writes: every session is this learner's."""
         self._engine = engine
+        self._scope: list[str] | None = None
         self._engine_lock = threading.Lock()
         self.clock: Clock = clock or SystemClock()
         self.zone = zone
         self.fuzz = fuzz
         self._make_checker = checker
         self._checker: Checker | None = None
+        self._checker_lock = threading.Lock()
         self._collection: Collection | None = None
+        self._skips: Skips | None = None  # of `_collection` (`tutor.held`)
+        self._held: HeldBack | None = None
+        self._told_held = False  # its notices were given
         self._files: list[Path] | None = None
         self.day_plan = plan or DayPlan(new=settings.new_per_day, reviews=settings.reviews_per_day)
         self._parameters: tuple[Parameters | None] | None = None  # read once, see parameters()
@@ -225,14 +238,16 @@ class Desk:
                 from tutor.store.engine import open_store
 
                 daily = DailyBackup(self.settings.home, self.today(), self.notices)
-                self._engine = open_store(self.settings.db_url, before_write=daily)
+                self._engine = open_store(
+                    self.settings.db_url, before_write=daily, learner=self.learner
+                )
             return self._engine
 
     def session(self) -> Session:
-        """A session for one unit of work."""
-        import sqlmodel
+        """A session for one unit of work of this desk's learner."""
+        from tutor.store.queries import learner_session
 
-        return sqlmodel.Session(self.engine)
+        return learner_session(self.engine, self.learner)
 
     def __enter__(self) -> Desk:
         return self
@@ -249,10 +264,11 @@ class Desk:
 
     @contextmanager
     def studying(self) -> Iterator[None]:
-        """Held while studying: a second tutor on the same database is refused (StoreBusy)."""
+        """Held while studying: a second tutor of the same learner on the same database is
+        refused (StoreBusy); other learners study at the same time."""
         from tutor.store.lock import study_lock
 
-        with study_lock(self.settings.db_url):
+        with study_lock(self.settings.db_url, self.learner):
             yield
 
     # -- time ----------------------------------------------------------------------------------
@@ -277,20 +293,46 @@ class Desk:
             self._files = files
         return self._files
 
+    def scope(self) -> list[str]:
+        """The deck files of this run, as the card table names them (resolved paths): only
+        their cards are offered (`--decks DIR` studies those decks and leaves the rest be)."""
+        if self._scope is None:
+            self._scope = [str(path.resolve()) for path in self.deck_files()]
+        return self._scope
+
     def collection(self) -> Collection:
         """Every deck, read and linted (the slow path: only when the decks changed)."""
         if self._collection is None:
             from tutor.deck.loader import load_collection
 
             collection = load_collection(self.deck_files())
-            if collection.errors:
-                count = len(collection.errors)
-                self.notices.append(
-                    f"the decks have {count} problem{'s' if count != 1 else ''}; cards with "
-                    "problems are skipped (see 'tutor deck check')"
-                )
+            # each card with an error is left out of study alone, with the cards that require it
+            self._skips = skips_of(collection)
+            self._tell_held(self._skips.notices())
             self._collection = collection
         return self._collection
+
+    def _tell_held(self, notices: Sequence[str]) -> None:
+        """The notices of the cards left out of study, once a run."""
+        if not self._told_held:
+            self._told_held = True
+            self.notices += notices
+
+    def held_back(self) -> frozenset[str]:
+        """The cards left out of study by the decks' errors, as the last sync stored them
+        (`tutor.held`): never offered until they are fixed."""
+        if self._held is None:
+            from tutor.store import queries as q
+
+            with self.session() as session:
+                self._stored_held(q.get_meta(session=session, key=META_HELD_BACK))
+        assert self._held is not None
+        return self._held.ids
+
+    def _stored_held(self, value: str | None) -> None:
+        """What the last sync stored under `META_HELD_BACK`, and its notices, for this run."""
+        self._held = HeldBack.decode(value)
+        self._tell_held(self._held.notices)
 
     def sync(self, *, force: bool = False) -> SyncReport:
         """Bring the database's card table up to date with the decks. Skipped after a stat of
@@ -301,41 +343,57 @@ class Desk:
 
         fingerprint = deck_fingerprint(self.deck_files())
         with self.session() as session:
+            if q.ensure_learner(session=session, now=self.now()):
+                summaries = q.learner_summaries(session=session)
+                if any(other.name != self.learner for other in summaries):
+                    self.notices.append(
+                        f"studying as learner '{self.learner}', new to this database "
+                        "('tutor learners' lists everyone; --learner NAME to be someone else)"
+                    )
             if (
                 not force
                 and q.get_meta(session=session, key=META_DECK_FILES) == fingerprint
                 and q.card_order_kept(session=session)
             ):
+                if self._held is None:  # what the last sync kept out of study, and why
+                    self._stored_held(q.get_meta(session=session, key=META_HELD_BACK))
                 return SyncReport(skipped=True)
             snapshots = self._snapshots(self.collection())
-            report = q.sync_cards(session=session, cards=snapshots, now=self.now())
+            report = q.sync_cards(
+                session=session, cards=snapshots, now=self.now(), files=self.scope()
+            )
+            held = self._held.encode() if self._held and self._held != HeldBack() else ""
+            if held != (q.get_meta(session=session, key=META_HELD_BACK) or ""):
+                q.set_meta(session=session, key=META_HELD_BACK, value=held)
             q.set_meta(session=session, key=META_DECK_FILES, value=fingerprint)
         return report
 
     def _snapshots(self, collection: Collection) -> list[CardSnapshot]:
-        """The cards to sync. A file with errors keeps its cards as they were last synced, so a
-        typo retires nothing; its new cards join once it is fixed."""
+        """The cards to sync. A card with an error is left out of study alone, with the cards
+        that require it (`tutor.held`), and so are the cards of a file that cannot be read as a
+        deck: they keep their rows as last synced, so a typo retires nothing and their progress
+        waits for them; a new one joins once it is fixed. Sets what `held_back` says."""
         from tutor.store import queries as q
         from tutor.store.queries import CardSnapshot
 
-        broken = {str(Path(p.path).resolve()) for p in collection.errors}
+        if self._skips is None or collection is not self._collection:
+            self._skips = skips_of(collection)
+        out = self._skips.ids
+        unreadable = {str(Path(p.path).resolve()) for p in self._skips.unreadable}
         seen: set[str] = set()
         snapshots: list[CardSnapshot] = []
         for deck in collection.decks:
-            if str(Path(deck.path).resolve()) in broken:
-                continue
-            for card in deck.cards:
-                if card.id not in seen:
-                    seen.add(card.id)
-                    snapshots.append(card_snapshot(card, deck))
             whole = proof_card_snapshot(deck)
-            if whole is not None and whole.id not in seen:
-                seen.add(whole.id)
-                snapshots.append(whole)
-        if broken:
+            for snapshot in [*(card_snapshot(card, deck) for card in deck.cards), whole]:
+                if snapshot is not None and snapshot.id not in seen:
+                    seen.add(snapshot.id)
+                    if snapshot.id not in out:
+                        snapshots.append(snapshot)
+        kept: list[CardSnapshot] = []
+        if out or unreadable:
             with self.session() as session:
                 stored = q.active_cards(session=session)
-            snapshots += [
+            kept = [
                 CardSnapshot(
                     row.id,
                     row.deck_id,
@@ -345,9 +403,11 @@ class Desk:
                     tuple(row.requires.split(",")) if row.requires else (),
                 )
                 for row in stored
-                if row.path in broken and row.id not in seen
+                if row.id in out or (row.path in unreadable and row.id not in seen)
             ]
-        return snapshots
+        held = out | {snapshot.id for snapshot in kept}
+        self._held = HeldBack(frozenset(held), tuple(self._skips.notices()))
+        return snapshots + kept
 
     def find_card(self, card_id: str, path: str | None = None) -> tuple[Card, Deck] | None:
         """A card and its deck: from its own file when the decks have not been read."""
@@ -409,7 +469,10 @@ class Desk:
             from tutor.store import queries as q
 
             with self.session() as session:
-                data = q.queue_data(session=session, today=day, end_of_today=end)
+                data = q.queue_data(
+                    session=session, today=day, end_of_today=end, paths=self.scope()
+                )
+        data = without(data, self.held_back())  # the decks' errors keep these out of study
         due = {
             state.card_id: CardProgress(
                 memory=_memory(state), reconstructed=state.reconstructed, last_day=state.last_day
@@ -479,7 +542,9 @@ class Desk:
         if self._choose(today + timedelta(days=1), now=end, fresh_day=True):
             return end
         with self.session() as session:
-            due = q.stats_counts(session=session, today=today, end_of_today=end)["next_due"]
+            due = q.stats_counts(
+                session=session, today=today, end_of_today=end, paths=self.scope()
+            )["next_due"]
         return None if due is None else max(due, end)
 
     def streak(self) -> Streak:
@@ -495,7 +560,9 @@ class Desk:
         today = self.today()
         _, end = self.day_bounds(today)
         with self.session() as session:
-            counts = q.stats_counts(session=session, today=today, end_of_today=end)
+            counts = q.stats_counts(
+                session=session, today=today, end_of_today=end, paths=self.scope()
+            )
         cards, reviews = counts["cards"], counts["reviews"]
         return Stats(
             streak=self.streak(),
@@ -611,7 +678,9 @@ class Desk:
         """The database read with sqlite3, when it is a SQLite file synced with these decks."""
         from tutor.store.quick import QuickReader
 
-        return QuickReader.open(self.settings.db_url, deck_fingerprint(self.deck_files()))
+        return QuickReader.open(
+            self.settings.db_url, deck_fingerprint(self.deck_files()), self.learner
+        )
 
     def is_new(self) -> bool:
         """No review saved yet: the learner's first day (read quickly when it can be)."""
@@ -637,7 +706,12 @@ class Desk:
                 return None  # the card under study left the decks: next_sitting says so
         today = self.today()
         _, end = self.day_bounds(today)
-        chosen = self._choose(today, now=self.now(), data=reader.queue(today, end))
+        if self._held is None:  # read here, without the store's modules
+            held = read_quickly(reader)
+            if held is None:
+                return None
+            self._stored_held(held)
+        chosen = self._choose(today, now=self.now(), data=reader.queue(today, end, self.scope()))
         if not chosen:
             return None
         card_id = chosen[0]
@@ -686,6 +760,15 @@ class Desk:
             started = progress_row.started_at
             if not whole:
                 snapshot = _snapshot_from(progress_row)
+        from tutor.study.draws import prepare, seeded, stated_deck
+
+        deck = stated_deck(deck)  # drawn numbers: other steps of a proof as the author wrote them
+        if not whole:  # a review draws new numbers; the snapshot keeps them (`tutor.study.draws`)
+            last = state.last_review if state is not None else None
+            source = self.draws or seeded()
+            card, snapshot = prepare(
+                card, snapshot, review=is_review, last_review=last, source=source
+            )
         if whole:
             steps = [_facts(step, timer, hint_gap) for step in deck.cards]
             proof = _proof_session(card_id, steps, timer, self.clock, progress_row)
@@ -713,14 +796,17 @@ class Desk:
         )
 
     def checker(self) -> Checker:
-        if self._checker is None:
-            if self._make_checker is not None:
-                self._checker = self._make_checker()
-            else:
-                from tutor.check.sandbox import Checker
+        """The checker's pool, made once (a preview and a submit judged from two worker
+        threads at the same moment share it)."""
+        with self._checker_lock:
+            if self._checker is None:
+                if self._make_checker is not None:
+                    self._checker = self._make_checker()
+                else:
+                    from tutor.check.sandbox import Checker
 
-                self._checker = Checker()
-        return self._checker
+                    self._checker = Checker()
+            return self._checker
 
 
 class _EveryCard(Container[str]):
@@ -1066,6 +1152,7 @@ class Sitting:
         self.session.submit(answer, word, feedback, read_as, told=told)
         self.last_verdict = verdict
         attempt = AttemptRow(
+            learner=self.desk.learner,
             card_id=self.card_id,
             step=self.card.id if self.proof is not None else None,
             at=self.desk.now(),
@@ -1073,6 +1160,7 @@ class Sitting:
             answer=answer,
             verdict=word or "self-assessed",
             feedback=feedback,
+            read_as=read_as,
         )
         with self.desk.session() as session:
             q.record_attempt(session=session, attempt=attempt, progress=self._progress_row())
@@ -1227,6 +1315,7 @@ class Sitting:
 
         snapshot = self._machine.snapshot()
         return ProgressRow(
+            learner=self.desk.learner,
             card_id=self.card_id,
             study_day=self.desk.today(),
             started_at=self.started_at,
@@ -1267,6 +1356,7 @@ class Sitting:
             attempts = self.session.attempts
             final_answer = attempts[-1].answer if attempts else ""
         review_row = ReviewRow(
+            learner=desk.learner,
             card_id=self.card_id,
             study_day=today,
             started_at=self.started_at.astimezone(UTC),
@@ -1283,6 +1373,7 @@ class Sitting:
             ideas_total=outcome.ideas_total,
         )
         memory_row = MemoryRow(
+            learner=desk.learner,
             card_id=self.card_id,
             **dataclasses.asdict(memory),
             reconstructed=(prior is not None and prior.reconstructed) or outcome.success,

@@ -23,6 +23,7 @@ from tutor.check.printer import to_text
 from tutor.check.problem import Problem
 from tutor.check.symbolic import to_sympy
 from tutor.check.tokens import scientific
+from tutor.deck.inputs import stated_card
 from tutor.deck.loader import load_collection, shipped_deck_dirs
 
 SEED = 20261206
@@ -33,6 +34,7 @@ def _blocks() -> list[tuple[str, CheckSpec]]:
     collection = load_collection(shipped_deck_dirs())
     blocks = []
     for card in collection.cards:
+        card = stated_card(card)  # drawn numbers: the block as the card is first shown
         if card.check is None:
             continue
         spec = CheckSpec.from_pairs(card.check.pairs())

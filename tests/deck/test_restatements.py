@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.check import CheckSpec, judge
+from tutor.deck.inputs import stated_card
 from tutor.deck.loader import load_collection, shipped_deck_dirs
 from tutor.deck.model import Collection
 
@@ -266,6 +267,8 @@ def _spec(shipped: Collection, card_id: str) -> CheckSpec:
     card = shipped.card(card_id)
     assert card is not None, f"no shipped card {card_id!r}"
     assert card.check is not None, f"{card_id} is not machine-checked"
+    card = stated_card(card)  # drawn numbers: the block as the card is first shown
+    assert card.check is not None
     return CheckSpec.from_pairs(card.check.pairs())
 
 

@@ -12,8 +12,9 @@ from sqlmodel import Session
 
 from tutor.store.engine import open_store
 from tutor.store.models import AttemptRow, CardRow, MemoryRow, ReviewRow, StudyDayRow
-from tutor.store.queries import CardSnapshot, sync_cards
+from tutor.store.queries import CardSnapshot, learner_session, sync_cards
 from tutor.study.fit import LoggedReview
+from tutor.study.learner import default_learner
 from tutor.study.schedule import Memory, Rating, review
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
@@ -48,7 +49,7 @@ def engine(db_path: Path, fresh_database: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
-    with Session(engine) as session:
+    with learner_session(engine, default_learner()) as session:
         yield session
 
 
@@ -71,6 +72,7 @@ def add_cards(session: Session, *ids: str) -> None:
 def review_of(card_id: str, n: int = 0, *, success: bool = True, day: date = DAY0) -> ReviewRow:
     start = T0 + timedelta(days=n)
     return ReviewRow(
+        learner=default_learner(),
         card_id=card_id,
         study_day=day,
         started_at=start,
@@ -88,6 +90,7 @@ def review_of(card_id: str, n: int = 0, *, success: bool = True, day: date = DAY
 
 def memory_of(card_id: str, n: int = 0) -> MemoryRow:
     return MemoryRow(
+        learner=default_learner(),
         card_id=card_id,
         state=2,
         step=None,
@@ -100,6 +103,7 @@ def memory_of(card_id: str, n: int = 0) -> MemoryRow:
 
 def attempt_of(card_id: str, n: int = 0, verdict: str = "correct") -> AttemptRow:
     return AttemptRow(
+        learner=default_learner(),
         card_id=card_id,
         at=T0 + timedelta(minutes=n),
         active_seconds=60.0 * n,
@@ -132,7 +136,7 @@ def store_log(session: Session, log: Sequence[LoggedReview]) -> None:
     days: dict[date, StudyDayRow] = {}
     for r in log:
         day = r.at.date()
-        totals = days.setdefault(day, StudyDayRow(day=day))
+        totals = days.setdefault(day, StudyDayRow(learner=default_learner(), day=day))
         seen = r.card_id in memories
         totals.reviews += 1
         totals.successes += r.rating > 1
@@ -141,6 +145,7 @@ def store_log(session: Session, log: Sequence[LoggedReview]) -> None:
         memories[r.card_id] = review(memories.get(r.card_id), Rating(r.rating), r.at, fuzz=False)
         session.add(
             ReviewRow(
+                learner=default_learner(),
                 card_id=r.card_id,
                 study_day=day,
                 started_at=r.at,
@@ -153,6 +158,7 @@ def store_log(session: Session, log: Sequence[LoggedReview]) -> None:
     session.add_all(days.values())
     session.add_all(
         MemoryRow(
+            learner=default_learner(),
             card_id=card,
             **dataclasses.asdict(memory),
             reconstructed=True,

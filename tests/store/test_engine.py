@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from tutor.store.engine import APPLICATION_ID, HEAD_REVISION, current_revision, open_store
 from tutor.store.errors import StoreError
-from tutor.store.queries import count_reviews, save_review, stats_counts
+from tutor.store.queries import count_reviews, learner_session, save_review, stats_counts
+from tutor.study.learner import default_learner
 
 from .conftest import T0, add_cards, memory_of, review_of
 
@@ -68,13 +68,13 @@ def test_a_new_database_is_created_with_its_folder_in_wal_mode(tmp_path: Path) -
 def test_reopening_keeps_the_data(tmp_path: Path) -> None:
     path = tmp_path / "tutor.db"
     engine = open_store(url(path))
-    with Session(engine) as session:
+    with learner_session(engine, default_learner()) as session:
         add_cards(session, "c1")
         save_review(session=session, review=review_of("c1"), memory=memory_of("c1"), attempts=[])
     engine.dispose()
     again = open_store(url(path))
     try:
-        with Session(again) as session:
+        with learner_session(again, default_learner()) as session:
             assert count_reviews(session=session) == 1
     finally:
         again.dispose()
@@ -91,9 +91,9 @@ def test_an_empty_file_becomes_a_new_database(tmp_path: Path) -> None:
 def test_in_memory_database_works_across_sessions() -> None:
     engine = open_store("sqlite://")
     try:
-        with Session(engine) as session:
+        with learner_session(engine, default_learner()) as session:
             add_cards(session, "c1")
-        with Session(engine) as session:
+        with learner_session(engine, default_learner()) as session:
             counts = stats_counts(session=session, today=T0.date(), end_of_today=T0)
             assert counts["cards"]["new"] == 1
     finally:
@@ -133,7 +133,7 @@ def test_a_text_file_is_refused_untouched(tmp_path: Path) -> None:
 
 def make_database(path: Path, cards: int = 400) -> None:
     engine = open_store(url(path))
-    with Session(engine) as session:
+    with learner_session(engine, default_learner()) as session:
         add_cards(session, *(f"card-{n:04d}-{'x' * 40}" for n in range(cards)))
     engine.dispose()
     assert sidecars(path) == []  # the last connection checkpointed the WAL into the file
@@ -168,7 +168,7 @@ def test_corruption_found_later_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="corrupt") as raised:
         engine = open_store(url(path))
         try:
-            with Session(engine) as session:
+            with learner_session(engine, default_learner()) as session:
                 stats_counts(session=session, today=T0.date(), end_of_today=T0)
         finally:
             engine.dispose()

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from tutor.store.models import MemoryRow, SchedulerFitRow
 from tutor.store.queries import latest_fit, review_log, save_fit
+from tutor.study.learner import default_learner
 from tutor.study.synthetic import LEARNERS, simulate
 
 from .conftest import T0, store_log
@@ -16,6 +17,7 @@ from .conftest import T0, store_log
 
 def fit_row(reviews: int, *, kept: bool, minutes: int = 0) -> SchedulerFitRow:
     return SchedulerFitRow(
+        learner=default_learner(),
         fitted_at=T0 + timedelta(minutes=minutes),
         reviews=reviews,
         heldout=reviews // 6,
@@ -45,9 +47,9 @@ def test_fits_are_recorded_and_memory_states_set_where_no_review_came_since(
         ],
     )
     assert changed == 1
-    row = session.get(MemoryRow, first)
+    row = session.get(MemoryRow, (default_learner(), first))
     assert row is not None and (row.stability, row.difficulty) == (7.5, 4.25)
-    other = session.get(MemoryRow, second)
+    other = session.get(MemoryRow, (default_learner(), second))
     assert other is not None and other.stability != 99.0
 
     save_fit(session=session, fit=fit_row(150, kept=False, minutes=5))

@@ -8,11 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
 
 import tutor.store.health as health
 from tutor.store.engine import open_store
 from tutor.store.errors import StoreError
+from tutor.store.queries import learner_session
+from tutor.study.learner import default_learner
 
 from .conftest import add_cards, review_of
 
@@ -24,7 +25,7 @@ def url(path: Path) -> str:
 def database_with_reviews(path: Path, reviews: int = 300) -> Path:
     """A database whose review table spans several leaf pages, checkpointed into one file."""
     engine = open_store(url(path))
-    with Session(engine) as session:
+    with learner_session(engine, default_learner()) as session:
         add_cards(session, "c1", "c2")
         session.add_all(review_of("c1" if n % 2 else "c2", n) for n in range(reviews))
         session.commit()
@@ -115,7 +116,7 @@ def test_the_light_check_finds_a_bad_page_of_a_logs_index(
     path = database_with_reviews(tmp_path / "tutor.db", reviews=2000)
     con = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
     (page,) = con.execute(
-        "SELECT pageno FROM dbstat WHERE name = 'ix_review_day' AND pagetype = 'leaf' "
+        "SELECT pageno FROM dbstat WHERE name = 'ix_review_learner_day' AND pagetype = 'leaf' "
         "ORDER BY pageno LIMIT 1"
     ).fetchone()
     con.close()

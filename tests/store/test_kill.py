@@ -24,11 +24,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from tutor.store.engine import open_store
 from tutor.store.models import AttemptRow, MemoryRow, ReviewRow
-from tutor.store.queries import count_reviews
+from tutor.store.queries import count_reviews, learner_session
+from tutor.study.learner import default_learner
 
 ROUNDS = 30
 CARDS = 10
@@ -37,12 +38,12 @@ WRITER = """
 import json, os, sys, traceback
 from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import event
-from sqlmodel import Session
 from tutor.store.engine import open_store
 from tutor.store.models import AttemptRow, MemoryRow, ProgressRow, ReviewRow
 from tutor.store.queries import (
-    CardSnapshot, add_attempt, add_note, save_progress, save_review, sync_cards,
+    CardSnapshot, add_attempt, add_note, learner_session, save_progress, save_review, sync_cards,
 )
+from tutor.study.learner import default_learner
 
 
 def write(url, first, ncards):
@@ -51,7 +52,7 @@ def write(url, first, ncards):
     engine = open_store(url)
     event.listen(engine, "before_cursor_execute", lambda *args: print("sql", flush=True))
     event.listen(engine, "commit", lambda conn: print("commit", flush=True))
-    with Session(engine) as session:
+    with learner_session(engine, default_learner()) as session:
         cards = [CardSnapshot(f"c{i}", "d", "d.md", i, "h") for i in range(ncards)]
         sync_cards(session=session, cards=cards, now=t0)
         n = first
@@ -59,21 +60,26 @@ def write(url, first, ncards):
             card = f"c{n % ncards}"
             at = t0 + timedelta(minutes=n)
             save_progress(session=session, progress=ProgressRow(
+                learner=default_learner(),
                 card_id=card, study_day=date(2026, 3, 1), started_at=at, updated_at=at,
                 active_seconds=float(n), state_json=json.dumps({"n": n})))
             first_try = add_attempt(session=session, attempt=AttemptRow(
+                learner=default_learner(),
                 card_id=card, at=at, active_seconds=1.0, answer=f"try {n}.1",
                 verdict="incorrect"))
             if n % 7 == 0:
                 add_note(session=session, card_id=card, text=f"note {n}", written_at=at)
             review = ReviewRow(
+                learner=default_learner(),
                 card_id=card, study_day=date(2026, 3, 1), started_at=at, ended_at=at,
                 active_seconds=float(n), attempts=2, hints_used=0, revealed=False,
                 verdicts='["incorrect", "correct"]', rating=3, success=True,
                 final_answer=f"answer {n}")
-            memory = MemoryRow(card_id=card, state=2, stability=float(n), difficulty=5.0,
-                               due=at + timedelta(days=1), last_review=at)
+            memory = MemoryRow(
+                learner=default_learner(), card_id=card, state=2, stability=float(n),
+                difficulty=5.0, due=at + timedelta(days=1), last_review=at)
             second_try = AttemptRow(
+                learner=default_learner(),
                 card_id=card, at=at, active_seconds=2.0, answer=f"try {n}.2",
                 verdict="correct")
             save_review(session=session, review=review, memory=memory,
@@ -212,7 +218,7 @@ def test_sigkill_while_saving_reviews_loses_no_committed_review(
 
     engine = open_store(url)
     try:
-        with Session(engine) as session:
+        with learner_session(engine, default_learner()) as session:
             reviews = {r.id: r for r in session.exec(select(ReviewRow))}
             attempts: dict[int | None, list[str]] = {}
             for a in session.exec(select(AttemptRow).order_by(col(AttemptRow.id))):
@@ -254,7 +260,7 @@ def test_sigkill_while_creating_the_database_leaves_one_that_opens(
         run_and_kill(writers, url, first=0, lines=0)  # killed during start-up: creation, sync
         engine = open_store(url)  # the file is either absent, empty, or complete
         try:
-            with Session(engine) as session:
+            with learner_session(engine, default_learner()) as session:
                 assert count_reviews(session=session) == 0
         finally:
             engine.dispose()
@@ -276,7 +282,9 @@ def test_a_reader_beside_a_writer_sees_every_reported_review(
             reported += 1
             if engine is None:
                 engine = open_store(url)  # opened while the writer writes
-            with Session(engine) as session:  # reads never wait for the writer (WAL)
+            with learner_session(
+                engine, default_learner()
+            ) as session:  # reads never wait for the writer (WAL)
                 assert count_reviews(session=session) >= reported
         assert engine is not None
         engine.dispose()

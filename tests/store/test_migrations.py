@@ -12,12 +12,14 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
-from sqlmodel import Session, SQLModel
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
 
 import tutor.store.engine as store_engine
 from tutor.store.engine import HEAD_REVISION, MIGRATIONS, current_revision, open_store, upgrade
 from tutor.store.errors import StoreError
-from tutor.store.queries import count_reviews, memory_states, save_review
+from tutor.store.queries import count_reviews, learner_session, memory_states, save_review
+from tutor.study.learner import default_learner
 
 from .conftest import T0, add_cards, memory_of, review_of
 
@@ -99,7 +101,7 @@ def test_an_older_database_is_upgraded_when_opened(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'tutor.db'}"
     old = open_store(url)  # this release
-    with Session(old) as session:
+    with learner_session(old, default_learner()) as session:
         add_cards(session, "c1", "c2")
         save_review(session=session, review=review_of("c1"), memory=memory_of("c1"), attempts=[])
     assert current_revision(old) == HEAD_REVISION
@@ -117,7 +119,7 @@ def test_an_older_database_is_upgraded_when_opened(
             assert "ix_card_title" in {i["name"] for i in inspect(conn).get_indexes("card")}
             migrated = conn.execute(text("SELECT value FROM meta WHERE key = 'migrated'"))
             assert migrated.scalar() == "yes"
-        with Session(new) as session:  # progress survived the upgrade
+        with learner_session(new, default_learner()) as session:  # progress survived the upgrade
             assert count_reviews(session=session) == 1
             assert set(memory_states(session=session)) == {"c1"}
     finally:
@@ -127,7 +129,7 @@ def test_an_older_database_is_upgraded_when_opened(
 def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     engine = open_store(f"sqlite:///{tmp_path / 'tutor.db'}")
     try:
-        with Session(engine) as session:
+        with learner_session(engine, default_learner()) as session:
             add_cards(session, "c1")
         with pytest.raises(RuntimeError, match="broke half-way"):
             upgrade(engine, script_location=migrations_with(tmp_path, FAILING_REVISION))
@@ -149,6 +151,7 @@ def test_a_database_from_before_the_first_revision_is_created_in_one_step(tmp_pa
             "alembic_version",
             "attempt",
             "card",
+            "learner",
             "memory",
             "meta",
             "note",
@@ -235,7 +238,7 @@ def test_revision_0002_fills_the_per_card_progress_from_saved_reviews(tmp_path: 
     upgraded = open_store(url)
     try:
         assert current_revision(upgraded) == HEAD_REVISION
-        with Session(upgraded) as session:
+        with learner_session(upgraded, default_learner()) as session:
             states = memory_states(session=session)
         found = {
             card_id: (s.reconstructed, s.run, s.last_day and s.last_day.isoformat())
@@ -291,7 +294,7 @@ def test_revision_0003_keeps_every_note_and_none_resolved(tmp_path: Path) -> Non
     engine.dispose()
     upgraded = open_store(url)
     try:
-        with Session(upgraded) as session:
+        with learner_session(upgraded, default_learner()) as session:
             notes = notes_for(session=session, card_id="c")
             assert sorted(n.text for n in notes) == ["and how?", "why?"]
             assert all(n.resolved_at is None for n in notes)
@@ -341,11 +344,12 @@ def test_revision_0004_adds_the_record_of_fits_and_keeps_the_defaults(tmp_path: 
     upgraded = open_store(url)
     try:
         assert current_revision(upgraded) == HEAD_REVISION
-        with Session(upgraded) as session:
+        with learner_session(upgraded, default_learner()) as session:
             assert latest_fit(session=session) is None
             ((card, at, rating),) = review_log(session=session)
             assert (card, at.isoformat(), rating) == ("c", "2026-03-01T09:30:00+00:00", 3)
             row = SchedulerFitRow(
+                learner=default_learner(),
                 fitted_at=at,
                 reviews=1,
                 heldout=0,
@@ -403,7 +407,7 @@ def test_revision_0005_names_the_step_of_an_attempt_and_syncs_the_decks_again(
     engine.dispose()
     upgraded = open_store(url)
     try:
-        with Session(upgraded) as session:
+        with learner_session(upgraded, default_learner()) as session:
             assert [a.step for a in pending_attempts(session=session, card_id="p-2")] == [None]
             assert get_meta(session=session, key="deck_files") is None
             assert get_meta(session=session, key="deck_set_hash") is None
@@ -418,3 +422,85 @@ def test_revision_0005_names_the_step_of_an_attempt_and_syncs_the_decks_again(
             assert data.reconstructed == {"p-1", "p-2"}
     finally:
         upgraded.dispose()
+
+
+def fill_a_release_0005_database(engine: Engine) -> None:
+    """Rows in every table of progress, as the release before learners wrote them."""
+    at = "2026-03-01 09:30:00+00"
+    day = "2026-03-01"
+    statements = [
+        "INSERT INTO card (id, deck_id, path, position, content_hash, retired, added_at, "
+        f"requires) VALUES ('c1', 'd', 'd.md', 0, 'h', false, '{at}', '')",
+        "INSERT INTO memory (card_id, state, stability, difficulty, due, last_review, "
+        f"reconstructed, run, last_day) VALUES ('c1', 2, 3.0, 5.0, '{at}', '{at}', true, 1, "
+        f"'{day}')",
+        "INSERT INTO review (card_id, study_day, started_at, ended_at, active_seconds, attempts, "
+        "hints_used, revealed, verdicts, rating, success, final_answer) VALUES ('c1', "
+        f"'{day}', '{at}', '{at}', 30, 1, 0, false, '[\"correct\"]', 3, true, '2x')",
+        "INSERT INTO study_day (day, reviews, successes, repeat_reviews, repeat_successes) "
+        f"VALUES ('{day}', 1, 1, 0, 0)",
+        "INSERT INTO attempt (card_id, review_id, at, active_seconds, answer, verdict, feedback) "
+        f"VALUES ('c1', 1, '{at}', 30, '2x', 'correct', '')",
+        f"INSERT INTO note (card_id, written_at, text) VALUES ('c1', '{at}', 'why two?')",
+        "INSERT INTO progress (slot, card_id, study_day, started_at, updated_at, active_seconds, "
+        f"hints_shown, revealed, state_json) VALUES (1, 'c1', '{day}', '{at}', '{at}', 12, 1, "
+        "false, '{}')",
+        "INSERT INTO scheduler_fit (fitted_at, reviews, heldout, default_loss, fitted_loss, "
+        f"kept, parameters) VALUES ('{at}', 1000, 200, 0.3, 0.29, true, '[]')",
+    ]
+    if engine.dialect.name == "sqlite":  # SQLite keeps datetimes as naive UTC text
+        statements = [
+            s.replace("+00'", "'").replace("true", "1").replace("false", "0") for s in statements
+        ]
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+
+
+def check_release_0005_rows_are_adas(url: str) -> None:
+    from tutor.store.queries import (
+        latest_fit,
+        learner_summaries,
+        load_progress,
+        notes_for,
+        pending_attempts,
+        review_days,
+    )
+
+    upgraded = open_store(url, learner="ada")
+    try:
+        with learner_session(upgraded, "ada") as session:
+            assert count_reviews(session=session) == 1
+            assert list(memory_states(session=session)) == ["c1"]
+            assert [n.text for n in notes_for(session=session, card_id="c1")] == ["why two?"]
+            progress = load_progress(session=session)
+            assert progress is not None and progress.active_seconds == 12
+            assert review_days(session=session) == [(T0.date(), True)]
+            fit = latest_fit(session=session)
+            assert fit is not None and fit.kept
+            assert [(s.name, s.reviews) for s in learner_summaries(session=session)] == [("ada", 1)]
+        with learner_session(upgraded, "grace") as session:  # nothing of it is anyone else's
+            assert count_reviews(session=session) == 0
+            assert memory_states(session=session) == {}
+            assert notes_for(session=session, card_id="c1") == []
+            assert load_progress(session=session) is None
+            assert pending_attempts(session=session, card_id="c1") == []
+            assert latest_fit(session=session) is None
+        with upgraded.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, SQLModel.metadata) == []
+    finally:
+        upgraded.dispose()
+
+
+def test_revision_0006_gives_a_single_learners_progress_to_the_learner_who_opens_it(
+    tmp_path: Path,
+) -> None:
+    """A database of the release before learners (revision 0005), with a row in every table
+    of progress: after the upgrade every row is the opening learner's, and no one else's."""
+    url = f"sqlite:///{tmp_path / 'tutor.db'}"
+    engine = create_engine(url)
+    upgrade(engine, "0005")
+    fill_a_release_0005_database(engine)
+    engine.dispose()
+    check_release_0005_rows_are_adas(url)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, StatementError
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import SQLModel, select
 
 from tutor.store.models import (
     AttemptRow,
@@ -19,6 +19,8 @@ from tutor.store.models import (
     ProgressRow,
     ReviewRow,
 )
+from tutor.store.queries import learner_session
+from tutor.study.learner import default_learner
 
 from .conftest import T0, add_cards, attempt_of, memory_of, review_of
 
@@ -27,12 +29,12 @@ PARIS = timezone(timedelta(hours=2))
 
 def reread(engine: Engine, model: type[SQLModel]) -> list[dict[str, object]]:
     """All rows of a table, read by a fresh session (nothing cached from the writer)."""
-    with Session(engine) as fresh:
+    with learner_session(engine, default_learner()) as fresh:
         return [row.model_dump() for row in fresh.exec(select(model))]
 
 
 def write(engine: Engine, *rows: SQLModel) -> list[dict[str, object]]:
-    with Session(engine) as session:
+    with learner_session(engine, default_learner()) as session:
         for row in rows:
             session.add(row)
             session.commit()
@@ -62,7 +64,7 @@ def test_card_round_trip(engine: Engine) -> None:
 
 
 def test_memory_review_attempt_note_progress_round_trip(engine: Engine) -> None:
-    with Session(engine) as session:
+    with learner_session(engine, default_learner()) as session:
         add_cards(session, "c1")
     review = review_of("c1")
     review.ideas_recalled, review.ideas_total = 2, 3
@@ -71,8 +73,14 @@ def test_memory_review_attempt_note_progress_round_trip(engine: Engine) -> None:
         memory_of("c1"),
         review,
         attempt_of("c1", 1, "incorrect"),
-        NoteRow(card_id="c1", written_at=T0, text="why does the shift cancel?"),
+        NoteRow(
+            learner=default_learner(),
+            card_id="c1",
+            written_at=T0,
+            text="why does the shift cancel?",
+        ),
         ProgressRow(
+            learner=default_learner(),
             card_id="c1",
             study_day=date(2026, 3, 1),
             started_at=T0,
@@ -93,17 +101,18 @@ def test_memory_review_attempt_note_progress_round_trip(engine: Engine) -> None:
     assert {"key": "k", "value": "v"} in reread(engine, MetaRow)
     assert review_d["ideas_recalled"] == 2 and review_d["ideas_total"] == 3
     assert review_d["study_day"] == date(2026, 3, 1)
-    assert progress["slot"] == 1 and progress["state_json"] == '{"phase": "thinking"}'
+    assert progress["learner"] == default_learner()
+    assert progress["state_json"] == '{"phase": "thinking"}'
     assert memory["step"] is None and memory["stability"] == 3.5
 
 
 def test_datetimes_come_back_aware_utc_whatever_zone_went_in(engine: Engine) -> None:
-    with Session(engine) as session:
+    with learner_session(engine, default_learner()) as session:
         add_cards(session, "c1")
         local = datetime(2026, 3, 1, 11, 30, tzinfo=PARIS)  # 09:30 UTC
-        session.add(MemoryRow(card_id="c1", state=0, due=local))
+        session.add(MemoryRow(learner=default_learner(), card_id="c1", state=0, due=local))
         session.commit()
-    with Session(engine) as fresh:
+    with learner_session(engine, default_learner()) as fresh:
         row = fresh.exec(select(MemoryRow)).one()
         assert row.due == T0
         assert row.due.tzinfo is UTC
@@ -114,26 +123,42 @@ def test_datetimes_come_back_aware_utc_whatever_zone_went_in(engine: Engine) -> 
 
 
 def test_naive_datetimes_are_refused(engine: Engine) -> None:
-    with Session(engine) as session:
-        session.add(NoteRow(card_id="x", written_at=datetime(2026, 3, 1, 9, 30), text="t"))
+    with learner_session(engine, default_learner()) as session:
+        session.add(
+            NoteRow(
+                learner=default_learner(),
+                card_id="x",
+                written_at=datetime(2026, 3, 1, 9, 30),
+                text="t",
+            )
+        )
         with pytest.raises(StatementError, match="timezone-aware"):
             session.commit()
 
 
 def test_foreign_keys_are_enforced(engine: Engine) -> None:
-    with Session(engine) as session:
-        session.add(NoteRow(card_id="no-such-card", written_at=T0, text="t"))
+    with learner_session(engine, default_learner()) as session:
+        session.add(
+            NoteRow(learner=default_learner(), card_id="no-such-card", written_at=T0, text="t")
+        )
         with pytest.raises(IntegrityError, match="FOREIGN KEY"):
             session.commit()
 
 
-def test_progress_holds_one_row_at_most(engine: Engine) -> None:
-    with Session(engine) as session:
-        add_cards(session, "c1")
-        session.add(
-            ProgressRow(
-                slot=2, card_id="c1", study_day=date(2026, 3, 1), started_at=T0, updated_at=T0
-            )
+def test_progress_holds_one_row_a_learner_at_most(engine: Engine) -> None:
+    def progress(learner: str) -> ProgressRow:
+        return ProgressRow(
+            learner=learner,
+            card_id="c1",
+            study_day=date(2026, 3, 1),
+            started_at=T0,
+            updated_at=T0,
         )
-        with pytest.raises(IntegrityError, match=r"CHECK constraint failed"):
+
+    with learner_session(engine, default_learner()) as session:
+        add_cards(session, "c1")
+        session.add_all([progress("ada"), progress("grace")])
+        session.commit()  # one each: two learners
+        session.add(progress("ada"))
+        with pytest.raises(IntegrityError, match=r"UNIQUE constraint failed"):
             session.commit()

@@ -4,23 +4,29 @@ test gets a database of its own, dropped afterwards). Skipped when unset."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import os
+import re
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, SQLModel
+from sqlmodel import SQLModel
 
-from tutor.store.engine import HEAD_REVISION, current_revision, open_store
+from tutor.store.engine import HEAD_REVISION, current_revision, open_store, upgrade
 from tutor.store.errors import StoreBusy, StoreError
 from tutor.store.lock import study_lock
 from tutor.store.models import AttemptRow
-from tutor.store.queries import count_reviews, load_progress, save_review
+from tutor.store.queries import count_reviews, learner_session, load_progress, save_review
+from tutor.study.learner import default_learner
 
 from . import test_fit_queries, test_reviews, test_sync
 from .conftest import add_cards, attempt_of, memory_of, review_of
@@ -85,14 +91,14 @@ QUERY_TESTS: list[Callable[..., None]] = [
 def test_the_query_tests_pass_on_postgres(
     query_test: Callable[..., None], pg_engine: Engine
 ) -> None:
-    with Session(pg_engine) as session:
+    with learner_session(pg_engine, default_learner()) as session:
         wanted = inspect.signature(query_test).parameters
         given = {"engine": pg_engine, "session": session}
         query_test(**{name: given[name] for name in wanted})
 
 
 def test_a_failing_memory_upsert_leaves_nothing_of_the_review(pg_engine: Engine) -> None:
-    with Session(pg_engine) as session:
+    with learner_session(pg_engine, default_learner()) as session:
         add_cards(session, "c1")
         pending = AttemptRow.model_validate(attempt_of("c1", 1).model_dump())
         session.add(pending)
@@ -108,7 +114,7 @@ def test_a_failing_memory_upsert_leaves_nothing_of_the_review(pg_engine: Engine)
         conn.execute(
             text("CREATE TRIGGER fail BEFORE INSERT OR UPDATE ON memory EXECUTE FUNCTION fail()")
         )
-    with Session(pg_engine) as session:
+    with learner_session(pg_engine, default_learner()) as session:
         with pytest.raises(Exception, match="memory upsert failed"):
             save_review(
                 session=session,
@@ -164,3 +170,100 @@ def test_doctor_checks_identity_and_schema_and_leaves_storage_to_the_server(pg_u
         f"{where}: sound: its identity and schema {HEAD_REVISION} checked (the server checks "
         "its own storage"
     )
+
+
+# -- learners: a study group on one server -----------------------------------------------------
+
+
+def test_three_learners_study_a_week_at_once_each_with_their_own_progress(
+    pg_url: str, tmp_path: Path
+) -> None:
+    from today.learners_week import DECK, Learner, check_week, study_week
+    from today.report_week import check_report
+
+    deck_dir = tmp_path / "decks"
+    deck_dir.mkdir()
+    (deck_dir / "doubles.md").write_text(DECK, encoding="utf-8")
+    group = [
+        Learner("ada", note="why two copies?"),
+        Learner("grace", wrong_first=True),
+        Learner("emmy", quits_last_day=True),
+    ]
+    printed = study_week(tmp_path / "home", deck_dir, pg_url, group)
+    check_week(tmp_path / "home", deck_dir, pg_url, group, printed)
+    check_report(tmp_path / "home", deck_dir, pg_url, group, printed)  # `tutor report --json`
+
+
+def _readme_sql() -> str:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```sql\n", readme.index("### Learners and study groups")) + 7
+    return readme[start : readme.index("```", start)]
+
+
+def test_the_readmes_grants_let_a_member_study_and_a_role_without_them_gets_one_line(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """The README's statements, run as written (the test's own database and role names put in,
+    the database made by the fixture and owned by the test's role): a member studies; a role
+    outside the group is told in one line which privilege it lacks."""
+    suffix = uuid.uuid4().hex[:8]
+    url = make_url(pg_url)
+    owner = url.username
+    members, ada, outsider = f"members_{suffix}", f"ada_{suffix}", f"outsider_{suffix}"
+    names = {"tutor_members": members, "ada": ada, "tutor_owner": owner, "tutor": url.database}
+    statements = []
+    for statement in _readme_sql().split(";"):
+        statement = statement.strip()
+        if not statement or statement.startswith("\\connect"):
+            statement = statement.partition("\n")[2].strip() if statement else ""
+        first = statement.split()[:3] if statement else []
+        if not statement or first[:2] in (["CREATE", "DATABASE"], ["ALTER", "DATABASE"]):
+            continue  # the fixture made the database, owned by the test's role
+        if first == ["CREATE", "ROLE", "tutor_owner"] or first[:2] == ["ALTER", "SCHEMA"]:
+            continue  # the test's role is the owner
+        for name, ours in names.items():
+            statement = re.sub(rf"\b{name}\b", str(ours), statement)
+        statements.append(statement)
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for statement in statements:
+                conn.execute(text(statement.replace("'change-me'", "'pw'")))
+            conn.execute(text(f"CREATE ROLE {outsider} LOGIN PASSWORD 'pw'"))
+        open_store(pg_url).dispose()  # the owner's first tutor creates the tables
+        home = tmp_path / "home"
+        member_url = url.set(username=ada, password="pw").render_as_string(hide_password=False)
+        outsider_url = url.set(username=outsider, password="pw")
+        env = {**os.environ, "TUTOR_HOME": str(home)}
+        run = functools.partial(
+            subprocess.run, capture_output=True, text=True, env=env, timeout=120, check=False
+        )
+        tutor = [sys.executable, "-m", "tutor.cli"]
+        done = run([*tutor, "--db", member_url, "study", "--plain"], input="1\n:quit\n")
+        assert done.returncode == 0, done.stderr
+        assert "incorrect" in done.stdout and "saved; " in done.stdout
+        refused = run([*tutor, "--db", outsider_url.render_as_string(hide_password=False), "stats"])
+        assert refused.returncode == 1
+        assert refused.stderr.count("\n") == 1, refused.stderr
+        assert "permission denied" in refused.stderr and "GRANT" in refused.stderr
+        assert "pw" not in refused.stderr  # the password is not shown
+    finally:
+        admin.dispose()
+        server = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:  # the roles' privileges go with the database
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+            for role in (ada, outsider, members):
+                conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        server.dispose()
+
+
+def test_revision_0006_on_the_server_gives_the_progress_to_the_learner_who_opens_it(
+    pg_url: str,
+) -> None:
+    from . import test_migrations
+
+    engine = create_engine(pg_url)
+    upgrade(engine, "0005")
+    test_migrations.fill_a_release_0005_database(engine)
+    engine.dispose()
+    test_migrations.check_release_0005_rows_are_adas(pg_url)

@@ -20,6 +20,7 @@ from tutor.store.queries import (
     clear_progress,
     count_reviews,
     last_note,
+    learner_session,
     load_progress,
     memory_states,
     notes_for,
@@ -31,12 +32,14 @@ from tutor.store.queries import (
     stats_counts,
     sync_cards,
 )
+from tutor.study.learner import default_learner
 
 from .conftest import DAY0, T0, add_cards, attempt_of, memory_of, review_of, snapshot
 
 
 def progress_of(card_id: str, seconds: float = 30.0) -> ProgressRow:
     return ProgressRow(
+        learner=default_learner(),
         card_id=card_id,
         study_day=DAY0,
         started_at=T0,
@@ -61,7 +64,7 @@ def test_save_review_writes_review_memory_attempts_and_clears_progress(
     later = attempt_of("c1", 2)
     save_review(session=session, review=review, memory=memory_of("c1"), attempts=[early, later])
     assert review.id is not None
-    with Session(engine) as fresh:
+    with learner_session(engine, default_learner()) as fresh:
         assert [r.final_answer for r in reviews_for(session=fresh, card_id="c1")] == ["answer 0"]
         attempts = attempts_for_review(session=fresh, review_id=review.id)
         assert [(a.answer, a.verdict) for a in attempts] == [
@@ -78,7 +81,7 @@ def test_save_review_upserts_the_memory_state(engine: Engine, session: Session) 
     add_cards(session, "c1")
     save_review(session=session, review=review_of("c1", 0), memory=memory_of("c1", 0), attempts=[])
     save_review(session=session, review=review_of("c1", 5), memory=memory_of("c1", 5), attempts=[])
-    with Session(engine) as fresh:
+    with learner_session(engine, default_learner()) as fresh:
         rows = list(fresh.exec(select(MemoryRow)))
         assert [(m.card_id, m.stability, m.last_review) for m in rows] == [
             ("c1", 8.5, T0 + timedelta(days=5))
@@ -114,7 +117,7 @@ def test_a_failing_memory_upsert_leaves_nothing_of_the_review(
             attempts=[pending, attempt_of("c1", 2)],
         )
 
-    with Session(engine) as fresh:
+    with learner_session(engine, default_learner()) as fresh:
         assert count_reviews(session=fresh) == reviews_before
         assert all(r.final_answer == "answer 0" for r in fresh.exec(select(ReviewRow)))
         attempts = list(fresh.exec(select(AttemptRow)))
@@ -146,7 +149,7 @@ def test_progress_save_load_replace_clear(engine: Engine, session: Session) -> N
     assert load_progress(session=session) is None
     save_progress(session=session, progress=progress_of("c1", 10.0))
     save_progress(session=session, progress=progress_of("c2", 75.5))
-    with Session(engine) as fresh:
+    with learner_session(engine, default_learner()) as fresh:
         loaded = load_progress(session=fresh)
         assert loaded is not None
         assert (loaded.card_id, loaded.active_seconds, loaded.state_json) == (
@@ -285,7 +288,7 @@ def test_a_full_disk_is_a_store_error_and_the_review_is_not_half_written(
         save_review(session=session, review=review, memory=memory_of("c1"), attempts=[])
     message = str(raised.value)
     assert message.startswith(f"{db_path}: ") and "\n" not in message
-    with Session(engine) as fresh:
+    with learner_session(engine, default_learner()) as fresh:
         assert count_reviews(session=fresh) == 0
         assert memory_states(session=fresh) == {}
 
@@ -303,7 +306,7 @@ def test_memory_states_are_plain_values_of_active_cards(session: Session) -> Non
     assert (state.state, state.step, state.stability, state.difficulty) == (2, None, 3.5, 5.25)
     assert state.due == T0 + timedelta(days=3) and state.due.tzinfo is UTC
     assert state.last_review == T0 and state.last_review.tzinfo is UTC
-    assert state.to_row().model_dump() == memory_of("c1").model_dump()
+    assert state.to_row(default_learner()).model_dump() == memory_of("c1").model_dump()
 
 
 def test_queue_data_reads_only_the_candidates(session: Session) -> None:

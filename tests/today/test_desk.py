@@ -6,12 +6,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
 
-from tutor.store.queries import memory_states, pending_attempts, reviews_for
+from tutor.config import Settings
+from tutor.store.queries import learner_session, memory_states, pending_attempts, reviews_for
 from tutor.study.clock import ManualClock
+from tutor.study.learner import default_learner
 from tutor.study.schedule import Rating
 from tutor.study.session import Locked, Phase
+from tutor.today import Desk
 
 from .conftest import DeskFactory
 
@@ -123,7 +125,7 @@ def test_every_attempt_is_kept_with_its_review(open_desk: DeskFactory, clock: Ma
         sitting.submit(answer)
         clock.advance(30)
     sitting.finish()
-    with Session(desk.engine) as session:
+    with learner_session(desk.engine, default_learner()) as session:
         (review,) = reviews_for(session=session, card_id="double")
         assert review.attempts == 3 and review.final_answer == "2x"
         assert review.verdicts == '["incorrect", "incorrect", "correct"]'
@@ -152,7 +154,7 @@ def test_a_card_removed_while_under_study_is_let_go_with_its_attempts(
     nxt = desk.next_sitting()
     assert any("double" in n and "no longer in the decks" in n for n in desk.notices)
     assert nxt is not None and nxt.card.id == "square" and not nxt.resumed
-    with Session(desk.engine) as session:
+    with learner_session(desk.engine, default_learner()) as session:
         assert [a.answer for a in pending_attempts(session=session, card_id="double")] == ["x"]
 
 
@@ -166,7 +168,7 @@ def test_an_edited_card_keeps_its_progress(
     assert sitting is not None
     sitting.submit("2x")
     sitting.finish()
-    with Session(desk.engine) as session:
+    with learner_session(desk.engine, default_learner()) as session:
         before = card(session=session, card_id="double")
     path = deck_dir / "mini.md"
     path.write_text(
@@ -174,7 +176,7 @@ def test_an_edited_card_keeps_its_progress(
         encoding="utf-8",
     )
     edited = open_desk()  # syncs on opening
-    with Session(edited.engine) as session:
+    with learner_session(edited.engine, default_learner()) as session:
         after = card(session=session, card_id="double")
         assert before is not None and after is not None
         assert after.content_hash != before.content_hash and not after.retired
@@ -203,3 +205,32 @@ def test_a_file_with_errors_retires_none_of_its_cards(
     assert report.retired == ()
     assert any("problem" in n for n in desk.notices)
     assert desk.plan() == ["double"]
+
+
+def test_the_checker_pool_is_made_once_whatever_threads_ask_for_it(
+    settings: Settings, clock: ManualClock
+) -> None:
+    import threading
+    import time as _time
+
+    made: list[object] = []
+    started = threading.Barrier(4)
+
+    def slow_checker() -> object:
+        made.append(object())
+        _time.sleep(0.05)  # a pool takes a while to start: the other threads ask meanwhile
+        return made[-1]
+
+    desk = Desk(settings, clock=clock, checker=slow_checker)  # type: ignore[arg-type]
+    got: list[object] = []
+
+    def ask() -> None:
+        started.wait()
+        got.append(desk.checker())
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and got == made * 4

@@ -14,10 +14,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from tutor.store.engine import open_store
 from tutor.store.models import ReviewRow
+from tutor.store.queries import learner_session
+from tutor.study.learner import default_learner
 
 from .test_month import CARDS, many_cards
 from .test_plain import tutor
@@ -76,7 +78,7 @@ def test_killing_the_tutor_mid_review_loses_no_committed_review(tmp_path: Path) 
     try:
         with engine.connect() as conn:
             assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-        with Session(engine) as session:
+        with learner_session(engine, default_learner()) as session:
             reviews = list(session.exec(select(ReviewRow)))
     finally:
         engine.dispose()

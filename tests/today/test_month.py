@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
 from tutor.config import Settings, load_settings
 from tutor.store.engine import open_store
 from tutor.store.models import ReviewRow
+from tutor.store.queries import learner_session
 from tutor.study.clock import ManualClock
+from tutor.study.learner import default_learner
 from tutor.study.schedule import Rating
 from tutor.today import Finished, Sitting
 
@@ -111,7 +111,7 @@ def test_a_month_of_daily_use(tmp_path: Path) -> None:
         assert {f.outcome.rating for f in day} == {rating}
     engine = open_store(settings.db_url)
     try:
-        with Session(engine) as session:
+        with learner_session(engine, default_learner()) as session:
             from sqlmodel import col, select
 
             rows = list(session.exec(select(ReviewRow).order_by(col(ReviewRow.id))))
@@ -154,7 +154,7 @@ def test_the_study_day_follows_the_learners_time_zone(tmp_path: Path) -> None:
         settings = make_settings(tmp_path / name.replace("/", "-"))
         finished = study_once(settings, ManualClock(instant), "good", zone=ZoneInfo(name))
         engine = open_store(settings.db_url)
-        with Session(engine) as session:
+        with learner_session(engine, default_learner()) as session:
             from sqlmodel import select
 
             found[name] = session.exec(select(ReviewRow)).one().study_day

@@ -195,6 +195,7 @@ def test_stats_say_which_parameters_are_in_use(open_desk: DeskFactory, settings:
     quick = quick_stats(
         settings.db_url,
         fingerprint=deck_fingerprint(desk.deck_files()),
+        learner=desk.learner,
         today=desk.today(),
         end_of_today=desk.day_bounds()[1],
     )
@@ -282,7 +283,7 @@ def test_a_review_saved_while_the_fit_ran_is_not_overwritten(
     def fit_while_reviewing(*args: object, **kwargs: object) -> object:
         result = real_fit(*args, **kwargs)  # type: ignore[arg-type]
         with desk.session() as session:  # the learner finishes a card meanwhile
-            row = session.get(MemoryRow, card)
+            row = session.get(MemoryRow, (desk.learner, card))
             assert row is not None and row.last_review is not None
             row.last_review += timedelta(days=1)
             row.stability = 123.0

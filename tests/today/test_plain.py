@@ -159,12 +159,19 @@ def test_a_second_tutor_is_refused_with_one_line(deck_dir: Path, tmp_path: Path)
     home = tmp_path / "home"
     url = f"sqlite:///{home / 'tutor.db'}"
     home.mkdir()
-    with study_lock(url):
-        done = tutor(["study", "--plain", "--decks", str(deck_dir)], home, "2x\n")
+    with study_lock(url, "ada"):
+        done = tutor(
+            ["study", "--plain", "--learner", "ada", "--decks", str(deck_dir)], home, "2x\n"
+        )
+        other = tutor(
+            ["--learner", "grace", "study", "--plain", "--decks", str(deck_dir)], home, "2x\n"
+        )
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1
-    assert "another tutor is studying with this database" in done.stderr
+    assert "another tutor is studying as learner 'ada' with this database" in done.stderr
     assert str(home / "tutor.db") in done.stderr
+    assert other.returncode == 0, other.stderr  # another learner studies beside her
+    assert "\ncorrect\n" in other.stdout
 
 
 def test_a_corrupt_database_is_named_and_left_alone(deck_dir: Path, tmp_path: Path) -> None:

@@ -293,9 +293,11 @@ def test_a_database_synced_by_an_earlier_release_gets_the_order_on_its_next_star
         session.delete(session.get(MetaRow, META_CARD_ORDER))
         session.commit()
     fingerprint = deck_fingerprint(desk.deck_files())
-    assert QuickReader.open(desk.settings.db_url, fingerprint) is None  # not the quick path
+    assert (
+        QuickReader.open(desk.settings.db_url, fingerprint, desk.learner) is None
+    )  # not the quick path
     assert not desk.sync().skipped  # the deck files have not changed, the order was missing
-    reader = QuickReader.open(desk.settings.db_url, fingerprint)
+    reader = QuickReader.open(desk.settings.db_url, fingerprint, desk.learner)
     assert reader is not None
     with reader:
         assert reader.queue(desk.today(), desk.day_bounds()[1]).order == (

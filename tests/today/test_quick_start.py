@@ -19,7 +19,9 @@ from .conftest import DeskFactory
 def reader(desk: Desk) -> QuickReader:
     from tutor.deck.files import deck_fingerprint
 
-    found = QuickReader.open(desk.settings.db_url, deck_fingerprint(desk.deck_files()))
+    found = QuickReader.open(
+        desk.settings.db_url, deck_fingerprint(desk.deck_files()), desk.learner
+    )
     assert found is not None
     return found
 

@@ -23,6 +23,7 @@ def quick(desk: Desk, fingerprint: str | None = None) -> dict[str, object] | Non
     figures = quick_stats(
         desk.settings.db_url,
         fingerprint=fingerprint or deck_fingerprint(files),
+        learner=desk.learner,
         today=today,
         end_of_today=desk.day_bounds(today)[1],
     )

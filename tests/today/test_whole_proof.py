@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tutor.config import Settings
 from tutor.deck.files import deck_fingerprint
 from tutor.plain import PlainSession
 from tutor.store import queries as q
@@ -19,7 +20,7 @@ from tutor.study.schedule import Rating
 from tutor.study.session import Phase
 from tutor.today import Desk, NotSaved, Sitting
 
-from .conftest import DeskFactory
+from .conftest import DeskFactory, desk_for
 
 PROOF = """\
 ---
@@ -344,6 +345,7 @@ def test_the_quick_figures_count_whole_proofs_as_the_store_does(
     quick = quick_stats(
         desk.settings.db_url,
         fingerprint=deck_fingerprint(desk.deck_files()),
+        learner=desk.learner,
         today=today,
         end_of_today=desk.day_bounds(today)[1],
     )
@@ -351,28 +353,55 @@ def test_the_quick_figures_count_whole_proofs_as_the_store_does(
 
 
 def test_a_database_of_the_release_before_gets_its_whole_proofs(
-    open_desk: DeskFactory, clock: ManualClock
+    settings: Settings, deck_dir: Path, clock: ManualClock
 ) -> None:
     """A learner of the release before whole proofs (revision 0004) who has reconstructed every
-    step: after the upgrade, the next start syncs the decks and the whole proof is waiting."""
-    from sqlalchemy import text
+    step: after the upgrade, the next start syncs the decks and the whole proof is waiting,
+    and the steps' progress is the learner's."""
+    from sqlalchemy import create_engine, text
 
-    desk = open_desk()
-    learn_the_steps(desk, clock)
-    with desk.engine.begin() as conn:  # the database as that release left it
-        conn.execute(text("DELETE FROM card WHERE id = 'proof:twice'"))
-        conn.execute(text("ALTER TABLE attempt DROP COLUMN step"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0004'"))
-    desk.close()
-    clock.advance(86_400)
-    desk = open_desk()
-    with desk.session() as session:
-        assert q.card(session=session, card_id=WHOLE) is not None
-    sitting = desk.next_sitting()
-    assert sitting is not None and sitting.card_id == WHOLE
-    sitting.submit("2x")
-    with desk.session() as session:
-        assert [a.step for a in q.pending_attempts(session=session, card_id=WHOLE)] == ["twice-1"]
+    from tutor.store.engine import parse_url, sqlite_path, upgrade
+
+    path = sqlite_path(parse_url(settings.db_url))
+    assert path is not None
+    path.parent.mkdir(parents=True)
+    engine = create_engine(settings.db_url)
+    upgrade(engine, "0004")
+    proof_file = str((deck_dir / "twice.md").resolve())
+    yesterday = "2026-03-01 09:00:00.000000"
+    with engine.begin() as conn:  # the database as that release left it
+        for n, step in enumerate(STEPS):
+            conn.execute(
+                text(
+                    "INSERT INTO card (id, deck_id, path, position, content_hash, retired, "
+                    "added_at, requires) VALUES (:id, 'twice', :path, :n, 'old', 0, :at, :r)"
+                ),
+                {"id": step, "path": proof_file, "n": n, "at": yesterday, "r": ""},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO memory (card_id, state, stability, difficulty, due, "
+                    "last_review, reconstructed, run, last_day) "
+                    "VALUES (:id, 2, 30.0, 5.0, '2026-04-01 09:00:00.000000', :at, 1, 1, "
+                    "'2026-03-01')"
+                ),
+                {"id": step, "at": yesterday},
+            )
+    engine.dispose()
+    desk = desk_for(settings, clock)
+    try:
+        desk.sync()
+        with desk.session() as session:
+            assert q.card(session=session, card_id=WHOLE) is not None
+            assert q.memory_state(session=session, card_id=STEPS[0]) is not None
+        sitting = desk.next_sitting()
+        assert sitting is not None and sitting.card_id == WHOLE
+        sitting.submit("2x")
+        with desk.session() as session:
+            pending = q.pending_attempts(session=session, card_id=WHOLE)
+            assert [a.step for a in pending] == ["twice-1"]
+    finally:
+        desk.close()
 
 
 def test_a_move_to_the_next_step_the_database_refused_is_undone_and_said(

@@ -15,12 +15,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlmodel import Session
 from sqlmodel import select as sql_select
 from today.test_month import CARDS, many_cards
 
 from tutor.store.engine import open_store
 from tutor.store.models import ReviewRow
+from tutor.store.queries import learner_session
+from tutor.study.learner import default_learner
 
 ROUNDS = 3
 
@@ -88,7 +89,7 @@ def test_kill_9_in_the_terminal_ui_loses_nothing_committed(tmp_path: Path) -> No
     try:
         with engine.connect() as conn:
             assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-        with Session(engine) as session:
+        with learner_session(engine, default_learner()) as session:
             reviews = list(session.exec(sql_select(ReviewRow)))
     finally:
         engine.dispose()

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import Session
 
 from tutor.overview import (
     CardStatus,
@@ -25,8 +24,9 @@ from tutor.overview import (
     history,
     stats_overview,
 )
-from tutor.store.queries import due_counts
+from tutor.store.queries import due_counts, learner_session
 from tutor.study.clock import ManualClock
+from tutor.study.learner import default_learner
 from tutor.today import Desk
 
 from .conftest import DeskFactory, study_days, study_one
@@ -104,7 +104,7 @@ def test_the_forecast_counts_reviews_by_study_day_and_overdue_ones_today(
 def test_the_periods_of_due_counts_must_increase(open_desk: DeskFactory) -> None:
     desk = open_desk()
     start, end = desk.day_bounds()
-    with Session(desk.engine) as session:
+    with learner_session(desk.engine, default_learner()) as session:
         assert due_counts(session=session, ends=[]) == []
         with pytest.raises(ValueError, match="increase"):
             due_counts(session=session, ends=[end, start])

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from tutor.overview import History, StudyDay
 from tutor.study.clock import ManualClock
+from tutor.study.learner import default_learner
 from tutor.ui.screens.stats import StatsScreen
 from tutor.ui.widgets.daybars import DayBars, bar_cells
 from tutor.ui.widgets.heatmap import Heatmap, level, month_labels
@@ -111,6 +112,7 @@ def test_the_last_section_says_which_scheduler_parameters_are_in_use(
 
     drive(lambda: StatsScreen(desk), defaults)
     row = SchedulerFitRow(
+        learner=default_learner(),
         fitted_at=clock.now(),
         reviews=1_234,
         heldout=200,

@@ -53,10 +53,17 @@ def _ended(raw: str | bytes) -> bool:
     return raw[-1:] in ("\n", b"\n")
 
 
-def run_jsonl(infile: IO[bytes] | IO[str], outfile: TextIO, *, timeout: float = 2.0) -> int:
+def run_jsonl(
+    infile: IO[bytes] | IO[str],
+    outfile: TextIO,
+    *,
+    timeout: float = 2.0,
+    spec: CheckSpec | None = None,
+) -> int:
     """Judge every JSON line of ``infile`` (bytes or text); write one JSON line per input line,
     in order. A line that is not UTF-8 or not a JSON object is answered ``invalid``, and the
-    batch goes on.
+    batch goes on. With ``spec`` (a card's block: ``tutor check --card``), every answer is
+    judged against it and the lines' other keys are ignored.
 
     Returns the exit status: 0 when every line was answered."""
     from tutor.check.sandbox import Checker
@@ -75,7 +82,7 @@ def run_jsonl(infile: IO[bytes] | IO[str], outfile: TextIO, *, timeout: float = 
                 answer = obj.get("answer")
                 if not isinstance(answer, str):
                     raise ValueError("the line has no answer string")
-                verdict = checker.judge(CheckSpec.from_json(obj), answer)
+                verdict = checker.judge(spec or CheckSpec.from_json(obj), answer)
             except (ValueError, TypeError) as exc:
                 verdict = Verdict(
                     "invalid",
@@ -97,13 +104,19 @@ def judge_one_cli(
     timeout: float = 2.0,
 ) -> str:
     """Judge one answer and return printable text for ``tutor check``."""
+    obj: dict[str, Any] = {"expect": expect, "mode": mode}
+    obj.update(declarations or {})
+    return judge_spec_cli(CheckSpec.from_json(obj), answer, timeout=timeout)
+
+
+def judge_spec_cli(spec: CheckSpec, answer: str, *, timeout: float = 2.0) -> str:
+    """Judge one answer against ``spec`` (a card's own block: ``tutor check --card``) and
+    return the printable text ``tutor check`` shows."""
     from tutor.check.clean import strip_controls as clean
     from tutor.check.sandbox import Checker
 
-    obj: dict[str, Any] = {"expect": expect, "mode": mode}
-    obj.update(declarations or {})
     with Checker(timeout=timeout) as checker:
-        verdict = checker.judge(CheckSpec.from_json(obj), answer)
+        verdict = checker.judge(spec, answer)
     lines = [f"verdict:  {verdict.verdict}"]
     if verdict.read_as:
         lines.append(f"read as:  {verdict.read_as}")

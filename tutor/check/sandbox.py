@@ -40,6 +40,10 @@ def _worker(conn: Connection, memory: int) -> None:
             spec = CheckSpec.from_json(spec_json)
             if task == "lint":
                 conn.send(lint_spec(spec, argument))
+            elif task == "value":
+                from tutor.check.realvalue import expect_value_problem
+
+                conn.send(expect_value_problem(spec))
             else:
                 conn.send(judge(spec, argument).to_json())
         except MemoryError:
@@ -51,6 +55,8 @@ def _worker(conn: Connection, memory: int) -> None:
 def _failure(task: str, message: str) -> Any:
     if task == "lint":
         return [SpecProblem("expect", 0, message)]
+    if task == "value":
+        return message
     return Verdict("undecided", message).to_json()
 
 
@@ -211,6 +217,14 @@ class Checker:
             message = f"the checker could not finish this block within {limit:g} s"
             return [SpecProblem("expect", 0, message)]
         return [SpecProblem(*problem) for problem in reply]
+
+    def value(self, spec: CheckSpec) -> str:
+        """'' when the block's `expect` is a finite real number (or a vector or matrix of
+        them), else what it is instead: for the linter, at each draw of a card's inputs."""
+        reply = self._run(("value", spec.to_json(), None), self.timeout)
+        if reply is None:
+            return f"expect could not be evaluated within {self.timeout:g} s"
+        return str(reply)
 
     def _run(self, message: tuple[str, Any, Any], timeout: float) -> Any | None:
         """Send one task to a worker; its reply, or None when it overran or died."""

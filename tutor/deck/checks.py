@@ -61,8 +61,13 @@ def lint_checks(
 
 def _lint_card(checker: Checker, card: Card) -> list[Problem]:
     from tutor.check.spec import CheckSpec
+    from tutor.deck.inputs import has_inputs
 
     assert card.check is not None
+    if has_inputs(card):  # drawn numbers: the rules at a sample of the draws
+        from tutor.deck.drawcheck import lint_drawn
+
+        return lint_drawn(checker, card)
     spec = CheckSpec.from_pairs(card.check.pairs())
     reference = derivation_reference(card) if spec.mode == "derivation" else None
     return [

@@ -15,7 +15,10 @@ def lint_collection(decks: list[Deck], known_elsewhere: Iterable[str] = ()) -> l
     """Problems across `decks`; `known_elsewhere` are card ids that exist outside them."""
     problems: list[Problem] = []
     problems += _duplicate_ids(decks)
-    cards = {card.id: card for deck in decks for card in deck.cards}
+    cards: dict[str, Card] = {}
+    for deck in decks:
+        for card in deck.cards:
+            cards.setdefault(card.id, card)  # a duplicate id stays with its first card
     known = set(cards) | set(known_elsewhere)
     for deck in decks:
         for req in deck.requires:

@@ -10,7 +10,13 @@ from tutor.deck.lint import lint_collection
 from tutor.deck.model import Collection, Deck, display_path
 from tutor.deck.parser import read_deck_file
 
-__all__ = ["find_deck_files", "load_collection", "shipped_deck_dirs", "summarize"]
+__all__ = [
+    "find_deck_files",
+    "load_collection",
+    "load_within",
+    "shipped_deck_dirs",
+    "summarize",
+]
 
 
 def shipped_deck_dirs() -> list[Path]:
@@ -39,6 +45,37 @@ def load_collection(paths: Sequence[Path], context: Sequence[Path] = ()) -> Coll
     collection.problems += lint_collection(collection.decks, elsewhere)
     collection.problems.sort(key=lambda p: (p.path, p.line))
     return collection
+
+
+def load_within(paths: Sequence[Path], deck_set: Sequence[Path]) -> tuple[Collection, Collection]:
+    """Read the files under `paths` together with the deck set under `deck_set` and lint them
+    as one set: ids must be unique across it and `requires` may name any of its cards. Returns
+    the named files (their decks and problems) and the rest of the set (its decks and
+    problems), apart. The named files are read last, so that an id they share with the rest
+    is reported in them."""
+    named, missing = find_deck_files(paths)
+    named_keys = {file.resolve() for file in named}
+    rest, rest_missing = find_deck_files(deck_set)
+    rest = [file for file in rest if file.resolve() not in named_keys]
+    whole = Collection(problems=list(rest_missing))
+    for file in [*rest, *named]:
+        deck, found = read_deck_file(file, display_path(file))
+        whole.problems += found
+        if deck is not None:
+            whole.decks.append(deck)
+    whole.problems += lint_collection(whole.decks)
+    shown = {display_path(file) for file in named}
+    mine = Collection(
+        decks=[deck for deck in whole.decks if deck.path in shown],
+        problems=[*missing, *(p for p in whole.problems if p.path in shown)],
+    )
+    others = Collection(
+        decks=[deck for deck in whole.decks if deck.path not in shown],
+        problems=[p for p in whole.problems if p.path not in shown],
+    )
+    for collection in (mine, others):
+        collection.problems.sort(key=lambda p: (p.path, p.line))
+    return mine, others
 
 
 def _ids_under(paths: Sequence[Path], exclude: set[Path]) -> set[str]:

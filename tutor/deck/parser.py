@@ -17,6 +17,7 @@ import yaml
 from tutor.check.clean import has_controls, strip_controls
 from tutor.check.spec import DECLARATIONS, KEYS
 from tutor.deck.duration import DurationError, parse_duration
+from tutor.deck.inputs import INPUT_KEY, input_problems
 from tutor.deck.model import (
     CARD_KINDS,
     Card,
@@ -179,7 +180,7 @@ class _Region:
     tokens: list[Token] = field(default_factory=list)
 
 
-CHECK_KEYS = frozenset((*KEYS, *DECLARATIONS))
+CHECK_KEYS = frozenset((*KEYS, *DECLARATIONS, INPUT_KEY))
 
 
 class _FileParser:
@@ -398,6 +399,7 @@ class _FileParser:
             )
         if not card.prompt.source:
             self.error(line, f"card {shown} has no prompt: write the question under its fields")
+        self.problems += input_problems(card)  # drawn numbers: `input` lines, `{{…}}`
         return card if card_id else None
 
     def fields(self, start: int, end: int) -> tuple[dict[str, tuple[str, int]], int]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from tutor.check.clean import strip_controls
 from tutor.deck.duration import format_duration
+from tutor.deck.inputs import describe_inputs, stated_card, stated_deck
 from tutor.deck.model import Card, Collection, Deck
 from tutor.deck.text import inline_to_text as _inline
 from tutor.deck.text import markdown_to_text as _markdown
@@ -33,7 +34,9 @@ def indent(text: str, pad: str = "  ") -> str:
 
 
 def render_card(card: Card, deck: Deck, collection: Collection, heading: Style = _plain) -> str:
-    """Everything a mentor wants to see of one card: prompt, hints, answer, key ideas, check."""
+    """Everything a mentor wants to see of one card: prompt, hints, answer, key ideas, check.
+    A card with drawn numbers is shown with its stated values, its check block as written."""
+    written, card, deck = card, stated_card(card), stated_deck(deck)
     out: list[str] = []
     title = inline_to_text(card.title)
     where = f"{inline_to_text(deck.title)} › {title}"
@@ -51,6 +54,9 @@ def render_card(card: Card, deck: Deck, collection: Collection, heading: Style =
         timers.append(f"review timer {format_duration(review)}")
     if timers:
         out.append(", ".join(timers))
+    drawn = describe_inputs(written)
+    if drawn:
+        out.append(strip_controls(f"drawn at each review: {drawn} (shown: the stated values)"))
     if deck.is_proof:
         if deck.intro is not None:
             out += ["", heading("Statement"), indent(markdown_to_text(deck.intro.source))]
@@ -75,7 +81,8 @@ def render_card(card: Card, deck: Deck, collection: Collection, heading: Style =
         out += [indent(f"• {markdown_to_text(k.source)}") for k in card.key_ideas]
     if card.check is not None:
         out += ["", heading("Checked by machine")]
-        out += [indent(strip_controls(f"{line.key}: {line.value}")) for line in card.check.lines]
+        lines = written.check.lines if written.check is not None else card.check.lines
+        out += [indent(strip_controls(f"{line.key}: {line.value}")) for line in lines]
     if card.why is not None:
         out += ["", heading("Why it matters"), indent(markdown_to_text(card.why.source))]
     return "\n".join(out)

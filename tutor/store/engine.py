@@ -36,7 +36,7 @@ from tutor.store.errors import (
 )
 from tutor.store.health import quick_check, read_only
 from tutor.store.identity import APP_NAME, APPLICATION_ID, HEAD_REVISION
-from tutor.store.lock import database_lock
+from tutor.store.lock import database_lock, learner_key
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
@@ -68,13 +68,16 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database).expanduser().absolute()
 
 
-def open_store(url: str, *, before_write: BeforeWrite | None = None) -> Engine:
+def open_store(
+    url: str, *, before_write: BeforeWrite | None = None, learner: str | None = None
+) -> Engine:
     """An engine on the database at `url`, created or upgraded to the newest schema.
 
     Raises StoreError (one line naming the database) when it cannot be used: a foreign or
     corrupt file, a read-only folder or file, a full disk, a schema newer than this code.
     `before_write` runs on an existing SQLite file once it has passed its check, before the
-    first write."""
+    first write. `learner`: who an upgrade gives the progress of an older, single-learner
+    database to (revision 0006; default: `tutor.study.learner.default_learner()`)."""
     sa_url = parse_url(url)
     path = sqlite_path(sa_url)
     if path is not None:
@@ -92,7 +95,7 @@ def open_store(url: str, *, before_write: BeforeWrite | None = None) -> Engine:
                 _check_wal(engine, where, in_memory=path is None)
             _check_identity(engine, where)
             if current_revision(engine) != HEAD_REVISION:
-                upgrade(engine, where=where)
+                upgrade(engine, where=where, learner=learner)
     except BaseException:
         engine.dispose()
         raise
@@ -251,11 +254,15 @@ def upgrade(
     *,
     where: str | None = None,
     script_location: Path | None = None,
+    learner: str | None = None,
 ) -> None:
-    """Run the migrations up to `revision` in one transaction (all of them, or none)."""
+    """Run the migrations up to `revision` in one transaction (all of them, or none).
+    `learner`: see `open_store`."""
     from alembic import command
     from alembic.config import Config
     from alembic.util import CommandError
+
+    from tutor.study.learner import default_learner
 
     where = where or describe_url(engine.url)
     config = Config()
@@ -264,7 +271,11 @@ def upgrade(
         with engine.connect() as conn:
             conn = conn.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
             with conn.begin():
+                if conn.dialect.name == "postgresql":  # tutors opening a new server database at
+                    # once: one migrates, the others wait and find it done
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_LOCK_KEY})
                 config.attributes["connection"] = conn
+                config.attributes["learner"] = learner or default_learner()
                 command.upgrade(config, revision)
     except CommandError as exc:
         found = current_revision(engine)
@@ -275,35 +286,40 @@ def upgrade(
 
 
 @contextmanager
-def url_study_lock(url: str) -> Iterator[None]:
-    """The study lock (`tutor.store.lock.study_lock`) of any database URL. SQLite: the `flock`
-    on `<db>.lock`. PostgreSQL: a session advisory lock. Others: no lock."""
+def url_study_lock(url: str, learner: str | None = None) -> Iterator[None]:
+    """The study lock (`tutor.store.lock.study_lock`) of `learner` (None: of the whole
+    database) on any database URL. SQLite: `database_lock` on the file. PostgreSQL: a session
+    advisory lock, keyed by the learner. Others: no lock."""
     sa_url = parse_url(url)
     where = describe_url(sa_url)
     path = sqlite_path(sa_url)
     if path is not None:
-        with database_lock(path, where):
+        with database_lock(path, where, learner):
             yield
     elif sa_url.get_backend_name() == "postgresql":
-        with _advisory_lock(sa_url, where):
+        with _advisory_lock(sa_url, where, learner):
             yield
     else:
         yield
 
 
 @contextmanager
-def _advisory_lock(url: URL, where: str) -> Iterator[None]:
+def _advisory_lock(url: URL, where: str, learner: str | None) -> Iterator[None]:
+    """A session advisory lock on the pair (PG_LOCK_KEY, the learner's key): one tutor per
+    learner, learners side by side (without a learner: the key 0)."""
     engine = create_engine(url, poolclass=NullPool)
+    keys = {"key": PG_LOCK_KEY, "learner": learner_key(learner) if learner is not None else 0}
     try:
         with translating(where), engine.connect() as conn:
-            got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": PG_LOCK_KEY})
+            got = conn.execute(text("SELECT pg_try_advisory_lock(:key, :learner)"), keys)
             if not got.scalar():
-                raise StoreBusy(f"{where}: another tutor is studying with this database")
+                who = f" as learner '{learner}'" if learner is not None else ""
+                raise StoreBusy(f"{where}: another tutor is studying{who} with this database")
             conn.commit()
             try:
                 yield
             finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_LOCK_KEY})
+                conn.execute(text("SELECT pg_advisory_unlock(:key, :learner)"), keys)
                 conn.commit()
     finally:
         engine.dispose()

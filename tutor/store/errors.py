@@ -60,6 +60,11 @@ def from_database_error(exc: BaseException, where: str) -> StoreError:
             f"{where}: cannot write to the database, it is read-only "
             "(check the permissions of the file and its folder)"
         )
+    if "permission denied" in low or "must be owner" in low:
+        return StoreError(
+            f"{where}: the database role may not do this ({detail}); the README's GRANTs for "
+            "a study group give a member's role what it needs"
+        )
     if "full" in low or "no space" in low:
         return StoreError(f"{where}: cannot write to the database, the disk is full")
     if "malformed" in low or "not a database" in low or "corrupt" in low or "encrypted" in low:
@@ -88,10 +93,16 @@ def from_os_error(exc: OSError, where: str, doing: str) -> StoreError:
     return StoreError(f"{where}: cannot {doing}: {reason}")
 
 
+INSUFFICIENT_PRIVILEGE = "42501"
+"""PostgreSQL's SQLSTATE for a statement the role lacks a privilege for."""
+
+
 def is_store_failure(exc: BaseException) -> bool:
     """A failure of the database itself (disk, file, lock, connection), not of our statements."""
     from sqlalchemy import exc as sa_exc
 
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+        return True  # the role may not: a matter of the server's GRANTs, not of our statements
     if isinstance(
         exc, sa_exc.IntegrityError | sa_exc.ProgrammingError | sa_exc.DataError
     ):  # a bug or bad data: let it through unchanged

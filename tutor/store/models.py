@@ -1,9 +1,13 @@
 """The tables. Content (the decks) is the source of truth for text; these rows hold progress.
 
 Cards are matched by the id they have in the decks; a card that leaves the decks is retired,
-never deleted, so its reviews, attempts and notes stay. Every datetime is timezone-aware UTC:
-`UTCDateTime` refuses naive values on the way in and gives UTC back on the way out (SQLite keeps
-no time zone, so its values are stored as naive UTC and tagged again when read).
+never deleted, so its reviews, attempts and notes stay. Cards are shared; every row of progress
+(memory, reviews, study days, attempts, notes, the unfinished card, fits) belongs to one learner,
+named in its `learner` column (revision 0006): learners share a database and nothing else.
+
+Every datetime is timezone-aware UTC: `UTCDateTime` refuses naive values on the way in and gives
+UTC back on the way out (SQLite keeps no time zone, so its values are stored as naive UTC and
+tagged again when read).
 
 A new column or table here needs a new revision under `migrations/versions/`;
 `tests/store/test_migrations.py` fails while the two disagree.
@@ -69,6 +73,15 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+class LearnerRow(SQLModel, table=True):
+    """A learner who has studied with this database (revision 0006)."""
+
+    __tablename__ = "learner"
+
+    name: str = Field(primary_key=True)
+    added_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class CardRow(SQLModel, table=True):
     """A card known to the database: where it is in the decks and whether it was retired."""
 
@@ -90,13 +103,15 @@ class MemoryRow(SQLModel, table=True):
     """The FSRS memory state of a card that has been reviewed at least once."""
 
     __tablename__ = "memory"
+    __table_args__ = (Index("ix_memory_learner_due", "learner", "due"),)
 
+    learner: str = Field(primary_key=True)
     card_id: str = Field(primary_key=True, foreign_key="card.id")
     state: int
     step: int | None = None
     stability: float | None = None
     difficulty: float | None = None
-    due: datetime = Field(sa_type=UTCDateTime, index=True)
+    due: datetime = Field(sa_type=UTCDateTime)
     last_review: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # What picking today's card needs of the reviews, kept here so that it reads one row per
     # card instead of scanning every review (revision 0002):
@@ -110,12 +125,13 @@ class ReviewRow(SQLModel, table=True):
 
     __tablename__ = "review"
     __table_args__ = (
-        Index("ix_review_card", "card_id", "id"),
-        Index("ix_review_day", "study_day", "success"),
+        Index("ix_review_learner_card", "learner", "card_id", "id"),
+        Index("ix_review_learner_day", "learner", "study_day", "success"),
         CheckConstraint("rating BETWEEN 1 AND 4", name="ck_review_rating"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    learner: str
     card_id: str = Field(foreign_key="card.id")
     study_day: date
     started_at: datetime = Field(sa_type=UTCDateTime)
@@ -138,6 +154,7 @@ class StudyDayRow(SQLModel, table=True):
 
     __tablename__ = "study_day"
 
+    learner: str = Field(primary_key=True)
     day: date = Field(primary_key=True)
     reviews: int = 0
     successes: int = 0  # reviews that were reconstructions (correct, answer not revealed)
@@ -149,9 +166,10 @@ class AttemptRow(SQLModel, table=True):
     """One submitted answer; `review_id` is set when the review it belongs to is saved."""
 
     __tablename__ = "attempt"
-    __table_args__ = (Index("ix_attempt_card", "card_id", "review_id"),)
+    __table_args__ = (Index("ix_attempt_learner_card", "learner", "card_id", "review_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    learner: str
     card_id: str = Field(foreign_key="card.id")
     review_id: int | None = Field(default=None, foreign_key="review.id", index=True)
     at: datetime = Field(sa_type=UTCDateTime)
@@ -159,6 +177,9 @@ class AttemptRow(SQLModel, table=True):
     answer: str = Field(sa_type=Text)
     verdict: str
     feedback: str = Field(default="", sa_type=Text)
+    read_as: str = Field(default="", sa_type=Text)
+    """How the checker read the answer (empty: not machine-checked, or before revision 0006):
+    what `tutor report` groups wrong answers by."""
     step: str | None = None
     """In a whole-proof sitting (`card_id` the whole-proof card): the id of the proof step the
     answer is for, so that reports can read how each step fares (revision 0005)."""
@@ -168,9 +189,10 @@ class NoteRow(SQLModel, table=True):
     """A confusion note the learner wrote about a card."""
 
     __tablename__ = "note"
-    __table_args__ = (Index("ix_note_card", "card_id", "written_at"),)
+    __table_args__ = (Index("ix_note_learner_card", "learner", "card_id", "written_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    learner: str
     card_id: str = Field(foreign_key="card.id")
     written_at: datetime = Field(sa_type=UTCDateTime)
     text: str = Field(sa_type=Text)
@@ -179,13 +201,12 @@ class NoteRow(SQLModel, table=True):
 
 
 class ProgressRow(SQLModel, table=True):
-    """The unfinished card, so that quitting and starting again resumes it. At most one row:
-    its primary key `slot` can only be 1."""
+    """The unfinished card, so that quitting and starting again resumes it: at most one row a
+    learner, its primary key."""
 
     __tablename__ = "progress"
-    __table_args__ = (CheckConstraint("slot = 1", name="ck_progress_one_row"),)
 
-    slot: int = Field(default=1, primary_key=True)
+    learner: str = Field(primary_key=True)
     card_id: str = Field(foreign_key="card.id")
     study_day: date
     started_at: datetime = Field(sa_type=UTCDateTime)
@@ -206,12 +227,15 @@ class MetaRow(SQLModel, table=True):
 
 
 class SchedulerFitRow(SQLModel, table=True):
-    """One fit of the FSRS parameters to the learner's reviews (revision 0004). The newest row
-    says which parameters the scheduler uses: its own when `kept`, else FSRS's defaults."""
+    """One fit of the FSRS parameters to a learner's reviews (revision 0004). The learner's
+    newest row says which parameters the scheduler uses: its own when `kept`, else FSRS's
+    defaults."""
 
     __tablename__ = "scheduler_fit"
+    __table_args__ = (Index("ix_scheduler_fit_learner", "learner", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    learner: str
     fitted_at: datetime = Field(sa_type=UTCDateTime)
     reviews: int  # reviews in the log fitted
     heldout: int  # held-out reviews predicted to judge the fit

@@ -1,4 +1,6 @@
-"""The queries the domain needs. Each takes a keyword-only `session`, one per unit of work.
+"""The queries the domain needs. Each takes a keyword-only `session`, one per unit of work,
+opened for one learner (`learner_session`): every row of progress read or written is that
+learner's; cards and meta are shared.
 
 Functions that write commit before they return (each is one transaction, rolled back whole on
 failure); functions that read do not. A failure of the database itself (disk full, read-only,
@@ -19,19 +21,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
-from typing import ParamSpec, TypedDict, TypeVar
+from typing import Any, ParamSpec, TypedDict, TypeVar
 
-from sqlalchemy import Date, bindparam, case, delete, func, text
+from sqlalchemy import Date, and_, bindparam, case, delete, func, text
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from tutor.store.engine import BEGIN_OPTION
 from tutor.store.errors import describe_url, from_database_error, is_store_failure
 from tutor.store.models import (
     AttemptRow,
     CardRow,
+    LearnerRow,
     MemoryRow,
     MetaRow,
     NoteRow,
@@ -43,10 +47,10 @@ from tutor.store.models import (
 from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
-    NEW_CARDS_SQL,
     WHOLES_TODAY_SQL,
     MemoryState,
     QueueData,
+    new_cards_sql,
     order_value,
     queue_row,
     stored_order,
@@ -56,6 +60,25 @@ from tutor.study.queue import QueueCard, graph_order
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+LEARNER = "tutor.learner"
+"""The key of `Session.info` naming the learner a session reads and writes for."""
+
+PG_SYNC_KEY = 0x50545555
+"""PostgreSQL advisory lock key that makes concurrent syncs of the cards wait for each other."""
+
+
+def learner_session(engine: Engine, learner: str) -> Session:
+    """A session for one unit of work of `learner`."""
+    return Session(engine, info={LEARNER: learner})
+
+
+def session_learner(session: Session) -> str:
+    """The learner `session` was opened for."""
+    learner = session.info.get(LEARNER)
+    if not isinstance(learner, str):
+        raise ValueError("the session names no learner: open it with learner_session")
+    return learner
 
 
 def _guarded(func_: Callable[P, R]) -> Callable[P, R]:
@@ -132,10 +155,20 @@ def deck_set_hash(cards: Sequence[CardSnapshot]) -> str:
 
 
 @_guarded
-def sync_cards(*, session: Session, cards: Sequence[CardSnapshot], now: datetime) -> SyncReport:
+def sync_cards(
+    *,
+    session: Session,
+    cards: Sequence[CardSnapshot],
+    now: datetime,
+    files: Sequence[str] | None = None,
+) -> SyncReport:
     """Make the card table match the decks: add new cards, update edited or moved ones (their
     history stays, matched by id), retire missing ones (never deleted) and revive retired ones
     that came back. An unchanged deck set is skipped after one lookup.
+
+    A card is retired only when its own deck file was read (`files`, the resolved paths of the
+    deck files read; None: the files of `cards`) and the card is gone from it: a run on other
+    decks (`--decks DIR`), or a learner with other decks, retires nothing of these.
 
     Each card's prerequisites are stored limited to the cards of this deck set: one that is not
     (a typo, a retired card) does not hold a card back."""
@@ -153,6 +186,8 @@ def sync_cards(*, session: Session, cards: Sequence[CardSnapshot], now: datetime
     if stored is not None and stored.value == digest and _order_kept(session, digest):
         return SyncReport(skipped=True)
     _begin_write(session)
+    if session.get_bind().dialect.name == "postgresql":  # learners syncing at once take turns
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_SYNC_KEY})
     stored = session.get(MetaRow, META_DECK_SET_HASH)
 
     existing = {row.id: row for row in session.exec(select(CardRow))}
@@ -187,10 +222,11 @@ def sync_cards(*, session: Session, cards: Sequence[CardSnapshot], now: datetime
         elif changed:
             updated.append(card.id)
     present = set(ids)
+    read = set(files) if files is not None else {card.path for card in cards}
     retired: list[str] = []
     for card_id in sorted(existing):
         row = existing[card_id]
-        if card_id not in present and not row.retired:
+        if card_id not in present and not row.retired and row.path in read:
             row.retired, row.retired_at = True, now
             retired.append(card_id)
     if stored is None:
@@ -232,35 +268,49 @@ def active_cards(*, session: Session) -> list[CardRow]:
 
 
 @_guarded
-def queue_data(*, session: Session, today: date, end_of_today: datetime) -> QueueData:
+def queue_data(
+    *,
+    session: Session,
+    today: date,
+    end_of_today: datetime,
+    paths: Sequence[str] | None = None,
+) -> QueueData:
+    """What choosing today's cards reads, for the cards of the deck files `paths` (resolved;
+    None: every active card)."""
+    learner = session_learner(session)
     connection = session.connection()
     # Plain SQL for the one query that can return thousands of rows: the ORM's and the typed
     # columns' per-row work would cost more than the query itself.
-    new = [queue_row(*row) for row in connection.execute(text(NEW_CARDS_SQL)).all()]
+    sql, scope = new_cards_sql(paths)
+    rows = connection.execute(text(sql), {"learner": learner, **scope}).all()
+    new = [queue_row(*row) for row in rows]
     needed = sorted({r for row in new for r in row.requires})
+    mine = col(MemoryRow.learner) == learner
     reconstructed: set[str] = set()
     for start in range(0, len(needed), 5000):
         chunk = needed[start : start + 5000]
         query = sa_select(col(MemoryRow.card_id)).where(
-            col(MemoryRow.reconstructed).is_(True), col(MemoryRow.card_id).in_(chunk)
+            mine, col(MemoryRow.reconstructed).is_(True), col(MemoryRow.card_id).in_(chunk)
         )
         reconstructed.update(session.execute(query).scalars())
     steps = sorted({r for row in new if is_proof_card(row.card_id) for r in row.requires})
     studied_today = session.execute(
         sa_select(col(MemoryRow.card_id)).where(
-            col(MemoryRow.last_day) == today, col(MemoryRow.card_id).in_(steps)
+            mine, col(MemoryRow.last_day) == today, col(MemoryRow.card_id).in_(steps)
         )
     ).scalars()
     due_query = (
         sa_select(*_MEMORY_COLUMNS)
         .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
-        .where(col(CardRow.retired).is_(False), col(MemoryRow.due) < end_of_today)
+        .where(mine, col(CardRow.retired).is_(False), col(MemoryRow.due) < end_of_today)
     )
+    if paths is not None:
+        due_query = due_query.where(col(CardRow.path).in_(list(paths)))
     due = [MemoryState(*row) for row in session.execute(due_query)]
-    progress = session.get(ProgressRow, 1)
-    today_row = session.get(StudyDayRow, today)
+    progress = session.get(ProgressRow, learner)
+    today_row = session.get(StudyDayRow, (learner, today))
     wholes_today = text(WHOLES_TODAY_SQL).bindparams(bindparam("today", type_=Date()))
-    wholes = connection.execute(wholes_today, {"today": today}).scalar_one()
+    wholes = connection.execute(wholes_today, {"today": today, "learner": learner}).scalar_one()
     deck_set = session.get(MetaRow, META_DECK_SET_HASH)
     order = session.get(MetaRow, META_CARD_ORDER)
     return QueueData(
@@ -279,10 +329,17 @@ def queue_data(*, session: Session, today: date, end_of_today: datetime) -> Queu
     )
 
 
+def _in(condition: Any, paths: Sequence[str] | None) -> Any:
+    """`condition`, and the card's deck file one of `paths` (None: any)."""
+    return condition if paths is None else and_(condition, col(CardRow.path).in_(list(paths)))
+
+
 @_guarded
 def memory_state(*, session: Session, card_id: str) -> MemoryState | None:
     row = session.execute(
-        sa_select(*_MEMORY_COLUMNS).where(col(MemoryRow.card_id) == card_id)
+        sa_select(*_MEMORY_COLUMNS).where(
+            col(MemoryRow.learner) == session_learner(session), col(MemoryRow.card_id) == card_id
+        )
     ).first()
     return None if row is None else MemoryState(*row)
 
@@ -310,9 +367,11 @@ def save_review(
 ) -> SavedReview:
     """In one transaction: insert the review, count it in its study day, upsert the card's
     memory state, attach the attempts to the review and delete the progress row. All of it is
-    written, or none."""
+    written, or none. The rows are the session's learner's, whatever they say."""
+    learner = session_learner(session)
     _begin_write(session)
-    prior = session.get(MemoryRow, memory.card_id)
+    review.learner = memory.learner = learner
+    prior = session.get(MemoryRow, (learner, memory.card_id))
     prior_memory = prior.model_dump() if prior is not None else None
     if memory.card_id != review.card_id:
         raise ValueError(f"memory of {memory.card_id} saved with a review of {review.card_id}")
@@ -320,11 +379,13 @@ def save_review(
     if strays:
         raise ValueError(f"attempts of {', '.join(strays)} saved with a review of {review.card_id}")
     seen_before = session.execute(
-        sa_select(col(ReviewRow.id)).where(col(ReviewRow.card_id) == review.card_id).limit(1)
+        sa_select(col(ReviewRow.id))
+        .where(col(ReviewRow.learner) == learner, col(ReviewRow.card_id) == review.card_id)
+        .limit(1)
     ).first()
-    day = session.get(StudyDayRow, review.study_day)
+    day = session.get(StudyDayRow, (learner, review.study_day))
     if day is None:
-        day = StudyDayRow(day=review.study_day)
+        day = StudyDayRow(learner=learner, day=review.study_day)
         session.add(day)
     day.reviews += 1
     day.successes += int(review.success)
@@ -336,11 +397,12 @@ def save_review(
     session.merge(memory)
     for attempt in attempts:
         attempt.review_id = review.id
+        attempt.learner = learner
         if attempt.id is None:
             session.add(attempt)
         else:
             session.merge(attempt)
-    session.execute(delete(ProgressRow))
+    session.execute(delete(ProgressRow).where(col(ProgressRow.learner) == learner))
     session.commit()
     assert review.id is not None
     return SavedReview(review.id, prior_memory)
@@ -351,16 +413,21 @@ def undo_review(*, session: Session, saved: SavedReview, progress: ProgressRow) 
     """In one transaction, the exact reverse of `save_review`: the review deleted, its study
     day's totals taken back (the day's row gone if nothing else is in it), the memory row as it
     was, the attempts pending again, and the card's progress saved as `progress`."""
+    learner = session_learner(session)
     _begin_write(session)
     review = session.get(ReviewRow, saved.review_id)
-    if review is None:
+    if review is None or review.learner != learner:
         raise ValueError(f"review {saved.review_id} is not in the database: nothing to undo")
     others = session.execute(
         sa_select(col(ReviewRow.id))
-        .where(col(ReviewRow.card_id) == review.card_id, col(ReviewRow.id) != review.id)
+        .where(
+            col(ReviewRow.learner) == learner,
+            col(ReviewRow.card_id) == review.card_id,
+            col(ReviewRow.id) != review.id,
+        )
         .limit(1)
     ).first()
-    day = session.get(StudyDayRow, review.study_day)
+    day = session.get(StudyDayRow, (learner, review.study_day))
     if day is not None:
         day.reviews -= 1
         day.successes -= int(review.success)
@@ -374,13 +441,13 @@ def undo_review(*, session: Session, saved: SavedReview, progress: ProgressRow) 
     )
     session.flush()
     session.delete(review)
-    memory = session.get(MemoryRow, review.card_id)
+    memory = session.get(MemoryRow, (learner, review.card_id))
     if saved.prior_memory is None:
         if memory is not None:
             session.delete(memory)
     else:
         session.merge(MemoryRow.model_validate(saved.prior_memory))
-    progress.slot = 1
+    progress.learner = learner
     session.merge(progress)
     session.commit()
 
@@ -388,6 +455,7 @@ def undo_review(*, session: Session, saved: SavedReview, progress: ProgressRow) 
 @_guarded
 def add_attempt(*, session: Session, attempt: AttemptRow) -> AttemptRow:
     """Save an attempt as soon as it is judged (its review is not finished yet)."""
+    attempt.learner = session_learner(session)
     _begin_write(session)
     session.add(attempt)
     session.commit()
@@ -399,9 +467,9 @@ def add_attempt(*, session: Session, attempt: AttemptRow) -> AttemptRow:
 def record_attempt(*, session: Session, attempt: AttemptRow, progress: ProgressRow) -> None:
     """In one transaction: save a judged attempt and the unfinished card's state after it, so
     that a crash never keeps one without the other."""
+    attempt.learner = progress.learner = session_learner(session)
     _begin_write(session)
     session.add(attempt)
-    progress.slot = 1
     session.merge(progress)
     session.commit()
 
@@ -411,7 +479,11 @@ def pending_attempts(*, session: Session, card_id: str) -> list[AttemptRow]:
     """Attempts at `card_id` not yet part of a finished review, oldest first."""
     query = (
         select(AttemptRow)
-        .where(AttemptRow.card_id == card_id, col(AttemptRow.review_id).is_(None))
+        .where(
+            AttemptRow.learner == session_learner(session),
+            AttemptRow.card_id == card_id,
+            col(AttemptRow.review_id).is_(None),
+        )
         .order_by(col(AttemptRow.at), col(AttemptRow.id))
     )
     return list(session.exec(query))
@@ -421,7 +493,7 @@ def pending_attempts(*, session: Session, card_id: str) -> list[AttemptRow]:
 def attempts_for_review(*, session: Session, review_id: int) -> list[AttemptRow]:
     query = (
         select(AttemptRow)
-        .where(AttemptRow.review_id == review_id)
+        .where(AttemptRow.learner == session_learner(session), AttemptRow.review_id == review_id)
         .order_by(col(AttemptRow.at), col(AttemptRow.id))
     )
     return list(session.exec(query))
@@ -430,14 +502,20 @@ def attempts_for_review(*, session: Session, review_id: int) -> list[AttemptRow]
 @_guarded
 def reviews_for(*, session: Session, card_id: str) -> list[ReviewRow]:
     """The reviews of one card, oldest first."""
-    query = select(ReviewRow).where(ReviewRow.card_id == card_id).order_by(col(ReviewRow.id))
+    query = (
+        select(ReviewRow)
+        .where(ReviewRow.learner == session_learner(session), ReviewRow.card_id == card_id)
+        .order_by(col(ReviewRow.id))
+    )
     return list(session.exec(query))
 
 
 @_guarded
 def count_reviews(*, session: Session, since_day: date | None = None) -> int:
     """Reviews in all, or those of study days from `since_day` on."""
-    query = select(func.coalesce(func.sum(col(StudyDayRow.reviews)), 0))
+    query = select(func.coalesce(func.sum(col(StudyDayRow.reviews)), 0)).where(
+        col(StudyDayRow.learner) == session_learner(session)
+    )
     if since_day is not None:
         query = query.where(col(StudyDayRow.day) >= since_day)
     return int(session.exec(query).one())
@@ -448,7 +526,11 @@ def review_days(*, session: Session) -> list[tuple[date, bool]]:
     """Each study day with reviews, oldest first, and whether any review that day was a
     success (reconstructed without revealing the answer): what streaks are made of. One row per
     day, kept with the reviews, so a million reviews cost a thousand rows."""
-    query = select(col(StudyDayRow.day), col(StudyDayRow.successes)).order_by(col(StudyDayRow.day))
+    query = (
+        select(col(StudyDayRow.day), col(StudyDayRow.successes))
+        .where(col(StudyDayRow.learner) == session_learner(session))
+        .order_by(col(StudyDayRow.day))
+    )
     return [(day, successes > 0) for day, successes in session.exec(query)]
 
 
@@ -461,7 +543,7 @@ def memory_states(*, session: Session) -> dict[str, MemoryState]:
     query = (
         sa_select(*_MEMORY_COLUMNS)
         .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
-        .where(col(CardRow.retired).is_(False))
+        .where(col(MemoryRow.learner) == session_learner(session), col(CardRow.retired).is_(False))
     )
     return {row[0]: MemoryState(*row) for row in session.execute(query)}
 
@@ -471,22 +553,23 @@ def memory_states(*, session: Session) -> dict[str, MemoryState]:
 
 @_guarded
 def save_progress(*, session: Session, progress: ProgressRow) -> None:
-    """Replace the unfinished card's row (there is at most one)."""
+    """Replace the unfinished card's row (there is at most one a learner)."""
+    progress.learner = session_learner(session)
     _begin_write(session)
-    progress.slot = 1
     session.merge(progress)
     session.commit()
 
 
 @_guarded
 def load_progress(*, session: Session) -> ProgressRow | None:
-    return session.get(ProgressRow, 1)
+    return session.get(ProgressRow, session_learner(session))
 
 
 @_guarded
 def clear_progress(*, session: Session) -> None:
+    learner = session_learner(session)
     _begin_write(session)
-    session.execute(delete(ProgressRow))
+    session.execute(delete(ProgressRow).where(col(ProgressRow.learner) == learner))
     session.commit()
 
 
@@ -495,8 +578,9 @@ def clear_progress(*, session: Session) -> None:
 
 @_guarded
 def add_note(*, session: Session, card_id: str, text: str, written_at: datetime) -> NoteRow:
+    learner = session_learner(session)
     _begin_write(session)
-    note = NoteRow(card_id=card_id, text=text, written_at=written_at)
+    note = NoteRow(learner=learner, card_id=card_id, text=text, written_at=written_at)
     session.add(note)
     session.commit()
     session.refresh(note)
@@ -508,7 +592,11 @@ def notes_for(*, session: Session, card_id: str) -> list[NoteRow]:
     """The notes on a card that are not resolved, newest first."""
     query = (
         select(NoteRow)
-        .where(NoteRow.card_id == card_id, col(NoteRow.resolved_at).is_(None))
+        .where(
+            NoteRow.learner == session_learner(session),
+            NoteRow.card_id == card_id,
+            col(NoteRow.resolved_at).is_(None),
+        )
         .order_by(col(NoteRow.written_at).desc(), col(NoteRow.id).desc())
     )
     return list(session.exec(query))
@@ -517,9 +605,10 @@ def notes_for(*, session: Session, card_id: str) -> list[NoteRow]:
 @_guarded
 def resolve_note(*, session: Session, note_id: int, at: datetime) -> None:
     """Mark a note resolved: it stops coming back with its card."""
+    learner = session_learner(session)
     _begin_write(session)
     note = session.get(NoteRow, note_id)
-    if note is None:
+    if note is None or note.learner != learner:
         raise ValueError(f"there is no note {note_id}")
     note.resolved_at = at
     session.commit()
@@ -529,7 +618,7 @@ def resolve_note(*, session: Session, note_id: int, at: datetime) -> None:
 def last_note(*, session: Session, card_id: str) -> NoteRow | None:
     query = (
         select(NoteRow)
-        .where(NoteRow.card_id == card_id)
+        .where(NoteRow.learner == session_learner(session), NoteRow.card_id == card_id)
         .order_by(col(NoteRow.written_at).desc(), col(NoteRow.id).desc())
         .limit(1)
     )
@@ -568,9 +657,18 @@ class StatsCounts(TypedDict):
 
 
 @_guarded
-def stats_counts(*, session: Session, today: date, end_of_today: datetime) -> StatsCounts:
-    """The counts `tutor stats` shows, each one SQL aggregate (no Python loop over reviews)."""
-    active = col(CardRow.retired).is_(False)
+def stats_counts(
+    *,
+    session: Session,
+    today: date,
+    end_of_today: datetime,
+    paths: Sequence[str] | None = None,
+) -> StatsCounts:
+    """The counts `tutor stats` shows, each one SQL aggregate (no Python loop over reviews);
+    the cards those of the deck files `paths` (None: all), the reviews all the learner's."""
+    learner = session_learner(session)
+    mine = col(MemoryRow.learner) == learner
+    active = _in(col(CardRow.retired).is_(False), paths)
     whole = col(CardRow.id).startswith(PROOF_CARD_PREFIX)
     total, retired = session.exec(
         select(
@@ -578,7 +676,7 @@ def stats_counts(*, session: Session, today: date, end_of_today: datetime) -> St
             func.coalesce(func.sum(case((col(CardRow.retired), 1), else_=0)), 0),
         )
         .select_from(CardRow)
-        .where(~whole)
+        .where(_in(~whole, paths))
     ).one()
     active_total = int(total) - int(retired)
     seen, due_today, next_due = session.exec(
@@ -589,7 +687,7 @@ def stats_counts(*, session: Session, today: date, end_of_today: datetime) -> St
         )
         .select_from(MemoryRow)
         .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
-        .where(active, ~whole)
+        .where(mine, active, ~whole)
     ).one()
     due = col(MemoryRow.due)
     proofs, rebuilt, proofs_due, proof_next = session.exec(
@@ -600,7 +698,7 @@ def stats_counts(*, session: Session, today: date, end_of_today: datetime) -> St
             func.min(due),
         )
         .select_from(CardRow)
-        .outerjoin(MemoryRow, col(MemoryRow.card_id) == col(CardRow.id))
+        .outerjoin(MemoryRow, and_(col(MemoryRow.card_id) == col(CardRow.id), mine))
         .where(active, whole)
     ).one()
     if proof_next is not None and (next_due is None or proof_next < next_due):
@@ -610,9 +708,9 @@ def stats_counts(*, session: Session, today: date, end_of_today: datetime) -> St
             func.coalesce(func.sum(col(StudyDayRow.reviews)), 0),
             func.coalesce(func.sum(col(StudyDayRow.repeat_reviews)), 0),
             func.coalesce(func.sum(col(StudyDayRow.repeat_successes)), 0),
-        )
+        ).where(col(StudyDayRow.learner) == learner)
     ).one()
-    today_row = session.get(StudyDayRow, today)
+    today_row = session.get(StudyDayRow, (learner, today))
     reviews_today = today_row.reviews if today_row is not None else 0
     retention = int(repeat_successes) / int(repeats) if repeats else None
     return StatsCounts(
@@ -664,7 +762,11 @@ def study_day_counts(*, session: Session, first: date, last: date) -> list[DayCo
     one short row a day, read from the per-day totals kept with the reviews."""
     query = (
         select(col(StudyDayRow.day), col(StudyDayRow.reviews), col(StudyDayRow.successes))
-        .where(col(StudyDayRow.day) >= first, col(StudyDayRow.day) <= last)
+        .where(
+            col(StudyDayRow.learner) == session_learner(session),
+            col(StudyDayRow.day) >= first,
+            col(StudyDayRow.day) <= last,
+        )
         .order_by(col(StudyDayRow.day))
     )
     return [
@@ -674,7 +776,9 @@ def study_day_counts(*, session: Session, first: date, last: date) -> list[DayCo
 
 
 @_guarded
-def due_counts(*, session: Session, ends: Sequence[datetime]) -> list[int]:
+def due_counts(
+    *, session: Session, ends: Sequence[datetime], paths: Sequence[str] | None = None
+) -> list[int]:
     """How many active cards fall due in each of the periods that `ends` closes: before
     `ends[0]` (overdue ones included), then from `ends[i - 1]` up to `ends[i]`. One aggregate
     over the due-date index, however many cards there are."""
@@ -688,7 +792,11 @@ def due_counts(*, session: Session, ends: Sequence[datetime]) -> list[int]:
         sa_select(bucket.label("period"))
         .select_from(MemoryRow)
         .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
-        .where(col(CardRow.retired).is_(False), due < ends[-1])
+        .where(
+            col(MemoryRow.learner) == session_learner(session),
+            _in(col(CardRow.retired).is_(False), paths),
+            due < ends[-1],
+        )
         .subquery()
     )
     # grouped outside: PostgreSQL would not take the CASE, bound twice, as one expression
@@ -713,7 +821,9 @@ class CardStanding:
 
 
 @_guarded
-def card_standings(*, session: Session, deck_id: str | None = None) -> dict[str, CardStanding]:
+def card_standings(
+    *, session: Session, deck_id: str | None = None, paths: Sequence[str] | None = None
+) -> dict[str, CardStanding]:
     """Every active card's standing (or those of one deck), by card id: one query joining the
     cards to their memory, read without the ORM."""
     query = (
@@ -726,8 +836,14 @@ def card_standings(*, session: Session, deck_id: str | None = None) -> dict[str,
             col(MemoryRow.last_day),
         )
         .select_from(CardRow)
-        .outerjoin(MemoryRow, col(MemoryRow.card_id) == col(CardRow.id))
-        .where(col(CardRow.retired).is_(False))
+        .outerjoin(
+            MemoryRow,
+            and_(
+                col(MemoryRow.card_id) == col(CardRow.id),
+                col(MemoryRow.learner) == session_learner(session),
+            ),
+        )
+        .where(_in(col(CardRow.retired).is_(False), paths))
     )
     if deck_id is not None:
         query = query.where(col(CardRow.deck_id) == deck_id)
@@ -744,16 +860,23 @@ def card_standings(*, session: Session, deck_id: str | None = None) -> dict[str,
 def review_log(*, session: Session) -> list[tuple[str, datetime, int]]:
     """Every review, oldest first, as a fit of the scheduler reads it: (card id, the instant
     it was rated, its rating). Retired cards' reviews too: they are the learner's memory."""
-    query = sa_select(
-        col(ReviewRow.card_id), col(ReviewRow.ended_at), col(ReviewRow.rating)
-    ).order_by(col(ReviewRow.ended_at), col(ReviewRow.id))
+    query = (
+        sa_select(col(ReviewRow.card_id), col(ReviewRow.ended_at), col(ReviewRow.rating))
+        .where(col(ReviewRow.learner) == session_learner(session))
+        .order_by(col(ReviewRow.ended_at), col(ReviewRow.id))
+    )
     return [(card_id, at, int(rating)) for card_id, at, rating in session.execute(query)]
 
 
 @_guarded
 def latest_fit(*, session: Session) -> SchedulerFitRow | None:
     """The newest fit of the scheduler's parameters (None: never fitted)."""
-    query = select(SchedulerFitRow).order_by(col(SchedulerFitRow.id).desc()).limit(1)
+    query = (
+        select(SchedulerFitRow)
+        .where(SchedulerFitRow.learner == session_learner(session))
+        .order_by(col(SchedulerFitRow.id).desc())
+        .limit(1)
+    )
     return session.exec(query).first()
 
 
@@ -768,13 +891,19 @@ def save_fit(
     `memories` (card id, the instant of the last review they were computed through, stability,
     difficulty). A card reviewed since that instant keeps its row as it is: a review saved
     while the fit ran is never overwritten. Returns the number of memory rows set."""
+    learner = session_learner(session)
     _begin_write(session)
+    fit.learner = learner
     session.add(fit)
     session.flush()
     table = MemoryRow.__table__  # type: ignore[attr-defined]
     statement = (
         sa_update(table)
-        .where(table.c.card_id == bindparam("b_card"), table.c.last_review == bindparam("b_last"))
+        .where(
+            table.c.learner == learner,
+            table.c.card_id == bindparam("b_card"),
+            table.c.last_review == bindparam("b_last"),
+        )
         .values(stability=bindparam("b_stability"), difficulty=bindparam("b_difficulty"))
     )
     changed = 0
@@ -787,3 +916,113 @@ def save_fit(
         changed += max(result.rowcount, 0)
     session.commit()
     return changed
+
+
+# -- learners ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerSummary:
+    """A learner of this database, as `tutor learners` lists them."""
+
+    name: str
+    added_at: datetime | None
+    reviews: int
+    last_day: date | None
+    """The last study day with a review (None: none yet)."""
+
+
+@_guarded
+def ensure_learner(*, session: Session, now: datetime) -> bool:
+    """Register the session's learner if this is their first time: True if they were new.
+    Two learners registering at once do not fail (the second insert is ignored)."""
+    learner = session_learner(session)
+    if session.get(LearnerRow, learner) is not None:
+        return False
+    _begin_write(session)
+    table = LearnerRow.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    statement: Any
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement = pg_insert(table).on_conflict_do_nothing()
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(table).on_conflict_do_nothing()
+    result = session.execute(statement, [{"name": learner, "added_at": now}])
+    session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _learner_of(table: type[SQLModel]) -> Any:
+    """The `learner` column of a table of `PROGRESS_ROWS`."""
+    return table.__table__.c.learner  # type: ignore[attr-defined]
+
+
+@_guarded
+def learner_summaries(*, session: Session) -> list[LearnerSummary]:
+    """Every learner with a row of progress or a registration, by name: one aggregate over the
+    study days (a row a learner a day), not over the reviews."""
+    totals = {
+        learner: (int(reviews), last)
+        for learner, reviews, last in session.execute(
+            sa_select(
+                col(StudyDayRow.learner),
+                func.sum(col(StudyDayRow.reviews)),
+                func.max(col(StudyDayRow.day)),
+            ).group_by(col(StudyDayRow.learner))
+        )
+    }
+    added = dict(session.execute(sa_select(col(LearnerRow.name), col(LearnerRow.added_at))).all())
+    for table in (ProgressRow, NoteRow, AttemptRow):
+        for (name,) in session.execute(sa_select(_learner_of(table)).distinct()):
+            added.setdefault(name, None)
+    names = sorted(added.keys() | totals.keys())
+    return [LearnerSummary(name, added.get(name), *totals.get(name, (0, None))) for name in names]
+
+
+PROGRESS_ROWS = (
+    MemoryRow,
+    ReviewRow,
+    StudyDayRow,
+    AttemptRow,
+    NoteRow,
+    ProgressRow,
+    SchedulerFitRow,
+)
+"""The tables whose rows belong to a learner."""
+
+
+@_guarded
+def rename_learner(*, session: Session, old: str, new: str) -> int:
+    """Give every row of learner `old` to `new`, in one transaction: the rows moved. Refused
+    (ValueError) when `new` has rows of their own, or `old` has none."""
+    _begin_write(session)
+
+    def count(name: str) -> int:
+        return sum(
+            int(
+                session.execute(
+                    sa_select(func.count()).select_from(table).where(_learner_of(table) == name)
+                ).scalar_one()
+            )
+            for table in PROGRESS_ROWS
+        )
+
+    if count(new) or session.get(LearnerRow, new) is not None:
+        raise ValueError(f"learner '{new}' exists already; pick a name nobody uses")
+    moved = count(old)
+    if not moved and session.get(LearnerRow, old) is None:
+        raise ValueError(f"there is no learner '{old}' in this database")
+    registered = session.get(LearnerRow, old)
+    added_at = registered.added_at if registered is not None else None
+    if registered is not None:
+        session.delete(registered)
+        session.flush()
+    session.add(LearnerRow(name=new, added_at=added_at or datetime.now().astimezone()))
+    for table in PROGRESS_ROWS:
+        session.execute(sa_update(table).where(_learner_of(table) == old).values(learner=new))
+    session.commit()
+    return moved

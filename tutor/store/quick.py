@@ -4,15 +4,15 @@ SQLite file with the standard library's sqlite3, read-only.
 Importing SQLAlchemy and SQLModel costs more than half a second on a slow machine, ten times what
 the figures themselves take. This path is used only when everything is as the full store would
 leave it: a SQLite file of this program at the newest schema, whose deck set is the one synced
-last. Anything else (no file yet, an older schema, changed decks, a corrupt or foreign file, a
-server database) returns None, and the caller opens the store the normal way, which upgrades,
-syncs or reports the problem in its one-line message.
+last, and that knows the learner. Anything else (no file yet, an older schema, changed decks, a
+new learner, a corrupt or foreign file, a server database) returns None, and the caller opens the
+store the normal way, which upgrades, syncs, registers or reports the problem in one line.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,11 +22,12 @@ from tutor.store.identity import APPLICATION_ID, HEAD_REVISION, META_DECK_FILES
 from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
-    NEW_CARDS_SQL,
     WHOLES_TODAY_SQL,
     MemoryState,
     QueueData,
     SavedProgress,
+    in_scope,
+    new_cards_sql,
     queue_row,
     stored_order,
 )
@@ -48,26 +49,38 @@ def sqlite_file(url: str) -> Path | None:
     return Path(path) if path and path != ":memory:" else None
 
 
-def quick_stats(url: str, *, fingerprint: str, today: date, end_of_today: datetime) -> Stats | None:
-    """The figures of `tutor stats`, or None when the full store must be opened instead."""
-    reader = QuickReader.open(url, fingerprint)
+def quick_stats(
+    url: str,
+    *,
+    fingerprint: str,
+    learner: str,
+    today: date,
+    end_of_today: datetime,
+    paths: Sequence[str] | None = None,
+) -> Stats | None:
+    """The figures of `tutor stats` (the cards of the deck files `paths`, None: all), or None
+    when the full store must be opened instead."""
+    reader = QuickReader.open(url, fingerprint, learner)
     if reader is None:
         return None
     with reader:
-        return reader.guarded(lambda db: _stats(db, today, end_of_today))
+        return reader.guarded(lambda db: _stats(db, learner, today, end_of_today, paths))
 
 
 class QuickReader:
     """A read-only sqlite3 connection to a database as the full store would leave it: this
-    program's file, at the newest schema, synced with the deck set of `fingerprint`. Every
-    read returns the shapes the store's queries return (tests hold them equal)."""
+    program's file, at the newest schema, synced with the deck set of `fingerprint`, read for
+    one learner. Every read returns the shapes the store's queries return for that learner
+    (tests hold them equal)."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, learner: str) -> None:
         self.db = connection
+        self.learner = learner
 
     @classmethod
-    def open(cls, url: str, fingerprint: str) -> QuickReader | None:
-        """A reader, or None when the full store must be opened instead."""
+    def open(cls, url: str, fingerprint: str, learner: str) -> QuickReader | None:
+        """A reader, or None when the full store must be opened instead (a learner it does
+        not know yet included: the store registers them)."""
         path = sqlite_file(url)
         if path is None or not path.is_file():
             return None
@@ -75,8 +88,8 @@ class QuickReader:
             connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         except sqlite3.Error:
             return None
-        reader = cls(connection)
-        if not reader.guarded(lambda db: _synced(db, fingerprint)):
+        reader = cls(connection, learner)
+        if not reader.guarded(lambda db: _synced(db, fingerprint, learner)):
             connection.close()
             return None
         return reader
@@ -94,10 +107,13 @@ class QuickReader:
         except (sqlite3.Error, ValueError, TypeError):
             return None
 
-    def queue(self, today: date, end_of_today: datetime) -> QueueData:
+    def queue(
+        self, today: date, end_of_today: datetime, paths: Sequence[str] | None = None
+    ) -> QueueData:
         """What `queries.queue_data` returns."""
-        db = self.db
-        new = [queue_row(*row) for row in db.execute(NEW_CARDS_SQL)]
+        db, learner = self.db, self.learner
+        sql, scope = new_cards_sql(paths)
+        new = [queue_row(*row) for row in db.execute(sql, {"learner": learner, **scope})]
         needed = sorted({r for row in new for r in row.requires})
         reconstructed: set[str] = set()
         for start in range(0, len(needed), 500):
@@ -106,32 +122,39 @@ class QuickReader:
             reconstructed.update(
                 card_id
                 for (card_id,) in db.execute(
-                    f"SELECT card_id FROM memory WHERE reconstructed AND card_id IN ({marks})",
-                    chunk,
+                    "SELECT card_id FROM memory WHERE learner = ? AND reconstructed "
+                    f"AND card_id IN ({marks})",
+                    (learner, *chunk),
                 )
             )
         steps = sorted({r for row in new if is_proof_card(row.card_id) for r in row.requires})
         studied_today = [
             card_id
             for (card_id,) in db.execute(
-                f"SELECT card_id FROM memory WHERE last_day = ? AND card_id IN "
+                f"SELECT card_id FROM memory WHERE learner = ? AND last_day = ? AND card_id IN "
                 f"({','.join('?' * len(steps))})",
-                (today.isoformat(), *steps),
+                (learner, today.isoformat(), *steps),
             )
         ]
+        scope_sql, scope = in_scope("c.path", paths)
         due = [
             _memory_state(row)
             for row in db.execute(
                 f"SELECT {_MEMORY} FROM memory m JOIN card c ON c.id = m.card_id "
-                "WHERE NOT c.retired AND m.due < ?",
-                (_stored(end_of_today),),
+                f"WHERE m.learner = :learner AND NOT c.retired AND m.due < :end{scope_sql}",
+                {"learner": learner, "end": _stored(end_of_today), **scope},
             )
         ]
-        progress = db.execute("SELECT card_id FROM progress WHERE slot = 1").fetchone()
-        done = db.execute(
-            "SELECT reviews, repeat_reviews FROM study_day WHERE day = ?", (today.isoformat(),)
+        progress = db.execute(
+            "SELECT card_id FROM progress WHERE learner = ?", (learner,)
         ).fetchone()
-        (wholes,) = db.execute(WHOLES_TODAY_SQL, {"today": today.isoformat()}).fetchone()
+        done = db.execute(
+            "SELECT reviews, repeat_reviews FROM study_day WHERE learner = ? AND day = ?",
+            (learner, today.isoformat()),
+        ).fetchone()
+        (wholes,) = db.execute(
+            WHOLES_TODAY_SQL, {"today": today.isoformat(), "learner": learner}
+        ).fetchone()
         meta = dict(
             db.execute(
                 "SELECT key, value FROM meta WHERE key IN (?, ?)",
@@ -157,7 +180,8 @@ class QuickReader:
 
     def memory(self, card_id: str) -> MemoryState | None:
         row = self.db.execute(
-            f"SELECT {_MEMORY} FROM memory m WHERE m.card_id = ?", (card_id,)
+            f"SELECT {_MEMORY} FROM memory m WHERE m.learner = ? AND m.card_id = ?",
+            (self.learner, card_id),
         ).fetchone()
         return None if row is None else _memory_state(row)
 
@@ -166,16 +190,17 @@ class QuickReader:
         return [
             (note_id, text, _instant(written_at))
             for note_id, text, written_at in self.db.execute(
-                "SELECT id, text, written_at FROM note WHERE card_id = ? AND resolved_at IS NULL "
-                "ORDER BY written_at DESC, id DESC",
-                (card_id,),
+                "SELECT id, text, written_at FROM note WHERE learner = ? AND card_id = ? "
+                "AND resolved_at IS NULL ORDER BY written_at DESC, id DESC",
+                (self.learner, card_id),
             )
         ]
 
     def progress(self) -> SavedProgress | None:
         row = self.db.execute(
             "SELECT card_id, started_at, active_seconds, hints_shown, revealed, state_json "
-            "FROM progress WHERE slot = 1"
+            "FROM progress WHERE learner = ?",
+            (self.learner,),
         ).fetchone()
         if row is None:
             return None
@@ -185,7 +210,9 @@ class QuickReader:
         )
 
     def reviews_total(self) -> int:
-        (total,) = self.db.execute("SELECT coalesce(sum(reviews), 0) FROM study_day").fetchone()
+        (total,) = self.db.execute(
+            "SELECT coalesce(sum(reviews), 0) FROM study_day WHERE learner = ?", (self.learner,)
+        ).fetchone()
         return int(total)
 
     def fit_facts(self, today: date) -> tuple[int, int, int | None]:
@@ -193,11 +220,12 @@ class QuickReader:
         days from `today` on, and the reviews of the newest fit (None: never fitted)."""
         reviews, reviews_today = self.db.execute(
             "SELECT coalesce(sum(reviews), 0), coalesce(sum(CASE WHEN day >= ? THEN reviews "
-            "END), 0) FROM study_day",
-            (today.isoformat(),),
+            "END), 0) FROM study_day WHERE learner = ?",
+            (today.isoformat(), self.learner),
         ).fetchone()
         last = self.db.execute(
-            "SELECT reviews FROM scheduler_fit ORDER BY id DESC LIMIT 1"
+            "SELECT reviews FROM scheduler_fit WHERE learner = ? ORDER BY id DESC LIMIT 1",
+            (self.learner,),
         ).fetchone()
         return int(reviews), int(reviews_today), None if last is None else int(last[0])
 
@@ -232,7 +260,7 @@ def _stored(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime(_STORED)
 
 
-def _synced(db: sqlite3.Connection, fingerprint: str) -> bool:
+def _synced(db: sqlite3.Connection, fingerprint: str, learner: str) -> bool:
     (app_id,) = db.execute("PRAGMA application_id").fetchone()
     if app_id != APPLICATION_ID:
         return False
@@ -246,34 +274,49 @@ def _synced(db: sqlite3.Connection, fingerprint: str) -> bool:
     )
     order, deck_set = meta.get(META_CARD_ORDER), meta.get(META_DECK_SET_HASH)
     kept = order is not None and order.partition("\n")[0] == deck_set
-    return revision == HEAD_REVISION and synced is not None and synced[0] == fingerprint and kept
+    if revision != HEAD_REVISION or synced is None or synced[0] != fingerprint or not kept:
+        return False
+    return db.execute("SELECT 1 FROM learner WHERE name = ?", (learner,)).fetchone() is not None
 
 
-def _stats(db: sqlite3.Connection, today: date, end_of_today: datetime) -> Stats:
+def _stats(
+    db: sqlite3.Connection,
+    learner: str,
+    today: date,
+    end_of_today: datetime,
+    paths: Sequence[str] | None,
+) -> Stats:
     whole = f"c.id LIKE '{PROOF_CARD_PREFIX}%'"  # whole-proof cards, counted apart
+    scope, params = in_scope("c.path", paths)
     total, retired = db.execute(
-        f"SELECT count(*), coalesce(sum(retired), 0) FROM card c WHERE NOT {whole}"
+        f"SELECT count(*), coalesce(sum(retired), 0) FROM card c WHERE NOT {whole}{scope}", params
     ).fetchone()
     end = _stored(end_of_today)
     seen, due_today, next_due = db.execute(
-        "SELECT count(*), coalesce(sum(m.due <= ?), 0), min(m.due) FROM memory m "
-        f"JOIN card c ON c.id = m.card_id WHERE NOT c.retired AND NOT {whole}",
-        (end,),
+        "SELECT count(*), coalesce(sum(m.due <= :end), 0), min(m.due) FROM memory m "
+        "JOIN card c ON c.id = m.card_id WHERE m.learner = :learner AND NOT c.retired "
+        f"AND NOT {whole}{scope}",
+        {"end": end, "learner": learner, **params},
     ).fetchone()
     proofs, rebuilt, proofs_due, proof_next = db.execute(
-        "SELECT count(*), coalesce(sum(m.reconstructed), 0), coalesce(sum(m.due <= ?), 0), "
-        f"min(m.due) FROM card c LEFT JOIN memory m ON m.card_id = c.id "
-        f"WHERE NOT c.retired AND {whole}",
-        (end,),
+        "SELECT count(*), coalesce(sum(m.reconstructed), 0), coalesce(sum(m.due <= :end), 0), "
+        "min(m.due) FROM card c LEFT JOIN memory m ON m.card_id = c.id AND m.learner = :learner "
+        f"WHERE NOT c.retired AND {whole}{scope}",
+        {"end": end, "learner": learner, **params},
     ).fetchone()
     if proof_next is not None and (next_due is None or proof_next < next_due):
         next_due = proof_next
     reviews, repeats, repeat_successes = db.execute(
         "SELECT coalesce(sum(reviews), 0), coalesce(sum(repeat_reviews), 0), "
-        "coalesce(sum(repeat_successes), 0) FROM study_day"
+        "coalesce(sum(repeat_successes), 0) FROM study_day WHERE learner = ?",
+        (learner,),
     ).fetchone()
-    row = db.execute("SELECT reviews FROM study_day WHERE day = ?", (today.isoformat(),)).fetchone()
-    days = db.execute("SELECT day, successes FROM study_day ORDER BY day").fetchall()
+    row = db.execute(
+        "SELECT reviews FROM study_day WHERE learner = ? AND day = ?", (learner, today.isoformat())
+    ).fetchone()
+    days = db.execute(
+        "SELECT day, successes FROM study_day WHERE learner = ? ORDER BY day", (learner,)
+    ).fetchall()
     active = total - retired
     return Stats(
         streak=streak([date.fromisoformat(day) for day, ok in days if ok > 0], today),
@@ -286,18 +329,19 @@ def _stats(db: sqlite3.Connection, today: date, end_of_today: datetime) -> Stats
         retired=retired,
         retention=repeat_successes / repeats if repeats else None,
         next_due=datetime.fromisoformat(next_due).replace(tzinfo=UTC) if next_due else None,
-        last_fit=_last_fit(db),
+        last_fit=_last_fit(db, learner),
         proofs_total=proofs,
         proofs_rebuilt=rebuilt,
         proofs_due_today=proofs_due,
     )
 
 
-def _last_fit(db: sqlite3.Connection) -> LastFit | None:
+def _last_fit(db: sqlite3.Connection, learner: str) -> LastFit | None:
     """What `Desk.last_fit` returns: the newest fit of the scheduler's parameters."""
     row = db.execute(
         "SELECT fitted_at, reviews, heldout, default_loss, fitted_loss, kept "
-        "FROM scheduler_fit ORDER BY id DESC LIMIT 1"
+        "FROM scheduler_fit WHERE learner = ? ORDER BY id DESC LIMIT 1",
+        (learner,),
     ).fetchone()
     if row is None:
         return None

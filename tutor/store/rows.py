@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
@@ -29,10 +30,11 @@ class MemoryState:
     run: int
     last_day: date | None
 
-    def to_row(self) -> MemoryRow:
+    def to_row(self, learner: str) -> MemoryRow:
         from tutor.store.models import MemoryRow
 
         return MemoryRow(
+            learner=learner,
             card_id=self.card_id,
             state=self.state,
             step=self.step,
@@ -96,24 +98,45 @@ class SavedProgress:
 
 
 WHOLES_TODAY_SQL = (
-    "SELECT count(*) FROM review r WHERE r.study_day = :today "
+    "SELECT count(*) FROM review r WHERE r.learner = :learner AND r.study_day = :today "
     f"AND r.card_id LIKE '{PROOF_CARD_PREFIX}%' AND NOT EXISTS "
-    "(SELECT 1 FROM review e WHERE e.card_id = r.card_id AND e.study_day < :today)"
+    "(SELECT 1 FROM review e WHERE e.learner = r.learner AND e.card_id = r.card_id "
+    "AND e.study_day < :today)"
 )
-"""How many whole proofs had their first sitting on study day `:today` (an ISO date), for
-both readers."""
+"""How many whole proofs the learner `:learner` had a first sitting of on study day `:today`
+(an ISO date), for both readers."""
 
-NEW_CARDS_SQL = (
-    "SELECT c.id, c.requires FROM card c WHERE NOT c.retired "
-    "AND NOT EXISTS (SELECT 1 FROM memory m WHERE m.card_id = c.id) "
-    "ORDER BY c.path, c.position, c.id"
-)
-"""The active cards never reviewed, in file order, as `QueueRow`s: the one query that can
-return thousands of rows, in plain SQL for both readers (the store's and the quick one)."""
+
+def in_scope(column: str, paths: Sequence[str] | None) -> tuple[str, dict[str, str]]:
+    """A condition keeping the rows whose deck file `column` is one of `paths` (None: every
+    file), and its parameters (`:scope0`, `:scope1`…), for both readers: the cards of the deck
+    set of this run (`--decks DIR` studies those decks alone)."""
+    if paths is None:
+        return "", {}
+    if not paths:
+        return " AND 0 = 1", {}
+    names = [f"scope{n}" for n in range(len(paths))]
+    marks = ", ".join(f":{name}" for name in names)
+    return f" AND {column} IN ({marks})", dict(zip(names, paths, strict=True))
+
+
+def new_cards_sql(paths: Sequence[str] | None) -> tuple[str, dict[str, str]]:
+    """The active cards of the deck files `paths` (None: all) the learner `:learner` never
+    reviewed, in file order, as `QueueRow`s: the one query that can return thousands of rows,
+    in plain SQL for both readers (the store's and the quick one). Returns the SQL and the
+    parameters of the scope (the learner's is the caller's)."""
+    scope, params = in_scope("c.path", paths)
+    sql = (
+        "SELECT c.id, c.requires FROM card c WHERE NOT c.retired"
+        f"{scope} AND NOT EXISTS "
+        "(SELECT 1 FROM memory m WHERE m.learner = :learner AND m.card_id = c.id) "
+        "ORDER BY c.path, c.position, c.id"
+    )
+    return sql, params
 
 
 def queue_row(card_id: str, requires: str) -> QueueRow:
-    """A row of `NEW_CARDS_SQL` (prerequisites stored comma-separated)."""
+    """A row of `new_cards_sql` (prerequisites stored comma-separated)."""
     return QueueRow(card_id, tuple(requires.split(",")) if requires else ())
 
 

@@ -114,6 +114,9 @@ class Snapshot:
     formula_correct: bool = False
     """A card with a check block and key ideas: its formula was judged correct, and the key
     ideas are being compared."""
+    values: dict[str, str] = field(default_factory=dict)
+    """A card with drawn inputs (`tutor.study.draws`): the values this sitting shows, by name,
+    as exact decimals, so that the card resumes with the same numbers."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -3,7 +3,10 @@ a card's preview. The preview shows the question, not the answer: looking a card
 turn should not spoil the reconstruction; the answer waits for its own key.
 
 Three levels on one screen: escape goes back one, and from the decks closes the browser (as
-does the decks key from anywhere). The figures come from `tutor.overview`."""
+does the decks key from anywhere). The figures come from `tutor.overview`.
+
+Under a deck's cards, a mentor's line: how the highlighted card fares with every learner of the
+database (`tutor.report`, the figures of `tutor report`), read in a worker when the deck opens."""
 
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ from tutor.overview import (
 from tutor.ui.text import lines, plain
 
 if TYPE_CHECKING:
+    from tutor.report import CardReport
     from tutor.today import Desk
 
 Level = Literal["decks", "cards", "card"]
@@ -84,6 +88,8 @@ class DecksScreen(Screen[None]):
         self.cards: list[CardOverview] = []
         self.preview: CardPreview | None = None
         self.answer_shown = False
+        self.figures: dict[str, CardReport] | None = None
+        """How the open deck's cards fare with every learner (None: not read yet)."""
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Decks", "bold"), id="decks-where")
@@ -94,6 +100,7 @@ class DecksScreen(Screen[None]):
                 yield Static(id="decks-card-text")
                 yield Static(id="decks-card-answer")
                 yield Static(id="decks-card-why")
+        yield Static(id="decks-figures")
         yield Static(plain("Reading the decks…", "$text-muted"), id="decks-hint")
         yield Footer()
 
@@ -180,6 +187,66 @@ class DecksScreen(Screen[None]):
             else "This deck has no cards."
         )
         self._go("cards")
+        self.figures = None
+        self._show_figures()
+        if self.cards:
+            self.load_figures(deck.deck_id)
+
+    # -- the mentor's line: every learner's figures of the highlighted card --------------------
+
+    @work(exclusive=True, group="figures")
+    async def load_figures(self, deck_id: str) -> None:
+        """Read how the deck's cards fare with every learner (one report, in a thread: on a
+        large database its aggregates take a while), then show the highlighted card's."""
+        from tutor.report import build_report
+
+        try:
+            report = await asyncio.to_thread(build_report, self.desk, [deck_id], suggest=False)
+        except Exception as failed:  # a store failure, a deck gone since: one line, no crash
+            self._figures_text(f"Cannot read how learners fare: {failed}")
+            return
+        if self.deck is None or self.deck.deck_id != deck_id:
+            return  # another deck was opened meanwhile
+        self.figures = {card.card_id: card for card in report.cards}
+        self._show_figures()
+
+    def _highlighted(self) -> str | None:
+        """The id of the card the figures are for: the one previewed, or highlighted."""
+        if self.level == "card" and self.preview is not None:
+            return self.preview.card.card_id
+        table = self.query_one(f"#{PANES['cards']}", DataTable)
+        if not self.cards or table.row_count == 0:
+            return None
+        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return row.value
+
+    def _show_figures(self) -> None:
+        from tutor.report import figures_line, wrong_line
+
+        shown = self.query_one("#decks-figures", Static)
+        shown.display = self.level != "decks" and bool(self.cards)
+        if not shown.display:
+            return
+        if self.figures is None:
+            self._figures_text("Every learner: reading how this deck's cards fare…")
+            return
+        card = self.figures.get(self._highlighted() or "")
+        if card is None:
+            self._figures_text("Every learner: no figures for this card.")
+            return
+        parts: list[Content | str] = [plain(f"Every learner: {figures_line(card)}", "$text-muted")]
+        wrong = wrong_line(card)
+        if wrong:
+            parts.append(plain(wrong, "$text-muted"))
+        shown.update(lines(*parts))
+
+    def _figures_text(self, text: str) -> None:
+        self.query_one("#decks-figures", Static).update(plain(text, "$text-muted"))
+
+    @on(DataTable.RowHighlighted, f"#{PANES['cards']}")
+    def _card_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        if self.level == "cards":
+            self._show_figures()
 
     def show_card(self, preview: CardPreview) -> None:
         self.preview = preview
@@ -215,6 +282,7 @@ class DecksScreen(Screen[None]):
         why.display = preview.why is not None
         self._show_answer(False)
         self._go("card")
+        self._show_figures()
         self.query_one(f"#{PANES['card']}", VerticalScroll).scroll_home(animate=False)
 
     def _show_answer(self, shown: bool) -> None:
@@ -290,9 +358,11 @@ class DecksScreen(Screen[None]):
         if self.level == "card":
             self._go("cards")
             self._hint("enter previews a card · run: reconstructions in a row")
+            self._show_figures()
         elif self.level == "cards":
             self._go("decks")
             self._hint("enter opens a deck")
+            self._show_figures()
         else:
             self.dismiss()
 

@@ -1,0 +1,423 @@
+"""Speed beside Anki (#15): the same collection of 10,000 cards and 1,000,000 reviews in both, and
+how long each takes to show a card, answer it and go on.
+
+    python bench/vs_anki.py [--cards 10000] [--reviews 1000000] [--repeat 5]
+                            [--process-repeat 5] [--keep DIR] [--anki-venv DIR]
+
+Anki is never a dependency of the project: its Python library (`anki` on PyPI, pinned below)
+lives in the benchmark's own virtual environment, created on the first run and reused after
+(`--anki-venv`, default ~/.cache/proof-tutor-bench/anki-venv). Only that first run needs the
+network; with the venv in place the benchmark runs offline. `bench/anki_side.py` is the half
+that runs there.
+
+The two collections: ours is built by bench/scale.py (100 deck files of 100 cards, four fifths of
+them reviewed, a million reviews over 1,000 days); Anki's is made from ours (bench/anki_side.py:
+one Basic note per card in a subdeck per deck file, the same memory states set through
+`Collection.update_cards`, every review copied into the revlog). Both schedule with FSRS at
+its default parameters and 0.9 retention (ours is given the record of a fit of its million
+reviews that was not kept, as after the fit a study day makes once enough reviews exist; with
+none recorded, `tutor study` would fit a million reviews before its first card), both take the
+same daily limits, reviews before new cards and the least retrievable review first. The
+study day is the one after the last reviews: ours at a fixed instant (`TUTOR_CLOCK`), Anki's
+today, its history moved by whole days to end yesterday.
+
+Measured, as the median of `--repeat` runs after one warm-up (the warm-up's open makes our
+backup of the study day, as every study day's first open does: it is printed apart):
+
+1. open and show the next card, in process: ours a new `Desk` (the store opened and checked,
+   the decks' sync skipped), `next_sitting` and the card as `tutor study --plain` prints it;
+   Anki's `Collection(path)`, `sched.get_queued_cards()` and the card's rendered question
+   (what its reviewer does);
+2. answer one card, Good: ours `Sitting.submit` with a correct verdict given (the checker's
+   sandbox is left out: bench/checker.py measures it) and `Sitting.finish`; Anki's
+   `build_answer` and `answer_card`;
+3. the next card after answering: ours `next_sitting` on the same desk and the card printed;
+   Anki's `get_queued_cards()` and the question rendered;
+4. process start to first card, a new process each time (`--process-repeat`): ours `tutor study
+   --plain` until the card's confusion timer is printed (the process is then told `:quit`,
+   untimed); Anki's a small script (`anki_side.py first-card`) opening the collection and
+   rendering the scheduler's next card; and, beside it, ours on the terminal UI's quick path
+   (`Desk.quick_sitting`, no Textual: bench/startup.py measures the drawn screen).
+
+Prints each as ours / Anki's, with the medians in milliseconds. Progress goes to standard
+error. The collections are built in a temporary folder, removed at the end (`--keep DIR`
+builds them there and keeps them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tutor.check.verdict import Verdict
+from tutor.config import Settings, load_settings
+from tutor.plain import PlainSession
+from tutor.store.engine import open_store
+from tutor.study.clock import ManualClock
+from tutor.study.schedule import default_parameters
+from tutor.study.session import Phase
+from tutor.today import Desk, Sitting
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import T0, build  # bench/scale.py, beside this file
+
+ANKI = "anki==26.9.3"
+"""The Anki library measured (its API as used by bench/anki_side.py)."""
+ANKI_VENV = Path.home() / ".cache/proof-tutor-bench/anki-venv"
+SIDE = Path(__file__).resolve().parent / "anki_side.py"
+DAYS = 1000  # bench/scale.py's history: reviews on each of the 1,000 days before today
+NOW = T0 + timedelta(days=DAYS, hours=2)  # the study day after the last reviews, as scale.py
+TUTOR = Path(sys.executable).parent / "tutor"
+QUICK = """
+import os, sys
+from tutor.config import load_settings
+from tutor.optimize import optimize_if_due
+from tutor.study.clock import environment_clock
+from tutor.today import Desk
+
+settings = load_settings(decks=[sys.argv[1]], db=sys.argv[2])
+with Desk(settings, clock=environment_clock(os.environ)) as desk, desk.studying():
+    optimize_if_due(desk)
+    sitting = desk.quick_sitting()
+    if sitting is None:
+        sys.exit("the quick path gave no card")
+    print("FIRST-CARD", sitting.card.id, flush=True)
+"""
+
+
+def progress(message: str) -> None:
+    print(f"[vs_anki] {message}", file=sys.stderr, flush=True)
+
+
+# -- the Anki venv -----------------------------------------------------------------------------
+
+
+def anki_python(venv: Path, install: bool) -> tuple[Path, str]:
+    """The Python of the Anki venv, made on first use, and the version of `anki` in it."""
+    python = venv / "bin" / "python"
+    probe = [str(python), "-c", "import anki.buildinfo as b; print(b.version)"]
+    if python.exists():
+        found = subprocess.run(probe, capture_output=True, text=True, check=False)
+        if found.returncode == 0:
+            return python, found.stdout.strip()
+    if not install:
+        raise SystemExit(f"anki is not installed in {venv} (run once without --no-install)")
+    progress(f"installing {ANKI} into {venv} (once; later runs work offline)")
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", ANKI],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = subprocess.run(probe, capture_output=True, text=True, check=False)
+    if pip.returncode != 0 or found.returncode != 0:
+        said = (pip.stderr or pip.stdout).strip().splitlines()
+        tail = "\n".join([line for line in said if not line.startswith("WARNING:")][-5:])
+        raise SystemExit(
+            f"could not install {ANKI} into {venv} (no network, or no wheel for this "
+            f"platform); the benchmark needs it once, then runs offline.\n{tail}"
+        )
+    return python, found.stdout.strip()
+
+
+def run_side(python: Path, *args: str) -> str:
+    """Run bench/anki_side.py in the Anki venv; its standard output."""
+    done = subprocess.run(
+        [str(python), str(SIDE), *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TZ": "UTC"},
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"anki_side.py {args[0]} failed (exit {done.returncode})")
+    return done.stdout
+
+
+# -- building both -----------------------------------------------------------------------------
+
+
+def prepare_ours(home: Path, db: Path, new_per_day: int, reviews_per_day: int) -> None:
+    """The daily limits in config.toml, and the record of a fit of the reviews that was not
+    kept (FSRS's defaults in use, no fit due before the log grows by a quarter)."""
+    (home / "config.toml").write_text(
+        f"new_per_day = {new_per_day}\nreviews_per_day = {reviews_per_day}\n", encoding="utf-8"
+    )
+    con = sqlite3.connect(db)
+    try:
+        (reviews,) = con.execute("SELECT count(*) FROM review").fetchone()
+        (learner,) = con.execute("SELECT learner FROM review LIMIT 1").fetchone()
+        con.execute(
+            "INSERT INTO scheduler_fit (learner, fitted_at, reviews, heldout, default_loss, "
+            "fitted_loss, kept, parameters) VALUES (?, ?, ?, ?, 0.35, 0.36, 0, ?)",
+            (
+                learner,
+                (NOW - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                reviews,
+                reviews // 5,
+                json.dumps(list(default_parameters())),
+            ),
+        )
+        con.commit()
+    finally:
+        con.close()
+
+
+def write_cards(desk: Desk, path: Path) -> None:
+    """Every card as Anki's notes take it: id, deck, prompt, answer (one line each)."""
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    lines = [
+        "\t".join(
+            (
+                card.id,
+                deck.id,
+                flat(card.prompt.source),
+                flat(card.answer.source if card.answer else ""),
+            )
+        )
+        for deck in desk.collection().decks
+        for card in deck.cards
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+
+def show(desk: Desk, sitting: Sitting | None) -> Sitting:
+    """The card as `tutor study --plain` prints it."""
+    if sitting is None:
+        raise SystemExit("ours: no card to study (the day's limits are spent: raise them)")
+    PlainSession(desk, io.StringIO(), io.StringIO()).show_card(sitting)
+    return sitting
+
+
+def measure_ours(settings: Settings, repeat: int) -> tuple[dict[str, list[float]], float]:
+    """Wall times (ms) of ours in process; and the first open of the day (its backup)."""
+    import tutor.store.queries  # noqa: F401  (SQLAlchemy loaded: the first open times the backup)
+
+    clock = ManualClock(NOW)
+
+    def desk() -> Desk:
+        return Desk(settings, clock=clock, zone=UTC)
+
+    def open_and_show() -> Desk:
+        fresh = desk()
+        fresh.engine  # noqa: B018  (the store opened and checked, as Desk.open does)
+        assert fresh.sync().skipped
+        show(fresh, fresh.next_sitting())
+        return fresh
+
+    times: dict[str, list[float]] = {"open_show": [], "answer": [], "next": []}
+    first_open = 0.0
+    for n in range(1 + repeat):
+        start = time.perf_counter()
+        opened = open_and_show()
+        elapsed = (time.perf_counter() - start) * 1000
+        opened.close()
+        if n:
+            times["open_show"].append(elapsed)
+        else:
+            first_open = elapsed
+    studying = desk()
+    studying.sync()
+    sitting = show(studying, studying.next_sitting())
+    for n in range(1 + repeat):
+        start = time.perf_counter()
+        sitting.submit("the answer", Verdict("correct"))
+        if sitting.phase is not Phase.DONE:
+            raise SystemExit(f"ours: {sitting.card_id} is not done by a correct answer")
+        sitting.finish()
+        answered = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        sitting = show(studying, studying.next_sitting())
+        following = (time.perf_counter() - start) * 1000
+        if n:
+            times["answer"].append(answered)
+            times["next"].append(following)
+    studying.close()
+    return times, first_open
+
+
+def first_line(command: list[str], env: dict[str, str], mark: str, then: str | None) -> float:
+    """Milliseconds from starting `command` until a line of its output starts with `mark`;
+    `then` is written to it afterwards (untimed), and it is waited for."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None and process.stdin is not None
+    seen: list[str] = []
+    elapsed = None
+    for line in process.stdout:
+        if line.startswith(mark):
+            elapsed = (time.perf_counter() - start) * 1000
+            break
+        seen.append(line)
+    try:
+        if then is not None:
+            process.stdin.write(then)
+        process.stdin.close()
+    except BrokenPipeError:
+        pass
+    process.stdout.read()
+    err = process.stderr.read() if process.stderr is not None else ""
+    process.wait(timeout=120)
+    if elapsed is None:
+        tail = "".join(seen[-10:]) + err[-500:]
+        raise SystemExit(f"{Path(command[0]).name}: no line starting {mark!r}; it printed:\n{tail}")
+    return elapsed
+
+
+def timed_processes(action: Callable[[], float], repeat: int) -> list[float]:
+    action()  # a warm-up: the files in the page cache, as on a learner's second start
+    return [action() for _ in range(repeat)]
+
+
+def ratio_line(name: str, ours: list[float], anki: list[float]) -> str:
+    mine, theirs = statistics.median(ours), statistics.median(anki)
+    return f"{name:38} {mine:10.1f} ms {theirs:10.2f} ms {mine / theirs:9.1f}x"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.epilog = "\n\n".join(__doc__.split("\n\n")[1:])
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5, help="in-process runs of each (5)")
+    parser.add_argument(
+        "--process-repeat", type=int, default=5, help="new processes of each side (5)"
+    )
+    parser.add_argument("--new-per-day", type=int, default=1, help="both sides' limit (1)")
+    parser.add_argument("--reviews-per-day", type=int, default=100, help="both sides' (100)")
+    parser.add_argument("--keep", type=Path, help="build both collections in DIR and keep them")
+    parser.add_argument("--anki-venv", type=Path, default=ANKI_VENV)
+    parser.add_argument(
+        "--no-install", action="store_true", help="fail rather than create the Anki venv"
+    )
+    args = parser.parse_args()
+    if args.reviews_per_day < 2 * (args.repeat + 1):
+        parser.error("--reviews-per-day must leave room for 2 × (repeat + 1) answers")
+
+    python, version = anki_python(args.anki_venv, install=not args.no_install)
+    with tempfile.TemporaryDirectory(prefix="vs-anki-") as scratch:
+        folder = args.keep or Path(scratch)
+        home, anki_folder = folder / "ours", folder / "anki"
+        for stale in (home / "scale.db", anki_folder / "collection.anki2"):
+            if stale.exists():
+                raise SystemExit(f"{stale} exists: --keep needs an empty folder")
+        anki_folder.mkdir(parents=True, exist_ok=True)
+
+        progress(f"building ours: {args.cards:,} cards, {args.reviews:,} reviews (bench/scale.py)")
+        seconds, url, decks = build(home, args.cards, args.reviews)
+        db = home / "scale.db"
+        prepare_ours(home, db, args.new_per_day, args.reviews_per_day)
+        environ = {"TUTOR_HOME": str(home)}
+        settings = load_settings(decks=[str(decks)], db=url, environ=environ)
+        # an engine of its own, without the daily backup: the first timed open makes it
+        reader = Desk(settings, open_store(url), clock=ManualClock(NOW), zone=UTC)
+        day_start, _ = reader.day_bounds()
+        due_ours = reader.stats().due_today
+        cards_tsv = folder / "cards.tsv"
+        write_cards(reader, cards_tsv)
+        reader.close()
+        progress(f"ours built in {seconds:.0f} s; building Anki's from it")
+        collection = anki_folder / "collection.anki2"
+        built = json.loads(
+            run_side(
+                python,
+                "build",
+                str(collection),
+                "--ours",
+                str(db),
+                "--cards",
+                str(cards_tsv),
+                "--day-start",
+                str(day_start.timestamp()),
+                "--days",
+                str(DAYS),
+                "--new-per-day",
+                str(args.new_per_day),
+                "--reviews-per-day",
+                str(args.reviews_per_day),
+                "--desired-retention",
+                str(settings.desired_retention),
+            )
+        )
+
+        progress(f"ours in process: {args.repeat} runs of each after a warm-up")
+        ours, first_open = measure_ours(settings, args.repeat)
+        progress(f"Anki in process: {args.repeat} runs of each after a warm-up")
+        anki = json.loads(
+            run_side(python, "measure", str(collection), "--repeat", str(args.repeat))
+        )
+
+        progress(f"process start to first card: {args.process_repeat} of each after a warm-up")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
+        env.update({"TUTOR_HOME": str(home), "TUTOR_CLOCK": NOW.isoformat(), "TZ": "UTC"})
+        tutor = [str(TUTOR)] if TUTOR.exists() else [sys.executable, "-m", "tutor.cli"]
+        plain = [*tutor, "--decks", str(decks), "--db", url, "study", "--plain"]
+        quick = [sys.executable, "-c", QUICK, str(decks), url]
+        side = [str(python), str(SIDE), "first-card", str(collection)]
+        anki_env = {**os.environ, "TZ": "UTC"}
+        start_plain = timed_processes(
+            lambda: first_line(plain, env, "Confusion timer", ":quit\n"), args.process_repeat
+        )
+        start_quick = timed_processes(
+            lambda: first_line(quick, env, "FIRST-CARD", None), args.process_repeat
+        )
+        start_anki = timed_processes(
+            lambda: first_line(side, anki_env, "FIRST-CARD", None), args.process_repeat
+        )
+
+        print(
+            f"proof-tutor beside Anki {version} (Python {sys.version.split()[0]}), "
+            f"{datetime.now(UTC):%Y-%m-%d}"
+        )
+        print(
+            f"same collection: {args.cards:,} cards, {args.reviews:,} reviews over {DAYS:,} days; "
+            f"Anki: {built['notes']:,} notes, {built['revlog']:,} revlog rows; due today: ours "
+            f"{due_ours:,}, Anki {built['due']:,}; limits {args.new_per_day} new, "
+            f"{args.reviews_per_day} reviews a day"
+        )
+        print(
+            f"medians of {args.repeat} runs in process and of {args.process_repeat} new "
+            "processes, each after a warm-up"
+        )
+        print(f"{'':38} {'ours':>13} {'Anki':>13} {'ours/Anki':>10}")
+        print(ratio_line("1 open and show the next card", ours["open_show"], anki["open_show"]))
+        print(ratio_line("2 answer one card (Good)", ours["answer"], anki["answer"]))
+        print(ratio_line("3 the next card after answering", ours["next"], anki["next"]))
+        print(ratio_line("4 process start to first card", start_plain, start_anki))
+        print(ratio_line("  4, ours on the UI's quick path", start_quick, start_anki))
+        print(
+            f"(our first open of the study day, with its daily backup: {first_open:.0f} ms; "
+            "once a day, left out above)"
+        )
+
+
+if __name__ == "__main__":
+    main()
