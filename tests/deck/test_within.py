@@ -217,3 +217,24 @@ def test_an_unreadable_file_is_one_notice(tmp_path: Path) -> None:
     skips = find_skips(load_collection([tmp_path]))
     assert skips.skipped == [] and len(skips.unreadable) == 1
     assert skips.notices()[0].endswith("; the file's cards are left out of study until it is fixed")
+
+
+def test_a_new_version_of_a_deck_of_the_set_stands_in_for_it(tmp_path: Path) -> None:
+    """A mentor's checkout of the shipped decks, checked with an installed tutor: each file is
+    a new version of the shipped deck of its id (it keeps card ids), not a second copy."""
+    shipped = tmp_path / "installed"
+    shipped.mkdir()
+    write_deck(shipped / "d.md", "d", [("d-1", ""), ("d-2", "")])
+    write_deck(shipped / "e.md", "e", [("e-1", "requires: d-2\n")])
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    new = write_deck(checkout / "d.md", "d", [("d-1", ""), ("d-3", "")])  # d-2 removed, d-3 new
+    named, rest = load_within([new], [shipped])
+    assert messages(named.errors) == []
+    assert [d.id for d in rest.decks] == ["e"]
+    assert messages(rest.errors) == [
+        ("e.md", 10, "card 'e-1' requires unknown card 'd-2'")
+    ]  # the old version's card is gone: a card that required it is reported
+    other = write_deck(checkout / "other.md", "d", [("x-1", "")])  # same deck id, other cards
+    named, _ = load_within([other], [shipped])
+    assert [m.split(" (")[0] for _, _, m in messages(named.errors)] == ["duplicate deck id 'd'"]

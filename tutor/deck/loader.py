@@ -52,14 +52,27 @@ def load_within(paths: Sequence[Path], deck_set: Sequence[Path]) -> tuple[Collec
     as one set: ids must be unique across it and `requires` may name any of its cards. Returns
     the named files (their decks and problems) and the rest of the set (its decks and
     problems), apart. The named files are read last, so that an id they share with the rest
-    is reported in them."""
+    is reported in them. A named file stands in for the set's deck of the same deck id that
+    shares a card id with it: it is a new version of that deck (a mentor's checkout of the
+    shipped decks, checked with an installed tutor), not a second copy of its cards; a deck id
+    taken by a deck with other cards is a duplicate, as any."""
     named, missing = find_deck_files(paths)
     named_keys = {file.resolve() for file in named}
     rest, rest_missing = find_deck_files(deck_set)
     rest = [file for file in rest if file.resolve() not in named_keys]
+    mine_read = [(file, *read_deck_file(file, display_path(file))) for file in named]
+    versions = {
+        deck.id: {card.id for card in deck.cards} for _, deck, _ in mine_read if deck is not None
+    }
     whole = Collection(problems=list(rest_missing))
-    for file in [*rest, *named]:
+    for file in rest:
         deck, found = read_deck_file(file, display_path(file))
+        if deck is not None and versions.get(deck.id, set()) & {card.id for card in deck.cards}:
+            continue  # the named file is this deck's new version
+        whole.problems += found
+        if deck is not None:
+            whole.decks.append(deck)
+    for _, deck, found in mine_read:
         whole.problems += found
         if deck is not None:
             whole.decks.append(deck)
