@@ -467,6 +467,7 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
         return _ui(settings)
     import gc
     import signal
+    import threading
 
     from tutor.optimize import optimize_if_due
     from tutor.plain import PlainSession
@@ -476,13 +477,21 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
     # under study is saved with its timer, then "interrupted"
     for number in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, signal.default_int_handler)
-    with Desk.open(settings, clock=_clock()) as desk, desk.studying():
+    with Desk(settings, clock=_clock()) as desk, desk.studying():
         optimize_if_due(desk)  # before the day's first card, once enough reviews exist
-        # the modules are loaded and the store is open: what exists now lives as long as the
-        # process, and a full collection need not walk it again every few cards
+        # On a normal day the first card is read with the standard library and shown at once,
+        # and the store (SQLAlchemy, a fifth of a second to import, and the day's backup) opens
+        # in a thread behind it, as in the terminal UI; else it opens now, its errors one line.
+        first = desk.quick_sitting()
+        if first is None:
+            desk.engine  # noqa: B018
+        else:
+            threading.Thread(target=desk.warm, daemon=True, name="open-store").start()
+        # what exists now lives as long as the process: a full collection need not walk it
+        # again every few cards
         gc.freeze()
         session = PlainSession(desk, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
-        return session.run()
+        return session.run(first=first)
 
 
 def _ui(settings: Settings) -> int:

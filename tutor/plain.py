@@ -80,15 +80,23 @@ class PlainSession:
         self.out.write(strip_controls(text) + "\n")
         self.out.flush()
 
-    def run(self) -> int:
-        self.desk.sync()
+    def run(self, first: Sitting | None = None) -> int:
+        """Today's session. `first`: the day's first card, read on the quick path
+        (`Desk.quick_sitting`, which finds the decks synced already), shown before the store
+        is opened."""
+        if first is None:
+            self.desk.sync()
         for notice in self.desk.notices:
             self.say(f"note: {notice}")
         self.desk.notices.clear()
         studied = 0
         one_more = False
         while True:
-            sitting = self.desk.next_sitting(one_more=one_more)
+            sitting: Sitting | None = first
+            if first is not None:
+                first = None
+            else:
+                sitting = self.desk.next_sitting(one_more=one_more)
             for notice in self.desk.notices:
                 self.say(f"note: {notice}")
             self.desk.notices.clear()
