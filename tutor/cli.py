@@ -471,6 +471,7 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
 
     from tutor.optimize import optimize_if_due
     from tutor.plain import PlainSession
+    from tutor.store.health import passes_on_open
     from tutor.today import Desk
 
     # SIGTERM and SIGHUP (a closed terminal, `kill`) end the session as ctrl+c does: the card
@@ -478,6 +479,8 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
     for number in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, signal.default_int_handler)
     with Desk(settings, clock=_clock()) as desk, desk.studying():
+        if not passes_on_open(settings.db_url):
+            desk.engine  # noqa: B018  (refused in one line, the file left untouched)
         optimize_if_due(desk)  # before the day's first card, once enough reviews exist
         # On a normal day the first card is read with the standard library and shown at once,
         # and the store (SQLAlchemy, a fifth of a second to import, and the day's backup) opens
