@@ -84,6 +84,7 @@ def optimize(desk: Desk, *, min_reviews: int = MIN_REVIEWS) -> Optimized:
     with desk.session() as session:
         cards = q.save_fit(session=session, fit=row, memories=memories)
     desk.forget_parameters()
+    desk.forget_queue()  # the memory states changed
     return Optimized(fit=result, kept=result.better, changed=after != before, cards=cards)
 
 

@@ -198,6 +198,10 @@ class Desk:
         self._make_checker = checker
         self._checker: Checker | None = None
         self._checker_lock = threading.Lock()
+        self._queue: tuple[date, QueueData] | None = None
+        """Today's queue data, read once a study day and kept up to date by this desk's own
+        writes (`_reviewed`, `_begun`): the study lock makes it the learner's only writer, so
+        the next card after an answer is chosen without reading the queue again."""
         self._collection: Collection | None = None
         self._skips: Skips | None = None  # of `_collection` (`tutor.held`)
         self._held: HeldBack | None = None
@@ -341,6 +345,7 @@ class Desk:
         from tutor.store import queries as q
         from tutor.store.queries import SyncReport
 
+        self._queue = None
         fingerprint = deck_fingerprint(self.deck_files())
         with self.session() as session:
             if q.ensure_learner(session=session, now=self.now()):
@@ -465,6 +470,8 @@ class Desk:
         (read from the store unless `data` gives them). `extra`: the one card beyond the day's
         plan (none while the plan has cards left)."""
         _, end = self.day_bounds(day)
+        if data is None and self._queue is not None and self._queue[0] == day:
+            data = self._queue[1]
         if data is None:
             from tutor.store import queries as q
 
@@ -472,6 +479,8 @@ class Desk:
                 data = q.queue_data(
                     session=session, today=day, end_of_today=end, paths=self.scope()
                 )
+            if day == self.today():
+                self._queue = (day, data)
         data = without(data, self.held_back())  # the decks' errors keep these out of study
         due = {
             state.card_id: CardProgress(
@@ -635,6 +644,7 @@ class Desk:
             with self.session() as session:
                 q.clear_progress(session=session)
             progress_row = None
+            self._queue = None
         chosen = self.plan()
         if not chosen and one_more:
             chosen = self._choose(self.today(), now=self.now(), extra=True)
@@ -793,6 +803,43 @@ class Desk:
             last_note="\n".join(note.text for note in last_time) if last_time else None,
             last_notes=last_time,
             proof=proof,
+        )
+
+    def forget_queue(self) -> None:
+        """Read today's queue from the store at its next use (after an undo, a sync)."""
+        self._queue = None
+
+    def _begun(self, card_id: str) -> None:
+        """The card under study has its progress saved: it is the unfinished one."""
+        if self._queue is not None:
+            self._queue = (self._queue[0], dataclasses.replace(self._queue[1], unfinished=card_id))
+
+    def _reviewed(self, state: MemoryState, first: bool, whole: bool) -> None:
+        """A review was saved today: what `queue_data` would now read, without reading it (a
+        whole proof's is read again: its first day's sittings are counted apart)."""
+        cached = self._queue
+        if cached is None or cached[0] != state.last_day or whole:
+            self._queue = None
+            return
+        day, data = cached
+        _, end = self.day_bounds(day)
+        due = [other for other in data.due if other.card_id != state.card_id]
+        if state.due < end:
+            due.append(state)
+        self._queue = (
+            day,
+            dataclasses.replace(
+                data,
+                due=due,
+                new=[row for row in data.new if row.card_id != state.card_id],
+                reconstructed=data.reconstructed | {state.card_id}
+                if state.reconstructed
+                else data.reconstructed,
+                unfinished=None,
+                done_today=data.done_today + 1,
+                repeats_today=data.repeats_today + (0 if first else 1),
+                studied_today=data.studied_today | {state.card_id},
+            ),
         )
 
     def checker(self) -> Checker:
@@ -1164,6 +1211,7 @@ class Sitting:
         )
         with self.desk.session() as session:
             q.record_attempt(session=session, attempt=attempt, progress=self._progress_row())
+        self.desk._begun(self.card_id)
         return verdict
 
     def begin(self) -> None:
@@ -1201,6 +1249,7 @@ class Sitting:
         with self.desk.session() as session:
             q.undo_review(session=session, saved=self.saved_review, progress=self._progress_row())
         self.saved_review = None
+        self.desk.forget_queue()
 
     @_reloaded_on_failure
     def upgrade_to_easy(self) -> None:
@@ -1244,6 +1293,7 @@ class Sitting:
 
         with self.desk.session() as session:
             q.save_progress(session=session, progress=self._progress_row())
+        self.desk._begun(self.card_id)
 
     def _machine_copy(self) -> CardSession | ProofSession:
         """A copy of the sitting's state machine (sharing the desk's clock), to go back to."""
@@ -1385,6 +1435,22 @@ class Sitting:
             self.saved_review = q.save_review(
                 session=session, review=review_row, memory=memory_row, attempts=pending
             )
+        desk._reviewed(
+            MemoryState(
+                self.card_id,
+                memory.state,
+                memory.step,
+                memory.stability,
+                memory.difficulty,
+                memory.due,
+                memory.last_review,
+                memory_row.reconstructed,
+                run,
+                today,
+            ),
+            first=prior is None,
+            whole=self.proof is not None,
+        )
         return Finished(
             card_id=self.card_id,
             outcome=outcome,
