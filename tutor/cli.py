@@ -471,7 +471,6 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
 
     from tutor.optimize import optimize_if_due
     from tutor.plain import PlainSession
-    from tutor.store.health import passes_on_open
     from tutor.today import Desk
 
     # SIGTERM and SIGHUP (a closed terminal, `kill`) end the session as ctrl+c does: the card
@@ -479,7 +478,7 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
     for number in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, signal.default_int_handler)
     with Desk(settings, clock=_clock()) as desk, desk.studying():
-        if not passes_on_open(settings.db_url):
+        if not desk.passes_on_open():
             desk.engine  # noqa: B018  (refused in one line, the file left untouched)
         optimize_if_due(desk)  # before the day's first card, once enough reviews exist
         # On a normal day the first card is read with the standard library and shown at once,

@@ -191,6 +191,7 @@ class Desk:
         """Whose progress this desk reads and writes: every session is this learner's."""
         self._engine = engine
         self._scope: list[str] | None = None
+        self._passes_on_open: bool | None = None
         self._engine_lock = threading.Lock()
         self.clock: Clock = clock or SystemClock()
         self.zone = zone
@@ -668,15 +669,23 @@ class Desk:
             return self._sitting(card_id, card, deck, resumed, state, notes)
         return None
 
+    def passes_on_open(self) -> bool:
+        """The database passes the check a SQLite file gets on opening (`tutor.store.health`),
+        or is not a SQLite file: read once a run (at ten thousand cards the check reads tens
+        of megabytes), so a front end that asks before `quick_sitting` does not pay twice."""
+        if self._passes_on_open is None:
+            from tutor.store.health import passes_on_open
+
+            self._passes_on_open = passes_on_open(self.settings.db_url)
+        return self._passes_on_open
+
     def quick_sitting(self) -> Sitting | None:
         """Today's next card read with the standard library alone, for a fast start: None when
         that cannot be done (no database yet, changed decks, an older schema, another kind of
         database, a card that left the decks, nothing to study, a file that fails its check
         on opening), and `sync` and `next_sitting` must be used. The store itself is opened on
         the first action that writes, or earlier by a thread that calls `engine`."""
-        from tutor.store.health import passes_on_open
-
-        if not passes_on_open(self.settings.db_url):
+        if not self.passes_on_open():
             return None  # the store refuses it in one line when it is opened
         reader = self._quick_reader()
         if reader is None:

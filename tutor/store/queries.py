@@ -963,8 +963,9 @@ def _learner_of(table: type[SQLModel]) -> Any:
 
 @_guarded
 def learner_summaries(*, session: Session) -> list[LearnerSummary]:
-    """Every learner with a row of progress or a registration, by name: one aggregate over the
-    study days (a row a learner a day), not over the reviews."""
+    """Every learner of the database, by name: the registered ones (`ensure_learner` at each
+    sync, revision 0006 for the learner of an older database) and any with study days, with
+    one aggregate over the study days (a row a learner a day), not over the reviews."""
     totals = {
         learner: (int(reviews), last)
         for learner, reviews, last in session.execute(
@@ -976,9 +977,6 @@ def learner_summaries(*, session: Session) -> list[LearnerSummary]:
         )
     }
     added = dict(session.execute(sa_select(col(LearnerRow.name), col(LearnerRow.added_at))).all())
-    for table in (ProgressRow, NoteRow, AttemptRow):
-        for (name,) in session.execute(sa_select(_learner_of(table)).distinct()):
-            added.setdefault(name, None)
     names = sorted(added.keys() | totals.keys())
     return [LearnerSummary(name, added.get(name), *totals.get(name, (0, None))) for name in names]
 
