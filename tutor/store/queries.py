@@ -739,9 +739,23 @@ def get_meta(*, session: Session, key: str) -> str | None:
 
 @_guarded
 def set_meta(*, session: Session, key: str, value: str) -> None:
+    """Set a key, in one statement: learners starting at once may set the same one."""
     _begin_write(session)
-    session.merge(MetaRow(key=key, value=value))
+    statement = _insert(session, MetaRow).values(key=key, value=value)
+    session.execute(statement.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
     session.commit()
+
+
+def _insert(session: Session, model: type[SQLModel]) -> Any:
+    """An INSERT into `model`'s table in the session's dialect, which knows ON CONFLICT."""
+    table = model.__table__  # type: ignore[attr-defined]
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 # -- overviews: the stats screen and the deck browser ------------------------------------------
@@ -940,17 +954,7 @@ def ensure_learner(*, session: Session, now: datetime) -> bool:
     if session.get(LearnerRow, learner) is not None:
         return False
     _begin_write(session)
-    table = LearnerRow.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
-    statement: Any
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        statement = pg_insert(table).on_conflict_do_nothing()
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        statement = sqlite_insert(table).on_conflict_do_nothing()
+    statement = _insert(session, LearnerRow).on_conflict_do_nothing()
     result = session.execute(statement, [{"name": learner, "added_at": now}])
     session.commit()
     return bool(result.rowcount)  # type: ignore[attr-defined]
