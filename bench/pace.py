@@ -283,7 +283,7 @@ def simulate(seed: int, plan: DayPlan, learner: Learner, days: int, folder: Path
         global _COLLECTION
         if _COLLECTION is None:
             _COLLECTION = desk.collection()
-        desk._collection = _COLLECTION  # the decks read once a process, not once a run
+        desk.shelf.given(_COLLECTION)  # the decks read once a process, not once a run
         cards = {card.id for card in _COLLECTION.cards}
         year.proofs = dict.fromkeys(deck.id for deck in _COLLECTION.decks if deck.is_proof)
         for day_number in range(1, days + 1):

@@ -10,15 +10,17 @@ the memory states and reviews with bulk inserts, then prints the first, best and
   last sync (a stat of each of the 100), read what the queue needs (the active cards, the reviews
   due), and choose (the unfinished card, due reviews by retrievability, new cards whose
   prerequisites are reconstructed);
-- pick and open it: the same, then the sitting for the chosen card, which reads its own deck
-  file (100 cards here; the time grows with that file, not with the collection);
+- pick and open it: the same, then the sitting for the chosen card, which reads its part of its
+  deck file and the file's head (the span the sync stored: bench/card_span.py measures it);
 - stats (in process): the figures `tutor stats --json` prints;
 - `tutor stats --json`: the whole command as a process, Python's start-up included;
 
 and the store's checks of itself (`tutor.store.health`, `tutor.store.backup`):
 
-- check on open: what every open does before anything is written (the whole `quick_check` up to
-  32 MiB, the light check above);
+- check on open: what every open does before anything is written (`health.check_on_open`), on
+  the file as the store left it (sealed: nothing read), and on the file changed since (its change
+  time moved, as any write moves it: unsealed, the whole `quick_check` up to 32 MiB, the light
+  check above);
 - quick_check, whole file: what a big file gets once a study day, before its backup;
 - full check (doctor): `integrity_check`, the foreign keys, identity and schema;
 - daily backup: SQLite's online backup of the whole file into a new one.
@@ -153,10 +155,15 @@ def build(folder: Path, cards: int, reviews: int) -> tuple[float, str, Path]:
     return time.perf_counter() - start, url, decks
 
 
-def timed(action: Callable[[], object], repeat: int) -> tuple[float, float, float]:
-    """First, best and median wall time of `action`, in seconds."""
+def timed(
+    action: Callable[[], object], repeat: int, before: Callable[[], object] | None = None
+) -> tuple[float, float, float]:
+    """First, best and median wall time of `action`, in seconds (`before` runs untimed before
+    each)."""
     times = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         start = time.perf_counter()
         action()
         times.append(time.perf_counter() - start)
@@ -194,7 +201,7 @@ def main() -> None:
             fresh = desk()
             assert fresh.sync().skipped
             sitting = fresh.next_sitting()
-            assert sitting is not None and fresh._collection is None
+            assert sitting is not None and not fresh.shelf.read
 
         def stats() -> None:
             figures = desk().stats()
@@ -211,12 +218,16 @@ def main() -> None:
         size = path.stat().st_size
         copy = folder / "backup.db"
 
-        def check_on_open() -> None:
-            con = health.read_only(path)
-            try:
-                assert health.quick_check(con, size).problem is None
-            finally:
-                con.close()
+        def check_sealed() -> None:
+            assert health.check_on_open(path).sealed
+
+        def changed() -> None:  # ctime moves (a write would move it); bytes and mtime as they were
+            now = path.stat()
+            os.utime(path, ns=(now.st_atime_ns, now.st_mtime_ns))
+
+        def check_changed() -> None:
+            checked = health.check_on_open(path)
+            assert not checked.sealed and checked.problem is None
 
         def whole_quick_check() -> None:
             assert health.whole_file_problem(path) is None
@@ -235,20 +246,22 @@ def main() -> None:
         print(f"due today: {desk().stats().due_today:,} cards")
         print(f"check on open: the {kind} check (the whole quick_check up to {limit:.0f} MiB)")
         slow = min(args.repeat, 3)
-        for name, action, target, repeat in (
-            ("pick today's card", pick, 0.050, args.repeat),
-            ("pick and open it", open_card, None, args.repeat),
-            ("stats (in process)", stats, None, args.repeat),
-            ("tutor stats --json", stats_command, 0.5, args.repeat),
-            ("check on open", check_on_open, 0.100, args.repeat),
-            ("quick_check, whole", whole_quick_check, None, slow),
-            ("full check (doctor)", full_check, None, slow),
-            ("daily backup", daily_backup, None, slow),
+        for name, action, target, repeat, before in (
+            ("pick today's card", pick, 0.050, args.repeat, None),
+            ("pick and open it", open_card, None, args.repeat, None),
+            ("stats (in process)", stats, None, args.repeat, None),
+            ("tutor stats --json", stats_command, 0.5, args.repeat, None),
+            # the store closed: the file sealed as it leaves it (`tutor.store.seal`)
+            ("check on open, sealed", check_sealed, 0.100, args.repeat, engine.dispose),
+            ("check on open, changed", check_changed, 0.100, args.repeat, changed),
+            ("quick_check, whole", whole_quick_check, None, slow, None),
+            ("full check (doctor)", full_check, None, slow, None),
+            ("daily backup", daily_backup, None, slow, None),
         ):
-            first, best, median = timed(action, repeat)
+            first, best, median = timed(action, repeat, before)
             line = (
-                f"{name:19} first {first * 1000:7.1f} ms  best {best * 1000:7.1f} ms  "
-                f"median {median * 1000:7.1f} ms"
+                f"{name:22} first {first * 1000:8.2f} ms  best {best * 1000:8.2f} ms  "
+                f"median {median * 1000:8.2f} ms"
             )
             if target is not None:
                 verdict = "ok" if median <= target else "OVER TARGET"

@@ -76,3 +76,18 @@ def test_headless_commands_do_not_load_textual() -> None:
 
 def test_help_loads_neither_textual_nor_sympy() -> None:
     assert loaded_after(["--help"]) == []
+
+
+def test_the_desk_names_its_learner_in_one_place() -> None:
+    """#15: the learner lands in one place. Of the desk's parts (tutor/today), only the place
+    (`tutor.today.place`) reads the learner from the settings; every other part reaches the
+    store through the place's sessions, which carry it."""
+    readers = []
+    for path in (PACKAGE / "today").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "learner":
+                owner = ast.unparse(node.value)
+                if owner.endswith("settings"):
+                    readers.append(f"{path.name}: {ast.unparse(node)}")
+    assert readers == ["place.py: settings.learner"]

@@ -504,3 +504,69 @@ def test_revision_0006_gives_a_single_learners_progress_to_the_learner_who_opens
     fill_a_release_0005_database(engine)
     engine.dispose()
     check_release_0005_rows_are_adas(url)
+
+
+def fill_a_release_0006_database(engine: Engine) -> None:
+    """Cards synced, one of them studied, as the release before card spans wrote them."""
+    at = "2026-03-01 09:30:00+00"
+    statements = [
+        f"INSERT INTO learner (name, added_at) VALUES ('ada', '{at}')",
+        *(
+            "INSERT INTO card (id, deck_id, path, position, content_hash, retired, added_at, "
+            f"requires) VALUES ('c{n}', 'd', '/decks/d.md', {n}, 'h{n}', false, '{at}', '')"
+            for n in (1, 2)
+        ),
+        "INSERT INTO memory (learner, card_id, state, stability, difficulty, due, last_review, "
+        f"reconstructed, run) VALUES ('ada', 'c1', 2, 3.0, 5.0, '{at}', '{at}', true, 1)",
+        "INSERT INTO meta (key, value) VALUES ('deck_files', 'synced'), ('deck_set_hash', 'x')",
+    ]
+    if engine.dialect.name == "sqlite":  # SQLite keeps datetimes as naive UTC text
+        statements = [
+            s.replace("+00'", "'").replace("true", "1").replace("false", "0") for s in statements
+        ]
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+
+
+def check_release_0006_cards_gain_spans(url: str) -> None:
+    """The cards have no span until the next sync, which the upgrade asks for; that sync
+    stores them without reporting a card as updated."""
+    from tutor.deck.model import Span
+    from tutor.store.queries import CardSnapshot, card_place, get_meta, sync_cards
+    from tutor.store.reads import CardPlace
+
+    upgraded = open_store(url, learner="ada")
+    try:
+        assert current_revision(upgraded) == HEAD_REVISION
+        with learner_session(upgraded, "ada") as session:
+            assert card_place(session=session, card_id="c2") == CardPlace("/decks/d.md", False, 2)
+            assert get_meta(session=session, key="deck_files") is None  # the next start syncs
+            assert get_meta(session=session, key="deck_set_hash") is None
+            spans = {n: Span(40, 40 + 100 * n, 140 + 100 * n, 5 + 10 * n) for n in (1, 2)}
+            cards = [
+                CardSnapshot(f"c{n}", "d", "/decks/d.md", n, f"h{n}", span=spans[n]) for n in (1, 2)
+            ]
+            report = sync_cards(session=session, cards=cards, now=T0)
+            assert not report.skipped
+            assert (report.added, report.updated, report.retired, report.revived) == ((),) * 4
+            for n in (1, 2):
+                place = card_place(session=session, card_id=f"c{n}")
+                assert place == CardPlace("/decks/d.md", False, n, spans[n])
+            assert list(memory_states(session=session)) == ["c1"]
+        with upgraded.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, SQLModel.metadata) == []
+    finally:
+        upgraded.dispose()
+
+
+def test_revision_0007_gives_the_cards_a_span_at_the_next_sync(tmp_path: Path) -> None:
+    """A database of the release before card spans (revision 0006): its cards read their whole
+    file until the next start's sync stores their spans."""
+    url = f"sqlite:///{tmp_path / 'tutor.db'}"
+    engine = create_engine(url)
+    upgrade(engine, "0006")
+    fill_a_release_0006_database(engine)
+    engine.dispose()
+    check_release_0006_cards_gain_spans(url)

@@ -267,3 +267,13 @@ def test_revision_0006_on_the_server_gives_the_progress_to_the_learner_who_opens
     test_migrations.fill_a_release_0005_database(engine)
     engine.dispose()
     test_migrations.check_release_0005_rows_are_adas(pg_url)
+
+
+def test_revision_0007_on_the_server_gives_the_cards_a_span_at_the_next_sync(pg_url: str) -> None:
+    from . import test_migrations
+
+    engine = create_engine(pg_url)
+    upgrade(engine, "0006")
+    test_migrations.fill_a_release_0006_database(engine)
+    engine.dispose()
+    test_migrations.check_release_0006_cards_gain_spans(pg_url)

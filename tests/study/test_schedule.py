@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutor.study.schedule import Memory, Rating, retrievability, review
 
@@ -47,3 +49,34 @@ def test_retrievability_falls_with_time() -> None:
     values = [retrievability(memory, NOW + timedelta(days=d)) for d in (0, 2, 10, 60)]
     assert values[0] == pytest.approx(1.0)
     assert values == sorted(values, reverse=True) and values[-1] < 0.7
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    stability=st.floats(0.01, 40_000, allow_nan=False),
+    seconds=st.integers(-86_400, 3_650 * 86_400),
+    reviewed=st.booleans(),
+    fitted=st.booleans(),
+    decay=st.floats(0.1, 0.8),
+)
+def test_retrievability_is_the_packages(
+    stability: float, seconds: int, reviewed: bool, fitted: bool, decay: float
+) -> None:
+    from fsrs import Card, Scheduler, State
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    parameters = (*DEFAULT_PARAMETERS[:20], decay) if fitted else None
+    last = NOW if reviewed else None
+    memory = Memory(2, None, stability, 5.0, NOW + timedelta(days=3), last)
+    at = NOW + timedelta(seconds=seconds)
+    scheduler = Scheduler(parameters=parameters or DEFAULT_PARAMETERS)
+    card = Card(
+        card_id=1,
+        state=State(2),
+        stability=stability,
+        difficulty=5.0,
+        due=memory.due,
+        last_review=last,
+    )
+    expected = scheduler.get_card_retrievability(card, at)
+    assert retrievability(memory, at, parameters=parameters) == expected

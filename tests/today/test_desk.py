@@ -188,9 +188,9 @@ def test_an_unchanged_deck_set_is_not_read_again(open_desk: DeskFactory) -> None
     desk = open_desk()  # synced once on opening
     again = open_desk()
     assert again.sync().skipped
-    assert again._collection is None
+    assert not again.shelf.read
     assert again.next_sitting() is not None
-    assert again._collection is None
+    assert not again.shelf.read
     assert desk.plan() == ["double"]
 
 

@@ -41,7 +41,7 @@ def test_an_undecided_answer_does_not_open_the_answer_before_the_timer(
         def close(self) -> None:
             pass
 
-    desk._checker = Undecided()  # type: ignore[assignment]
+    desk.checkers.make = Undecided  # type: ignore[assignment]
     import io
 
     from tutor.plain import PlainSession

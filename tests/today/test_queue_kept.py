@@ -1,6 +1,6 @@
-"""The desk keeps today's queue and updates it with its own writes instead of reading it again
-after every answer: whatever the learner does, the next card it chooses is the one a new desk,
-reading the database, would choose."""
+"""The desk keeps today's queue (and the days its streak is made of) and updates it with its own
+writes instead of reading it again after every answer: whatever the learner does, the next card
+it chooses is the one a new desk, reading the database, would choose."""
 
 from __future__ import annotations
 
@@ -52,6 +52,7 @@ def test_the_kept_queue_chooses_as_the_database_would(
             assert desk.plan() == fresh.plan()
             assert desk.one_more_card() == fresh.one_more_card()
             assert desk.next_card_at() == fresh.next_card_at()
+            assert desk.streak() == fresh.streak()  # kept too, with the study days
             compared += 1
         clock.advance(86_400 + rng.randint(-3_600, 3_600))
     assert compared >= 30  # the comparison ran on enough answers to mean something

@@ -71,7 +71,10 @@ def test_the_quick_reads_are_the_stores(open_desk: DeskFactory, clock: ManualClo
             full_progress.started_at,
             full_progress.state_json,
         )
-        assert quick.card("double") == (str(desk.find_card("double")[1].path), False)  # type: ignore[index]
+        found = desk.find_card("double")
+        assert found is not None and found[0].span is not None
+        card, deck = found
+        assert quick.card("double") == (str(deck.path), False, card.position, card.span)
         assert quick.reviews_total() == 1
 
 
@@ -111,7 +114,7 @@ def test_the_quick_path_steps_aside(open_desk: DeskFactory, clock: ManualClock) 
     )
     fresh = Desk(desk.settings, clock=clock)
     assert fresh.quick_sitting() is None  # the decks changed: sync first
-    assert fresh._engine is None  # and the quick try opened no store
+    assert not fresh.place.opened  # and the quick try opened no store
 
 
 def test_a_quick_start_loads_no_sqlalchemy(open_desk: DeskFactory) -> None:

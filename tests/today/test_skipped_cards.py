@@ -118,11 +118,11 @@ def test_an_unchanged_broken_deck_set_keeps_them_out_without_reading_the_decks(
 ) -> None:
     begin_times_one(open_desk, deck_dir)
     again = open_desk(new_per_day=10)  # the sync is skipped: nothing read
-    assert again._collection is None
+    assert not again.shelf.read
     assert again.held_back() == HELD
     assert any(n.startswith("card 'times-one' is left out") for n in again.notices)
     assert again.plan() == ["times-zero"]
-    assert again._collection is None
+    assert not again.shelf.read
 
 
 def test_the_quick_start_keeps_them_out_too(open_desk: DeskFactory, deck_dir: Path) -> None:
@@ -132,7 +132,7 @@ def test_the_quick_start_keeps_them_out_too(open_desk: DeskFactory, deck_dir: Pa
     try:
         sitting = fresh.quick_sitting()
         assert sitting is not None and sitting.card_id == "times-zero"
-        assert fresh._engine is None  # read with sqlite3 alone
+        assert not fresh.place.opened  # read with sqlite3 alone
         assert any(n.startswith("card 'times-one' is left out") for n in fresh.notices)
     finally:
         fresh.close()

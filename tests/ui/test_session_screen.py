@@ -335,7 +335,7 @@ def test_during_a_slow_check_the_timer_ticks_and_keys_work(
 ) -> None:
     slow = SlowChecker()
     desk = desk_for(settings, clock)
-    desk._make_checker = lambda: slow  # type: ignore[assignment,return-value]
+    desk.checkers.make = lambda: slow  # type: ignore[assignment,return-value]
     desk.sync()
 
     async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
@@ -489,11 +489,11 @@ def test_a_quick_start_shows_the_card_then_opens_the_store_behind_it(
     open_desk()  # yesterday's tutor: the database exists and is synced
     desk = Desk(settings, clock=clock, fuzz=False, checker=InProcessChecker)  # type: ignore[arg-type]
     first = desk.quick_sitting()
-    assert first is not None and desk._engine is None
+    assert first is not None and not desk.place.opened
 
     async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
         assert session(app).sitting is first
-        assert desk._engine is not None  # opened by the worker after the first frame
+        assert desk.place.opened  # opened by the worker after the first frame
         await type_answer(pilot, "2x")
         await pilot.press("escape", "enter")  # keys on, keep Good
         assert session(app).stage is Stage.FINISHED

@@ -13,9 +13,12 @@ from tutor import __version__
 from tutor.deck.model import Problem
 
 
-def find_deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+def find_deck_files(
+    paths: Iterable[Path], resolved: list[Path] | None = None
+) -> tuple[list[Path], list[Problem]]:
     """Markdown files under `paths` (folders searched recursively, READMEs and hidden folders
-    skipped), each once, in a stable order; and a problem for each path that is missing."""
+    skipped), each once, in a stable order; and a problem for each path that is missing.
+    `resolved`, if given, gets each file's resolved path, in the same order."""
     files: list[Path] = []
     problems: list[Problem] = []
     seen: set[Path] = set()
@@ -40,6 +43,8 @@ def find_deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             if key not in seen:
                 seen.add(key)
                 files.append(file)
+                if resolved is not None:
+                    resolved.append(key)
     return files, problems
 
 

@@ -64,6 +64,20 @@ class CheckBlock:
         return next((item for item in self.lines if item.key == key), None)
 
 
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a card sits in its file, in bytes of the file as stored: its text is
+    `[start, end)`, from its `##` heading (on line `line`, 1-based) up to the next card's, a
+    `#` heading or the end of the file; the file's head (front matter, title, introduction:
+    everything before the first card) is its first `head` bytes. Enough to read the card again
+    without the rest of the file (`tutor.deck.parser.parse_card`)."""
+
+    head: int
+    start: int
+    end: int
+    line: int
+
+
 @dataclass(slots=True)
 class Card:
     id: str
@@ -85,6 +99,9 @@ class Card:
     tags: list[str] = field(default_factory=list)
     position: int = 0
     """Index of the card in its deck (for a proof: the step number, from 0)."""
+    span: Span | None = None
+    """Where its text sits in its file, when read from the file's bytes (None: read from text
+    alone, or from a file whose lines the reading moved: see `tutor.deck.parser`)."""
 
     @property
     def checkable(self) -> bool:

@@ -7,8 +7,10 @@ the rest of the file is still read, so one broken card never hides the others.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +28,7 @@ from tutor.deck.model import (
     Deck,
     Problem,
     Severity,
+    Span,
     Text,
 )
 
@@ -106,6 +109,26 @@ class _NotRegular(Exception):
 
 def _read_regular(path: Path) -> bytes:
     import os
+
+    descriptor, _ = _open_regular(path)
+    try:
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(descriptor, min(1 << 20, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _open_regular(path: Path) -> tuple[int, int]:
+    """`path` opened for reading, and its size: a regular file of at most MAX_FILE_BYTES,
+    else `_NotRegular` (and nothing left open)."""
+    import os
     import stat
 
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -125,17 +148,10 @@ def _read_regular(path: Path) -> bytes:
             raise _NotRegular(f"{kind}, not a deck file: a deck is a regular Markdown file")
         if info.st_size > MAX_FILE_BYTES:
             raise _NotRegular(_too_big("", info.st_size).message)
-        chunks: list[bytes] = []
-        total = 0
-        while total <= MAX_FILE_BYTES:
-            chunk = os.read(descriptor, min(1 << 20, MAX_FILE_BYTES + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        return b"".join(chunks)
-    finally:
+    except BaseException:
         os.close(descriptor)
+        raise
+    return descriptor, info.st_size
 
 
 def _too_big(name: str, size: int) -> Problem:
@@ -157,18 +173,163 @@ def parse_bytes(data: bytes, name: str) -> tuple[Deck | None, list[Problem]]:
         return None, [
             Problem(name, line, f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8")
         ]
-    return parse_text(text, name)
+    parser = _text_parser(text, name)
+    if isinstance(parser, Problem):
+        return None, [parser]
+    deck, problems = parser.parse()
+    if deck is not None and parser.spans is not None:
+        _place_cards(deck, parser.spans, data)
+    return deck, problems
 
 
 def parse_text(text: str, name: str) -> tuple[Deck | None, list[Problem]]:
+    """Parse a deck's text (its cards have no `span`: that needs the file's bytes)."""
+    parser = _text_parser(text, name)
+    return (None, [parser]) if isinstance(parser, Problem) else parser.parse()
+
+
+def _text_parser(text: str, name: str) -> _FileParser | Problem:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        return None, [
-            Problem(
-                name, 1, "empty file: a deck starts with front matter ('---', then id and title)"
-            )
-        ]
-    return _FileParser(text, name).parse()
+        return Problem(
+            name, 1, "empty file: a deck starts with front matter ('---', then id and title)"
+        )
+    return _FileParser(text, name)
+
+
+def _place_cards(deck: Deck, spans: dict[int, tuple[int, int, int]], data: bytes) -> None:
+    """Give each card of `deck` its `Span` in `data`, the file's bytes, from the lines the
+    parser found (`_FileParser.spans`: a card's heading line → the head's end, the card's start
+    and its end, as 0-based line numbers). The text's lines are the file's: a line break is
+    `\\r\\n`, `\\r` or `\\n` in both, and none of these is a byte of a longer UTF-8
+    character."""
+    offset = _line_offsets(data)
+    for card in deck.cards:
+        found = spans.get(card.line - 1)
+        if found is not None:
+            head, start, end = found
+            card.span = Span(offset(head), offset(start), offset(end), card.line)
+
+
+def _line_offsets(data: bytes) -> Callable[[int], int]:
+    """Where each line (0-based) of `data` starts, in bytes (past the last: the end)."""
+    if b"\r" in data:
+        starts = [0, *(match.end() for match in re.finditer(rb"\r\n|\r|\n", data))]
+        return lambda line: starts[line] if line < len(starts) else len(data)
+    # the common case, in C: line k starts after the k lines before it and their k newlines
+    lengths = list(accumulate(map(len, data.split(b"\n")), initial=0))
+    count = len(lengths) - 1
+    return lambda line: lengths[line] + line if line < count else len(data)
+
+
+# -- one card, from its span ---------------------------------------------------------------
+
+LOOK_PAST = 6
+"""Bytes read past a span's end: enough to see that a `#` or `##` heading starts there."""
+_TITLE_OR_CARD = re.compile(rb" {0,3}#{1,2}(?:[ \t\r\n]|\Z)")
+_CARD = re.compile(rb" {0,3}##(?:[ \t\r\n]|\Z)")
+
+
+def read_card(
+    path: Path, span: Span, position: int, shown_as: str | None = None
+) -> tuple[Deck | None, list[Problem]]:
+    """One card of a deck file, read from its `span` (the `Card.span` a reading of the whole
+    file gave it) and the file's head alone: the deck as `read_deck_file` gives it, but with
+    that one card in `cards`, the card at `position` and with `span`, equal to the whole
+    file's reading of it (tests/deck/test_card_spans.py). None, with no problems, when the
+    span no longer frames a card of the file (it changed since), and for a proof, whose steps
+    stand on the ones before them: read the whole file then."""
+    name = shown_as or str(path)
+    if not 0 < span.head <= span.start < span.end or span.line < 2:
+        return None, []
+    try:
+        found = _read_span(path, span)
+    except (_NotRegular, OSError):
+        return None, []
+    if found is None:
+        return None, []
+    return parse_card(*found, span, position, name)
+
+
+def _read_span(path: Path, span: Span) -> tuple[bytes, bytes] | None:
+    """The head and the text of `span` in the file at `path`, if a `##` heading (the first
+    card's) still starts where the head ends, the span starts a line and the file ends or a `#`
+    or `##` heading starts where it ends (whether a card starts it, `parse_card` sees). A first
+    card or a next one that is a setext heading (underlined) reads nothing: the whole file is
+    read, as for a span the file no longer matches."""
+    import os
+
+    descriptor, size = _open_regular(path)
+    try:
+        if span.end > size:
+            return None
+        if span.start == span.head:  # the first card: one read
+            data = _read_at(descriptor, 0, span.end + LOOK_PAST)
+            head, text, past = data[: span.head], data[span.head : span.end], data[span.end :]
+            first = text
+        else:
+            data = _read_at(descriptor, 0, span.head + LOOK_PAST)
+            head, first = data[: span.head], data[span.head :]
+            data = _read_at(descriptor, span.start - 1, span.end - span.start + 1 + LOOK_PAST)
+            if data[:1] not in (b"\n", b"\r"):
+                return None
+            text, past = data[1 : span.end - span.start + 1], data[span.end - span.start + 1 :]
+    finally:
+        os.close(descriptor)
+    if not head.endswith((b"\n", b"\r")) or not _CARD.match(first, 0, LOOK_PAST):
+        return None  # the first card no longer starts where the head ended
+    if span.end == size:
+        return head, text
+    if text.endswith((b"\n", b"\r")) and _TITLE_OR_CARD.match(past, 0, LOOK_PAST):
+        return head, text
+    return None  # the card no longer ends there
+
+
+def _read_at(descriptor: int, offset: int, size: int) -> bytes:
+    """Up to `size` bytes of the open file from `offset` (fewer at its end)."""
+    import os
+
+    os.lseek(descriptor, offset, os.SEEK_SET)
+    chunks: list[bytes] = []
+    while size > 0:
+        chunk = os.read(descriptor, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def parse_card(
+    head: bytes, text: bytes, span: Span, position: int, name: str
+) -> tuple[Deck | None, list[Problem]]:
+    """The deck of a file's `head` (its first `span.head` bytes) and one card's `text` (the
+    bytes of `span`), read as `parse_bytes` reads the whole file (see `read_card`). None, with
+    no problems, when they cannot be read as the whole file would be (not UTF-8, a NUL byte,
+    terminal control characters, a head that runs into the card, not one card on the span's
+    first line) and for a proof."""
+    if b"\x00" in head or b"\x00" in text:
+        return None, []
+    try:
+        head_text = head.decode("utf-8-sig")
+        card_text = text.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, []
+    head_text = head_text.replace("\r\n", "\n").replace("\r", "\n")
+    card_text = card_text.replace("\r\n", "\n").replace("\r", "\n")
+    if not head_text.endswith("\n") or has_controls(head_text) or has_controls(card_text):
+        return None, []
+    parser = _CardParser(head_text, card_text, span.line - 1, name)
+    if parser.head_end > span.line - 1:
+        return None, []
+    deck, problems = parser.parse()
+    if deck is None or deck.is_proof:
+        return None, problems if deck is None else []
+    if [card.line for card in deck.cards] != [span.line]:
+        return None, []
+    card = deck.cards[0]
+    card.position, card.span = position, span
+    return deck, problems
 
 
 @dataclass
@@ -189,6 +350,15 @@ class _FileParser:
         self.name = name
         self.lines = text.split("\n")
         self.problems: list[Problem] = []
+        self.head_end = len(self.lines)
+        """The lines from here to the first card are blank (`_CardParser`'s padding)."""
+        self.spans: dict[int, tuple[int, int, int]] | None = {}
+        """Each card's heading line → the lines of the file's head and of the card, as
+        (end of the head, start, end), 0-based; None when the head and the card alone would not
+        read as the whole file does (`_place_cards` makes them a `Span` in bytes)."""
+
+    def tokens(self) -> list[Token]:
+        return structure_parser().parse(self.text)
 
     # -- problems ---------------------------------------------------------------------------
 
@@ -206,7 +376,8 @@ class _FileParser:
             self.warn(line, "terminal control characters removed from the text")
             self.text = strip_controls(self.text)
             self.lines = self.text.split("\n")
-        tokens = structure_parser().parse(self.text)
+            self.spans = None  # an escape sequence may span lines: the lines are not the file's
+        tokens = self.tokens()
         deck = self.front_matter(tokens)
         blocks = [t for t in tokens if t.level == 0 and t.map is not None]
         headings = [i for i, t in enumerate(blocks) if t.type == "heading_open"]
@@ -218,13 +389,14 @@ class _FileParser:
             intro_start = _end(title_token)
             if _start(title_token) > first_h2_line:
                 self.error(_start(title_token) + 1, "the '#' title must come before the cards")
+                self.spans = None  # the head alone would read another introduction
             for extra in h1[1:]:
                 self.error(_start(blocks[extra]) + 1, "one '#' title per file; use '##' for a card")
         else:
             intro_start = self.body_start(tokens)
             if deck is not None and deck.is_proof:
                 self.error(deck.line, "a proof needs a '#' title followed by its statement")
-        intro = self.slice(intro_start, first_h2_line)
+        intro = self.slice(intro_start, min(first_h2_line, self.head_end))
         if deck is not None and intro.source:
             deck.intro = intro
         if not h2:
@@ -241,6 +413,8 @@ class _FileParser:
             card = self.card(heading, title, end, inner, deck)
             if card is not None and deck is not None:
                 cards.append(card)
+                if self.spans is not None:
+                    self.spans[_start(heading)] = (first_h2_line, _start(heading), end)
         if deck is None:
             # The front matter is unusable; the cards were still read so that their own
             # problems are reported too, but the file yields no deck.
@@ -606,6 +780,32 @@ class _FileParser:
         if not kept:
             return Text("", start + 1)
         return Text("\n".join(line for _, line in kept), kept[0][0] + 1)
+
+
+class _CardParser(_FileParser):
+    """Reads a file's head and one of its cards as `_FileParser` reads the whole file: the
+    card's lines where they are in the file, the lines between the head and it blank (they are
+    never parsed), the two parsed apart. A card starts at a `##` heading of the file's top
+    level, and the head ends before the first: nothing before either changes how it reads."""
+
+    def __init__(self, head: str, card: str, line: int, name: str) -> None:
+        head_lines = head.split("\n")[:-1]  # the head ends with a line break
+        super().__init__(head + card, name)
+        self.lines = head_lines + [""] * (line - len(head_lines)) + card.split("\n")
+        self.head_end = len(head_lines)
+        self.head = head
+        self.card_text = card
+        self.line = line
+        self.spans = None
+
+    def tokens(self) -> list[Token]:
+        parser = structure_parser()
+        head = parser.parse(self.head)
+        card = parser.parse(self.card_text)
+        for token in card:
+            if token.map is not None:
+                token.map = [token.map[0] + self.line, token.map[1] + self.line]
+        return head + card
 
 
 def _start(token: Token) -> int:

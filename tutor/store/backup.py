@@ -9,10 +9,11 @@ a read-only folder) is a one-line notice: the study goes on, and no older backup
 A database that is not in TUTOR_HOME has its backups there too, under its own name and a few
 letters of its path's digest, so two databases never share backups.
 
-A file whose check on opening did not read every page (`health.quick_check`, a big file) gets
-the whole `quick_check` first, once a study day: a corrupt file is refused, never backed up
-over the good copies. At 1,000,000 reviews (180 MiB, `bench/scale.py`) the backup takes about
-0.3 s and that check 0.35 s, once a day; at 170,000 reviews (34 MiB) 60 ms each.
+A file whose check on opening did not read every page (`health.check_on_open`: a big file got
+the light check, or a sealed file none) gets the whole `quick_check` first, once a study day: a
+corrupt file is refused, never backed up over the good copies. At 1,000,000 reviews (180 MiB,
+`bench/scale.py`) the backup takes about 0.3 s and that check 0.35 s, once a day; at 170,000
+reviews (34 MiB) 60 ms each.
 
 `restore` takes the study lock, keeps a copy of the database as it is (`tutor-before-restore-
 YYYY-MM-DD-HHMMSS.db`, which a later restore can go back to), checks the backup in full and
@@ -124,7 +125,7 @@ class DailyBackup:
         target = daily_path(database, self.home, self.day)
         if target.exists():
             return  # made before today's first write already
-        if not thorough:  # a big file had the light check on opening: the whole one, daily
+        if not thorough:  # the light check on opening, or none (sealed): the whole one, daily
             problem = whole_file_problem(database)
             if problem is not None:
                 raise corrupt(str(database), problem)

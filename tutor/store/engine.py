@@ -3,7 +3,7 @@
 SQLite files get WAL, a busy timeout, foreign keys and `synchronous=NORMAL` on every connection,
 and SQLAlchemy emits BEGIN itself so that DDL and reads are transactional too (a migration killed
 half-way leaves nothing behind). Before anything is written, an existing file is checked to be
-ours and sound (`health.quick_check`): a foreign or corrupt file raises `StoreError` naming it
+ours and sound (`health.check_on_open`): a foreign or corrupt file raises `StoreError` naming it
 and is left byte-identical. Then `before_write`, if given, runs (the daily backup) before the
 first write: a migration, or whatever the caller writes.
 
@@ -34,9 +34,10 @@ from tutor.store.errors import (
     from_os_error,
     translating,
 )
-from tutor.store.health import quick_check, read_only
+from tutor.store.health import check_on_open, read_only
 from tutor.store.identity import APP_NAME, APPLICATION_ID, HEAD_REVISION
 from tutor.store.lock import database_lock, learner_key
+from tutor.store.seal import on_dispose
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
@@ -83,9 +84,11 @@ def open_store(
     if path is not None:
         sa_url = sa_url.set(database=str(path))  # "~" expanded: the file we check is SQLite's
     where = describe_url(sa_url)
+    seal_on_dispose = None
     if path is not None:
         _prepare_folder(path, where)
         thorough = _inspect_sqlite_file(path, where)
+        seal_on_dispose = on_dispose(path) if thorough is not None else None
         if thorough is not None and before_write is not None:
             before_write(path, thorough)
     engine = _create_engine(sa_url, where)
@@ -99,6 +102,8 @@ def open_store(
     except BaseException:
         engine.dispose()
         raise
+    if seal_on_dispose is not None:  # the file as this program's writes leave it (`store.seal`)
+        event.listen(engine, "engine_disposed", seal_on_dispose)
     return engine
 
 
@@ -205,7 +210,7 @@ def _inspect_sqlite_file(path: Path, where: str) -> bool | None:
             if app_id == APPLICATION_ID and "meta" in tables:
                 con.execute("SELECT count(*) FROM meta").fetchone()
             foreign = app_id != APPLICATION_ID and (app_id != 0 or tables - {"sqlite_sequence"})
-            checked = None if foreign else quick_check(con, size)
+            checked = None if foreign else check_on_open(path)
         finally:
             con.close()
     except sqlite3.OperationalError as exc:

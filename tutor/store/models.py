@@ -97,6 +97,13 @@ class CardRow(SQLModel, table=True):
     retired: bool = False
     added_at: datetime = Field(sa_type=UTCDateTime)
     retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Where its text sits in its deck file, as the last sync read it (`tutor.deck.model.Span`),
+    # so that showing it reads that part of the file alone (revision 0007). None for a row
+    # synced before, a proof's step and a whole-proof card (their whole file is read).
+    span_head: int | None = None  # the file's head: its first span_head bytes
+    span_start: int | None = None  # the card's text: bytes [span_start, span_end)
+    span_end: int | None = None
+    span_line: int | None = None  # the line of its heading
 
 
 class MemoryRow(SQLModel, table=True):

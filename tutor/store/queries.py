@@ -17,19 +17,22 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
 from typing import Any, ParamSpec, TypedDict, TypeVar
 
-from sqlalchemy import Date, and_, bindparam, case, delete, func, text
+from sqlalchemy import Table, and_, bindparam, case, delete, false, func, or_, text
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, SQLModel, col, select
 
+from tutor.deck.model import Span
 from tutor.store.engine import BEGIN_OPTION
 from tutor.store.errors import describe_url, from_database_error, is_store_failure
 from tutor.store.models import (
@@ -44,18 +47,16 @@ from tutor.store.models import (
     SchedulerFitRow,
     StudyDayRow,
 )
+from tutor.store.reads import CardPlace, Reads
 from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
-    WHOLES_TODAY_SQL,
     MemoryState,
     QueueData,
-    new_cards_sql,
+    SavedProgress,
     order_value,
-    queue_row,
-    stored_order,
 )
-from tutor.study.proof import PROOF_CARD_PREFIX, is_proof_card
+from tutor.study.proof import PROOF_CARD_PREFIX
 from tutor.study.queue import QueueCard, graph_order
 
 P = ParamSpec("P")
@@ -133,6 +134,9 @@ class CardSnapshot:
     position: int
     content_hash: str
     requires: tuple[str, ...] = ()
+    span: Span | None = None
+    """Where its text sits in its file (`Card.span`), so that showing it reads that alone;
+    None: its whole file is read."""
 
 
 @dataclass(frozen=True)
@@ -149,9 +153,16 @@ class SyncReport:
 def deck_set_hash(cards: Sequence[CardSnapshot]) -> str:
     """A digest of the whole deck set; equal sets (in any order) give equal digests."""
     rows = sorted(
-        (c.id, c.deck_id, c.path, c.position, c.content_hash, ",".join(c.requires)) for c in cards
+        (c.id, c.deck_id, c.path, c.position, c.content_hash, ",".join(c.requires), _span(c))
+        for c in cards
     )
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _span(card: CardSnapshot) -> tuple[int | None, ...]:
+    """A snapshot's span as the card table keeps it (`CardRow.span_*`)."""
+    span = card.span
+    return (None,) * 4 if span is None else (span.head, span.start, span.end, span.line)
 
 
 @_guarded
@@ -171,7 +182,11 @@ def sync_cards(
     decks (`--decks DIR`), or a learner with other decks, retires nothing of these.
 
     Each card's prerequisites are stored limited to the cards of this deck set: one that is not
-    (a typo, a retired card) does not hold a card back."""
+    (a typo, a retired card) does not hold a card back.
+
+    A card's span (where its text sits in its file) is written whenever it moves, but a card
+    whose span alone moved (a line added above it) is not reported as updated: its text and
+    place in the decks are as they were."""
     ids = [c.id for c in cards]
     present_ids = set(ids)
     cards = [
@@ -197,6 +212,7 @@ def sync_cards(
     for card in cards:
         row = existing.get(card.id)
         requires = ",".join(card.requires)
+        head, start, end, line = _span(card)
         if row is None:
             session.add(
                 CardRow(
@@ -208,6 +224,10 @@ def sync_cards(
                     requires=requires,
                     retired=False,
                     added_at=now,
+                    span_head=head,
+                    span_start=start,
+                    span_end=end,
+                    span_line=line,
                 )
             )
             added.append(card.id)
@@ -216,6 +236,8 @@ def sync_cards(
         changed = (row.deck_id, row.path, row.position, row.content_hash, row.requires) != now_is
         if changed:
             row.deck_id, row.path, row.position, row.content_hash, row.requires = now_is
+        if (row.span_head, row.span_start, row.span_end, row.span_line) != (head, start, end, line):
+            row.span_head, row.span_start, row.span_end, row.span_line = head, start, end, line
         if row.retired:
             row.retired, row.retired_at = False, None
             revived.append(card.id)
@@ -267,6 +289,22 @@ def active_cards(*, session: Session) -> list[CardRow]:
     return list(session.exec(query))
 
 
+def today_reads(session: Session) -> Reads:
+    """Today's reads of the session's learner, the SQL texts the quick start runs too
+    (`tutor.store.reads`), run through the session's connection."""
+    connection = session.connection()
+
+    def run(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
+        return connection.execute(_text(sql), params)
+
+    return Reads(run, session_learner(session), sqlite=connection.dialect.name == "sqlite")
+
+
+@functools.lru_cache(maxsize=256)
+def _text(sql: str) -> TextClause:
+    return text(sql)
+
+
 @_guarded
 def queue_data(
     *,
@@ -277,56 +315,25 @@ def queue_data(
 ) -> QueueData:
     """What choosing today's cards reads, for the cards of the deck files `paths` (resolved;
     None: every active card)."""
-    learner = session_learner(session)
-    connection = session.connection()
-    # Plain SQL for the one query that can return thousands of rows: the ORM's and the typed
-    # columns' per-row work would cost more than the query itself.
-    sql, scope = new_cards_sql(paths)
-    rows = connection.execute(text(sql), {"learner": learner, **scope}).all()
-    new = [queue_row(*row) for row in rows]
-    needed = sorted({r for row in new for r in row.requires})
-    mine = col(MemoryRow.learner) == learner
-    reconstructed: set[str] = set()
-    for start in range(0, len(needed), 5000):
-        chunk = needed[start : start + 5000]
-        query = sa_select(col(MemoryRow.card_id)).where(
-            mine, col(MemoryRow.reconstructed).is_(True), col(MemoryRow.card_id).in_(chunk)
-        )
-        reconstructed.update(session.execute(query).scalars())
-    steps = sorted({r for row in new if is_proof_card(row.card_id) for r in row.requires})
-    studied_today = session.execute(
-        sa_select(col(MemoryRow.card_id)).where(
-            mine, col(MemoryRow.last_day) == today, col(MemoryRow.card_id).in_(steps)
-        )
-    ).scalars()
-    due_query = (
-        sa_select(*_MEMORY_COLUMNS)
-        .join(CardRow, col(CardRow.id) == col(MemoryRow.card_id))
-        .where(mine, col(CardRow.retired).is_(False), col(MemoryRow.due) < end_of_today)
-    )
-    if paths is not None:
-        due_query = due_query.where(col(CardRow.path).in_(list(paths)))
-    due = [MemoryState(*row) for row in session.execute(due_query)]
-    progress = session.get(ProgressRow, learner)
-    today_row = session.get(StudyDayRow, (learner, today))
-    wholes_today = text(WHOLES_TODAY_SQL).bindparams(bindparam("today", type_=Date()))
-    wholes = connection.execute(wholes_today, {"today": today, "learner": learner}).scalar_one()
-    deck_set = session.get(MetaRow, META_DECK_SET_HASH)
-    order = session.get(MetaRow, META_CARD_ORDER)
-    return QueueData(
-        due=due,
-        new=new,
-        reconstructed=frozenset(reconstructed),
-        unfinished=progress.card_id if progress is not None else None,
-        done_today=today_row.reviews if today_row is not None else 0,
-        repeats_today=today_row.repeat_reviews if today_row is not None else 0,
-        wholes_today=int(wholes),
-        studied_today=frozenset(studied_today),
-        order=stored_order(
-            order.value if order is not None else None,
-            deck_set.value if deck_set is not None else None,
-        ),
-    )
+    return today_reads(session).queue(today, end_of_today, paths)
+
+
+@_guarded
+def saved_progress(*, session: Session) -> SavedProgress | None:
+    """The unfinished card's saved state, as the quick start reads it."""
+    return today_reads(session).progress()
+
+
+@_guarded
+def card_place(*, session: Session, card_id: str) -> CardPlace | None:
+    """Where a card is, as the last sync stored it (None: not in the database)."""
+    return today_reads(session).card(card_id)
+
+
+@_guarded
+def open_notes(*, session: Session, card_id: str) -> list[tuple[int, str, datetime]]:
+    """The notes on a card that are not resolved, newest first: (id, text, written at)."""
+    return today_reads(session).notes(card_id)
 
 
 def _in(condition: Any, paths: Sequence[str] | None) -> Any:
@@ -336,12 +343,7 @@ def _in(condition: Any, paths: Sequence[str] | None) -> Any:
 
 @_guarded
 def memory_state(*, session: Session, card_id: str) -> MemoryState | None:
-    row = session.execute(
-        sa_select(*_MEMORY_COLUMNS).where(
-            col(MemoryRow.learner) == session_learner(session), col(MemoryRow.card_id) == card_id
-        )
-    ).first()
-    return None if row is None else MemoryState(*row)
+    return today_reads(session).memory(card_id)
 
 
 @_guarded
@@ -363,49 +365,116 @@ class SavedReview:
 
 @_guarded
 def save_review(
-    *, session: Session, review: ReviewRow, memory: MemoryRow, attempts: Sequence[AttemptRow]
+    *,
+    session: Session,
+    review: ReviewRow,
+    memory: MemoryRow,
+    attempts: Sequence[AttemptRow] = (),
+    pending: bool = False,
 ) -> SavedReview:
     """In one transaction: insert the review, count it in its study day, upsert the card's
-    memory state, attach the attempts to the review and delete the progress row. All of it is
-    written, or none. The rows are the session's learner's, whatever they say."""
+    memory state, attach `attempts` to the review (new ones are inserted; with `pending`,
+    every attempt at the card not yet part of a review too: the sitting's) and delete the
+    progress row. All of it is written, or none. The rows are the session's learner's,
+    whatever they say.
+
+    Core statements, not the ORM's unit of work: answering a card is on the path the learner
+    waits on, and the ORM's bookkeeping cost ten times the writes themselves."""
     learner = session_learner(session)
-    _begin_write(session)
-    review.learner = memory.learner = learner
-    prior = session.get(MemoryRow, (learner, memory.card_id))
-    prior_memory = prior.model_dump() if prior is not None else None
     if memory.card_id != review.card_id:
         raise ValueError(f"memory of {memory.card_id} saved with a review of {review.card_id}")
     strays = sorted({a.card_id for a in attempts} - {review.card_id})
     if strays:
         raise ValueError(f"attempts of {', '.join(strays)} saved with a review of {review.card_id}")
-    seen_before = session.execute(
-        sa_select(col(ReviewRow.id))
-        .where(col(ReviewRow.learner) == learner, col(ReviewRow.card_id) == review.card_id)
+    _begin_write(session)
+    connection = session.connection()
+    memory_table, review_table, attempt_table = (
+        _table(MemoryRow),
+        _table(ReviewRow),
+        _table(AttemptRow),
+    )
+    card_id = review.card_id
+    prior = (
+        connection.execute(
+            sa_select(memory_table).where(
+                memory_table.c.learner == learner, memory_table.c.card_id == card_id
+            )
+        )
+        .mappings()
+        .first()
+    )
+    seen_before = connection.execute(
+        sa_select(review_table.c.id)
+        .where(review_table.c.learner == learner, review_table.c.card_id == card_id)
         .limit(1)
     ).first()
-    day = session.get(StudyDayRow, (learner, review.study_day))
-    if day is None:
-        day = StudyDayRow(learner=learner, day=review.study_day)
-        session.add(day)
-    day.reviews += 1
-    day.successes += int(review.success)
-    if seen_before is not None:
-        day.repeat_reviews += 1
-        day.repeat_successes += int(review.success)
-    session.add(review)
-    session.flush()  # gives review.id
-    session.merge(memory)
+    success, repeat = int(review.success), int(seen_before is not None)
+    day = _table(StudyDayRow)
+    counted = _insert(session, StudyDayRow).values(
+        learner=learner,
+        day=review.study_day,
+        reviews=1,
+        successes=success,
+        repeat_reviews=repeat,
+        repeat_successes=repeat * success,
+    )
+    connection.execute(
+        counted.on_conflict_do_update(
+            index_elements=["learner", "day"],
+            set_={
+                "reviews": day.c.reviews + 1,
+                "successes": day.c.successes + success,
+                "repeat_reviews": day.c.repeat_reviews + repeat,
+                "repeat_successes": day.c.repeat_successes + repeat * success,
+            },
+        )
+    )
+    review.learner = memory.learner = learner
+    review_id = connection.execute(
+        sa_insert(review_table).values(**_values(review)).returning(review_table.c.id)
+    ).scalar_one()
+    state = _values(memory)
+    connection.execute(
+        _insert(session, MemoryRow)
+        .values(**state)
+        .on_conflict_do_update(index_elements=["learner", "card_id"], set_=state)
+    )
     for attempt in attempts:
-        attempt.review_id = review.id
         attempt.learner = learner
+        attempt.review_id = review_id
         if attempt.id is None:
-            session.add(attempt)
-        else:
-            session.merge(attempt)
-    session.execute(delete(ProgressRow).where(col(ProgressRow.learner) == learner))
+            attempt.id = connection.execute(
+                sa_insert(attempt_table).values(**_values(attempt)).returning(attempt_table.c.id)
+            ).scalar_one()
+    connection.execute(
+        sa_update(attempt_table)
+        .where(
+            attempt_table.c.learner == learner,
+            attempt_table.c.card_id == card_id,
+            or_(
+                attempt_table.c.review_id.is_(None) if pending else false(),
+                attempt_table.c.id.in_([a.id for a in attempts]),
+            ),
+        )
+        .values(review_id=review_id)
+    )
+    connection.execute(delete(ProgressRow).where(col(ProgressRow.learner) == learner))
     session.commit()
-    assert review.id is not None
-    return SavedReview(review.id, prior_memory)
+    review.id = review_id
+    return SavedReview(review_id, dict(prior) if prior is not None else None)
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
+
+
+def _values(row: SQLModel) -> dict[str, Any]:
+    """A row's column values for a Core INSERT (an id not given yet is left to the database)."""
+    return {
+        column.name: getattr(row, column.name)
+        for column in _table(type(row)).columns
+        if not (column.name == "id" and getattr(row, "id", None) is None)
+    }
 
 
 @_guarded
@@ -469,9 +538,19 @@ def record_attempt(*, session: Session, attempt: AttemptRow, progress: ProgressR
     that a crash never keeps one without the other."""
     attempt.learner = progress.learner = session_learner(session)
     _begin_write(session)
-    session.add(attempt)
-    session.merge(progress)
+    connection = session.connection()
+    connection.execute(sa_insert(_table(AttemptRow)).values(**_values(attempt)))
+    _upsert_progress(session, progress)
     session.commit()
+
+
+def _upsert_progress(session: Session, progress: ProgressRow) -> None:
+    values = _values(progress)
+    session.connection().execute(
+        _insert(session, ProgressRow)
+        .values(**values)
+        .on_conflict_do_update(index_elements=["learner"], set_=values)
+    )
 
 
 @_guarded
@@ -556,7 +635,7 @@ def save_progress(*, session: Session, progress: ProgressRow) -> None:
     """Replace the unfinished card's row (there is at most one a learner)."""
     progress.learner = session_learner(session)
     _begin_write(session)
-    session.merge(progress)
+    _upsert_progress(session, progress)
     session.commit()
 
 

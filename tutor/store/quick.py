@@ -15,29 +15,24 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import unquote
 
 from tutor.store.identity import APPLICATION_ID, HEAD_REVISION, META_DECK_FILES
+from tutor.store.reads import STORED_INSTANT, CardPlace, Reads, instant
 from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
-    WHOLES_TODAY_SQL,
     MemoryState,
     QueueData,
     SavedProgress,
     in_scope,
-    new_cards_sql,
-    queue_row,
-    stored_order,
 )
-from tutor.study.proof import PROOF_CARD_PREFIX, is_proof_card
+from tutor.study.proof import PROOF_CARD_PREFIX
 from tutor.study.stats import LastFit, Stats
 from tutor.study.streaks import streak
 
 T = TypeVar("T")
-
-_STORED = "%Y-%m-%d %H:%M:%S.%f"  # how the store keeps datetimes in SQLite (naive UTC)
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -76,6 +71,8 @@ class QuickReader:
     def __init__(self, connection: sqlite3.Connection, learner: str) -> None:
         self.db = connection
         self.learner = learner
+        self.reads = Reads(connection.execute, learner, sqlite=True)
+        """Today's card, read with the store's own SQL texts."""
 
     @classmethod
     def open(cls, url: str, fingerprint: str, learner: str) -> QuickReader | None:
@@ -110,104 +107,22 @@ class QuickReader:
     def queue(
         self, today: date, end_of_today: datetime, paths: Sequence[str] | None = None
     ) -> QueueData:
-        """What `queries.queue_data` returns."""
-        db, learner = self.db, self.learner
-        sql, scope = new_cards_sql(paths)
-        new = [queue_row(*row) for row in db.execute(sql, {"learner": learner, **scope})]
-        needed = sorted({r for row in new for r in row.requires})
-        reconstructed: set[str] = set()
-        for start in range(0, len(needed), 500):
-            chunk = needed[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            reconstructed.update(
-                card_id
-                for (card_id,) in db.execute(
-                    "SELECT card_id FROM memory WHERE learner = ? AND reconstructed "
-                    f"AND card_id IN ({marks})",
-                    (learner, *chunk),
-                )
-            )
-        steps = sorted({r for row in new if is_proof_card(row.card_id) for r in row.requires})
-        studied_today = [
-            card_id
-            for (card_id,) in db.execute(
-                f"SELECT card_id FROM memory WHERE learner = ? AND last_day = ? AND card_id IN "
-                f"({','.join('?' * len(steps))})",
-                (learner, today.isoformat(), *steps),
-            )
-        ]
-        scope_sql, scope = in_scope("c.path", paths)
-        due = [
-            _memory_state(row)
-            for row in db.execute(
-                f"SELECT {_MEMORY} FROM memory m JOIN card c ON c.id = m.card_id "
-                f"WHERE m.learner = :learner AND NOT c.retired AND m.due < :end{scope_sql}",
-                {"learner": learner, "end": _stored(end_of_today), **scope},
-            )
-        ]
-        progress = db.execute(
-            "SELECT card_id FROM progress WHERE learner = ?", (learner,)
-        ).fetchone()
-        done = db.execute(
-            "SELECT reviews, repeat_reviews FROM study_day WHERE learner = ? AND day = ?",
-            (learner, today.isoformat()),
-        ).fetchone()
-        (wholes,) = db.execute(
-            WHOLES_TODAY_SQL, {"today": today.isoformat(), "learner": learner}
-        ).fetchone()
-        meta = dict(
-            db.execute(
-                "SELECT key, value FROM meta WHERE key IN (?, ?)",
-                (META_DECK_SET_HASH, META_CARD_ORDER),
-            ).fetchall()
-        )
-        return QueueData(
-            due=due,
-            new=new,
-            reconstructed=frozenset(reconstructed),
-            unfinished=progress[0] if progress is not None else None,
-            done_today=done[0] if done is not None else 0,
-            repeats_today=done[1] if done is not None else 0,
-            wholes_today=int(wholes),
-            studied_today=frozenset(studied_today),
-            order=stored_order(meta.get(META_CARD_ORDER), meta.get(META_DECK_SET_HASH)),
-        )
+        """What `queries.queue_data` returns (the same SQL: `tutor.store.reads`)."""
+        return self.reads.queue(today, end_of_today, paths)
 
-    def card(self, card_id: str) -> tuple[str, bool] | None:
-        """A card's deck file and whether it is retired (None: not in the database)."""
-        row = self.db.execute("SELECT path, retired FROM card WHERE id = ?", (card_id,)).fetchone()
-        return None if row is None else (row[0], bool(row[1]))
+    def card(self, card_id: str) -> CardPlace | None:
+        """Where a card is, as the last sync stored it (None: not in the database)."""
+        return self.reads.card(card_id)
 
     def memory(self, card_id: str) -> MemoryState | None:
-        row = self.db.execute(
-            f"SELECT {_MEMORY} FROM memory m WHERE m.learner = ? AND m.card_id = ?",
-            (self.learner, card_id),
-        ).fetchone()
-        return None if row is None else _memory_state(row)
+        return self.reads.memory(card_id)
 
     def notes(self, card_id: str) -> list[tuple[int, str, datetime]]:
         """The notes on a card that are not resolved, newest first: (id, text, written at)."""
-        return [
-            (note_id, text, _instant(written_at))
-            for note_id, text, written_at in self.db.execute(
-                "SELECT id, text, written_at FROM note WHERE learner = ? AND card_id = ? "
-                "AND resolved_at IS NULL ORDER BY written_at DESC, id DESC",
-                (self.learner, card_id),
-            )
-        ]
+        return self.reads.notes(card_id)
 
     def progress(self) -> SavedProgress | None:
-        row = self.db.execute(
-            "SELECT card_id, started_at, active_seconds, hints_shown, revealed, state_json "
-            "FROM progress WHERE learner = ?",
-            (self.learner,),
-        ).fetchone()
-        if row is None:
-            return None
-        card_id, started_at, active, hints, revealed, state_json = row
-        return SavedProgress(
-            card_id, _instant(started_at), float(active), int(hints), bool(revealed), state_json
-        )
+        return self.reads.progress()
 
     def reviews_total(self) -> int:
         (total,) = self.db.execute(
@@ -228,36 +143,6 @@ class QuickReader:
             (self.learner,),
         ).fetchone()
         return int(reviews), int(reviews_today), None if last is None else int(last[0])
-
-
-_MEMORY = (
-    "m.card_id, m.state, m.step, m.stability, m.difficulty, m.due, m.last_review, "
-    "m.reconstructed, m.run, m.last_day"
-)
-
-
-def _memory_state(row: tuple[Any, ...]) -> MemoryState:
-    card_id, state, step, stability, difficulty, due, last_review, reconstructed, run, day = row
-    return MemoryState(
-        card_id=card_id,
-        state=state,
-        step=step,
-        stability=stability,
-        difficulty=difficulty,
-        due=_instant(due),
-        last_review=_instant(last_review) if last_review is not None else None,
-        reconstructed=bool(reconstructed),
-        run=run,
-        last_day=date.fromisoformat(day) if day is not None else None,
-    )
-
-
-def _instant(stored: str) -> datetime:
-    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
-
-
-def _stored(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime(_STORED)
 
 
 def _synced(db: sqlite3.Connection, fingerprint: str, learner: str) -> bool:
@@ -291,7 +176,7 @@ def _stats(
     total, retired = db.execute(
         f"SELECT count(*), coalesce(sum(retired), 0) FROM card c WHERE NOT {whole}{scope}", params
     ).fetchone()
-    end = _stored(end_of_today)
+    end = end_of_today.astimezone(UTC).strftime(STORED_INSTANT)
     seen, due_today, next_due = db.execute(
         "SELECT count(*), coalesce(sum(m.due <= :end), 0), min(m.due) FROM memory m "
         "JOIN card c ON c.id = m.card_id WHERE m.learner = :learner AND NOT c.retired "
@@ -347,5 +232,5 @@ def _last_fit(db: sqlite3.Connection, learner: str) -> LastFit | None:
         return None
     fitted_at, reviews, heldout, default_loss, fitted_loss, kept = row
     return LastFit(
-        _instant(fitted_at), reviews, heldout, float(default_loss), float(fitted_loss), bool(kept)
+        instant(fitted_at), reviews, heldout, float(default_loss), float(fitted_loss), bool(kept)
     )

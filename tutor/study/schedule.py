@@ -92,9 +92,24 @@ def retrievability(
     desired_retention: float = 0.9,
     parameters: Parameters | None = None,
 ) -> float:
-    """The predicted probability of recalling the card at `at` (0 for a card never reviewed)."""
-    scheduler = _scheduler(desired_retention, False, parameters)
-    return float(scheduler.get_card_retrievability(_fsrs_card(memory), at.astimezone(UTC)))
+    """The predicted probability of recalling the card at `at` (0 for a card never reviewed):
+    FSRS-6's forgetting curve over the whole days since the last review, as the `fsrs`
+    package computes it (tests/study/test_schedule.py holds the two equal), without making the
+    package's card object: picking today's card computes this for every review due."""
+    if memory.last_review is None or memory.stability is None:
+        return 0.0
+    decay, factor = _curve(parameters)
+    elapsed = max(0, (at - memory.last_review).days)
+    return float((1 + factor * elapsed / memory.stability) ** decay)
+
+
+@lru_cache(maxsize=8)
+def _curve(parameters: Parameters | None) -> tuple[float, float]:
+    """FSRS-6's forgetting curve R(t) = (1 + factor·t/S)^decay: decay = −w20, and the factor
+    that makes R(S) = 0.9."""
+    weights = default_parameters() if parameters is None else parameters
+    decay = -weights[20]
+    return decay, 0.9 ** (1 / decay) - 1
 
 
 def _fsrs_card(memory: Memory) -> Any:

@@ -1,6 +1,11 @@
 """The terminal UI: today's card, then a calm screen until the next one; stats and decks on
 top. The app only moves between screens; the desk (`tutor.today`) decides everything else.
 
+What reads or writes the store for the app and its session screens (syncing the cards,
+picking the next card, every action of a sitting, the figures of the calm screen) runs on the
+app's one writer thread (`tutor.ui.writer`), never on the event loop: the screen stays alive
+through a slow commit. The writer is closed when the app exits, after its last write.
+
     with Desk.open(settings) as desk, desk.studying():
         desk.sync()
         message = TutorApp(desk).run()
@@ -23,6 +28,7 @@ from tutor.study.clock import ManualClock
 from tutor.ui.keys import ACTIONS, BY_NAME, key_of, keymap
 from tutor.ui.screens.rest import RestScreen
 from tutor.ui.screens.session import SessionScreen
+from tutor.ui.writer import Writer
 from tutor.wording import days, when
 
 if TYPE_CHECKING:
@@ -69,54 +75,75 @@ class TutorApp(App[str | None]):
         self.keys = {action.name: key_of(action.name, self.user_keys) for action in ACTIONS}
         """The key of each action, remapped or not, as the words on screen name it."""
         self.studied = 0
+        self.writer = Writer()
+        """The one thread that writes (and reads) the store for the app and its screens."""
+        self.leaving = False
+        """Quitting: the card is being saved; no other screen comes."""
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._on_signals()
         self.set_keymap(self.user_keys)
         sitting = self.first
+        welcome = self.welcome
         if sitting is None:
             try:
-                self.desk.sync()
-                sitting = self._next_sitting()
+                sitting, welcome = await self.writer.run(self._start)
             except StoreError as failed:  # one line from the command, not a traceback
                 self.exit(str(failed), return_code=1)
+                return
+            self._notices()
+            if self.leaving:  # a signal came while the card was read
                 return
         else:
             self._notices()  # an old setting read as a new one, say
             self.call_after_refresh(self._warm)
-        welcome = self.welcome
-        if welcome is None:
-            welcome = (sitting is None or not sitting.resumed) and self.desk.is_new()
+            if welcome is None:  # read with sqlite3 alone, as the card was
+                welcome = not sitting.resumed and self.desk.is_new()
         if welcome and sitting is not None:
             from tutor.ui.screens.welcome import WelcomeScreen
 
             timer = sitting.session.facts.timer
 
-            def begin(_: None) -> None:
+            async def begin(_: None) -> None:
                 # the card's time starts when it is shown, not while the welcome is read
                 assert sitting is not None
                 sitting.begin()
-                self._show(sitting)
+                await self._show(sitting)
 
             self.push_screen(WelcomeScreen(timer, self.keys), begin)
         else:
-            self._show(sitting)
+            await self._show(sitting)
+
+    def _start(self) -> tuple[Sitting | None, bool]:
+        """On the writer: bring the cards up to date with the decks, pick today's card, and
+        say whether to welcome the learner first."""
+        self.desk.sync()
+        sitting = self.desk.next_sitting()
+        welcome = self.welcome
+        if welcome is None:
+            welcome = (sitting is None or not sitting.resumed) and self.desk.is_new()
+        return sitting, welcome
 
     def _warm(self) -> None:
-        """After a quick start, open the store in a thread while the learner reads."""
+        """After a quick start, open the store on the writer while the learner reads (the
+        first write waits for it there, not on the loop)."""
 
-        def warm() -> None:
+        async def warm() -> None:
             try:
-                self.desk.warm()
+                await self.writer.run(self.desk.warm)
             except Exception as exc:  # the next action that saves reports it too
-                self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+                self.notify(str(exc), severity="error", timeout=10)
 
-        self.run_worker(warm, thread=True, group="warm", exit_on_error=False)
+        self.run_worker(warm(), group="warm", exit_on_error=False)
+
+    async def on_unmount(self) -> None:
+        """The app exits: every write asked for lands before the desk is closed."""
+        await self.writer.close()
 
     # -- moving between cards ------------------------------------------------------------------
 
-    def _next_sitting(self, *, one_more: bool = False) -> Sitting | None:
-        sitting = self.desk.next_sitting(one_more=one_more)
+    async def _next_sitting(self, *, one_more: bool = False) -> Sitting | None:
+        sitting = await self.writer.run(self.desk.next_sitting, one_more=one_more)
         self._notices()
         return sitting
 
@@ -125,52 +152,70 @@ class TutorApp(App[str | None]):
             self.notify(notice, severity="warning", timeout=8)
         self.desk.notices.clear()
 
-    def _show(self, sitting: Sitting | None, *, next_step: bool = False) -> None:
+    async def _show(self, sitting: Sitting | None, *, next_step: bool = False) -> None:
         screen: Screen[None]
+        if self.leaving:
+            return
         if sitting is None:
-            desk = self.desk
-            streak = desk.streak()
-            next_at = desk.next_card_at()
+            streak, next_card, one_more = await self.writer.run(self._rest)
+            if self.leaving:
+                return
             screen = RestScreen(
                 done_today=self.studied > 0,
-                streak=f"{days(streak.current)} (longest {days(streak.longest)})",
-                next_card=(
-                    when(desk, next_at)
-                    if next_at is not None
-                    else "none is waiting: every card is new with unmet prerequisites"
-                ),
-                one_more=self.keys["more"] if desk.one_more_card() is not None else None,
+                streak=streak,
+                next_card=next_card,
+                one_more=self.keys["more"] if one_more else None,
             )
         else:
             screen = SessionScreen(
-                sitting, preview_delay=self.preview_delay, ui_time=self.ui_time, next_step=next_step
+                sitting,
+                writer=self.writer,
+                preview_delay=self.preview_delay,
+                ui_time=self.ui_time,
+                next_step=next_step,
             )
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
-    def on_session_screen_next(self, message: SessionScreen.Next) -> None:
+    def _rest(self) -> tuple[str, str, bool]:
+        """On the writer: what the calm screen says (the streak, the next card, whether one
+        more is waiting)."""
+        desk = self.desk
+        streak = desk.streak()
+        next_at = desk.next_card_at()
+        return (
+            f"{days(streak.current)} (longest {days(streak.longest)})",
+            (
+                when(desk, next_at)
+                if next_at is not None
+                else "none is waiting: every card is new with unmet prerequisites"
+            ),
+            desk.one_more_card() is not None,
+        )
+
+    async def on_session_screen_next(self, message: SessionScreen.Next) -> None:
         self.studied += 1
         try:
-            sitting = self._next_sitting()
+            sitting = await self._next_sitting()
         except StoreError as failed:  # the card is saved; say why the next cannot come
             self.exit(str(failed), return_code=1)
             return
-        self._show(sitting)
+        await self._show(sitting)
 
-    def on_session_screen_next_step(self, message: SessionScreen.NextStep) -> None:
+    async def on_session_screen_next_step(self, message: SessionScreen.NextStep) -> None:
         """A whole proof goes on to its next step, on a fresh screen."""
-        self._show(message.sitting, next_step=True)
+        await self._show(message.sitting, next_step=True)
 
-    def on_rest_screen_one_more(self, message: RestScreen.OneMore) -> None:
+    async def on_rest_screen_one_more(self, message: RestScreen.OneMore) -> None:
         """After the day's plan, the learner takes one more card."""
         try:
-            sitting = self._next_sitting(one_more=True)
+            sitting = await self._next_sitting(one_more=True)
         except StoreError as failed:
             self.exit(str(failed), return_code=1)
             return
-        self._show(sitting)
+        await self._show(sitting)
 
     # -- app-wide actions ----------------------------------------------------------------------
 
@@ -220,11 +265,13 @@ class TutorApp(App[str | None]):
         await self.action_quit()
 
     async def action_quit(self) -> None:
-        """Save and quit: the card under study resumes where its timer was."""
+        """Save and quit: the card under study resumes where its timer was. The save is
+        awaited (after the action under way, if any): the app exits once it has landed."""
+        self.leaving = True
         message = None
-        for screen in self.screen_stack:
+        for screen in list(self.screen_stack):
             if isinstance(screen, SessionScreen):
-                message = screen.leave()
+                message = await screen.leave()
         self.exit(message)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

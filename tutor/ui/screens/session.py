@@ -5,6 +5,14 @@ The screen holds no study logic: every decision is the sitting's (`tutor.today.S
 Checks run in a thread worker, which waits on the checker's sandboxed process, and come back
 as messages, so the timer keeps ticking and the keys keep working during a slow check.
 
+Every action of the sitting (each one commits) runs on the app's writer thread
+(`tutor.ui.writer`), never on the event loop, and the screen is updated once it has landed.
+One action of the screen at a time, in order (`_turns`): a key's action awaits its write (a
+second key waits for it, as Textual hands the app one key at a time); what the screen's own
+messages bring (a verdict, an answer from the editor, the notes kept) and the save every few
+seconds run in a worker in their turn, so that the screen's messages, its repaints among
+them, go on during a slow commit. The save at quit waits for the actions before it.
+
 No single keystroke changes a rating, reveals the answer or leaves the card:
 
 - a verdict that ends the thinking (a right answer) while the learner is in the editor leaves
@@ -17,7 +25,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -42,11 +50,13 @@ from tutor.ui.widgets.attempts import Attempts
 from tutor.ui.widgets.hints import HintPanel
 from tutor.ui.widgets.ideas import IdeasChecklist
 from tutor.ui.widgets.timer import ConfusionTimer
+from tutor.ui.writer import Turns
 from tutor.wording import count, summary
 
 if TYPE_CHECKING:
     from tutor.check.verdict import Verdict
     from tutor.today import Finished, Sitting
+    from tutor.ui.writer import Writer
 
 T = TypeVar("T")
 
@@ -116,15 +126,26 @@ class SessionScreen(Screen[None]):
         self,
         sitting: Sitting,
         *,
+        writer: Writer,
         preview_delay: float = 0.6,
         ui_time: Callable[[], float] = time.monotonic,
         next_step: bool = False,
     ) -> None:
         """`ui_time`: the real time of keystrokes (a confirmation lapses on it), which a
         simulated study clock (TUTOR_CLOCK) does not move; tests inject their own.
-        `next_step`: the screen of a whole proof's next step (not resumed: gone on to)."""
+        `next_step`: the screen of a whole proof's next step (not resumed: gone on to).
+        `writer`: the app's writer, on whose thread every action of the sitting runs."""
         super().__init__()
         self.sitting = sitting
+        self.writer = writer
+        self._writing = False
+        """An action of the sitting is running on the writer (it may change the sitting)."""
+        self._quit_saved = False
+        """The card was saved for quitting: nothing more is written."""
+        self._turns = Turns()
+        """Each action of the screen takes a turn, from its first look at the sitting to the
+        screen updated after its write: actions never interleave, and keep the order of the
+        keys and messages that brought them."""
         self.resumed = sitting.resumed and not next_step
         self.preview_delay = preview_delay
         self.ui_time = ui_time
@@ -262,37 +283,81 @@ class SessionScreen(Screen[None]):
         return key_of(action, getattr(self.app, "user_keys", {}))
 
     def tick(self) -> None:
-        """Once a second (and by tests after moving the clock): the timer and hint ladder."""
-        session = self.sitting.session
-        thinking = self.stage is Stage.THINKING
-        self.query_one(ConfusionTimer).show(
-            session.remaining(), self.sitting.timer, thinking=thinking
-        )
+        """Once a second (and by tests after moving the clock): the timer and hint ladder, and
+        every `SAVE_EVERY` seconds of thinking a save, in its turn (the tick does not wait for
+        it; none is asked for while an action is under way, as the action saves). While the
+        sitting is being written only the timer moves: a hint is shown once it is saved."""
+        self._show_timer()
+        self._lapse_confirm()
+        if self._writing:
+            return
         self._show_hints()
         self._show_next_step()
+        session = self.sitting.session
+        thinking = self.stage is Stage.THINKING
+        if (
+            thinking
+            and not self._turns.busy
+            and session.active_seconds() - self._saved_at >= SAVE_EVERY
+        ):
+            self._saved_at = session.active_seconds()
+            self._in_turn(self._save)
+
+    def _lapse_confirm(self) -> None:
         if self._confirming is not None and self._now() > self._confirming[1]:
             self._confirming = None
             self._show_confirm()
-        if thinking and session.active_seconds() - self._saved_at >= SAVE_EVERY:
-            self.save()
 
-    def save(self) -> None:
-        """Save the timer and everything else of the sitting (done on quit, and every few
-        seconds while the card is open)."""
-        if self.stage is Stage.THINKING or self.stage is Stage.ASSESSING:
-            if self.stage is Stage.THINKING:
-                self.sitting.keep_draft(self.query_one(AnswerEditor).text)
-            self._guard(self.sitting.save)
+    def _show_timer(self) -> None:
+        self.query_one(ConfusionTimer).show(
+            self.sitting.session.remaining(),
+            self.sitting.timer,
+            thinking=self.stage is Stage.THINKING,
+        )
+
+    def _in_turn(self, act: Callable[[], Awaitable[None]]) -> None:
+        """Run `act` in its turn (taken now), in a worker: for what the screen's own messages
+        bring (a verdict, an answer from the editor) and the tick. The handler returns at once,
+        so that the screen's messages (its repaints among them) go on during the write."""
+        turn = self._turns.take()
+
+        async def run() -> None:
+            async with turn:
+                if not self._quit_saved:  # after the save at quit, nothing more is written
+                    await act()
+
+        self.run_worker(run(), group="act")
+
+    async def _save(self) -> None:
+        """Save the timer and everything else of the sitting (every few seconds while the card
+        is open, and on quit). Called in its turn."""
+        stage = self.stage
+        if stage is Stage.THINKING or stage is Stage.ASSESSING:
+            draft = self.query_one(AnswerEditor).text if stage is Stage.THINKING else None
+            sitting = self.sitting
+
+            def save() -> None:
+                if draft is not None:
+                    sitting.keep_draft(draft)
+                sitting.save()
+
+            await self._guard(save)
             self._saved_at = self.sitting.session.active_seconds()
 
-    def leave(self) -> str:
-        """Before quitting: save, and say what happens to the card."""
+    async def leave(self) -> str:
+        """Before quitting: save (after the action under way, and waiting for the write), and
+        say what happens to the card."""
+        async with self._turns.take():
+            return await self._leave()
+
+    async def _leave(self) -> str:
+        self._quit_saved = True
         if self.stage is Stage.OFFER_EASY:
-            self._finish()
+            await self._finish()
             return "saved"
         if self.stage is Stage.FINISHED:
             return "saved"
-        self.save()
+        await self._save()
         left = self.sitting.session.remaining()
         when = (
             f"with {format_countdown(left)} left on its timer"
@@ -310,7 +375,10 @@ class SessionScreen(Screen[None]):
     def refresh_view(self) -> None:
         stage = self.stage
         sitting, card = self.sitting, self.sitting.card
-        self.tick()
+        self._show_timer()
+        self._lapse_confirm()
+        self._show_hints()
+        self._show_next_step()
         self.query_one(Attempts).show(sitting.session.attempts, checking=self.checking)
         editor = self.query_one(AnswerEditor)
         thinking = stage is Stage.THINKING
@@ -549,19 +617,20 @@ class SessionScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def action_hint(self) -> None:
-        sitting = self.sitting
-        if sitting.session.hints_shown >= len(sitting.card.hints):
-            self.notify(f"No hints left; {self.key('reveal')} shows the answer.")
-            return
-        wait = sitting.session.next_hint_in()
-        if sitting.session.hints_shown and 0 < wait < math.inf:
-            self.notify(f"The next hint unlocks in {format_countdown(wait)}.")
-            return
-        if self._guard(sitting.take_hint) is not None:
-            self.refresh_view()
-            self.query_one(HintPanel).scroll_visible()
-            self._after_action()
+    async def action_hint(self) -> None:
+        async with self._turns.take():
+            sitting = self.sitting
+            if sitting.session.hints_shown >= len(sitting.card.hints):
+                self.notify(f"No hints left; {self.key('reveal')} shows the answer.")
+                return
+            wait = sitting.session.next_hint_in()
+            if sitting.session.hints_shown and 0 < wait < math.inf:
+                self.notify(f"The next hint unlocks in {format_countdown(wait)}.")
+                return
+            if await self._guard(sitting.take_hint) is not None:
+                self.refresh_view()
+                self.query_one(HintPanel).scroll_visible()
+                await self._after_action()
 
     def _now(self) -> float:
         return self.ui_time()
@@ -582,30 +651,33 @@ class SessionScreen(Screen[None]):
             self._confirming = None
             self._show_confirm()
 
-    def action_reveal(self) -> None:
-        session = self.sitting.session
-        if session.phase is Phase.THINKING and session.locked:
+    async def action_reveal(self) -> None:
+        async with self._turns.take():
+            session = self.sitting.session
+            if session.phase is Phase.THINKING and session.locked:
+                self._cancel_confirm()
+                self.notify(f"The answer unlocks in {format_countdown(session.remaining())}.")
+                return
+            if self._confirmed("reveal") and await self._do(self.sitting.reveal):
+                await self._after_action()
+
+    async def action_compare(self) -> None:
+        async with self._turns.take():
             self._cancel_confirm()
-            self.notify(f"The answer unlocks in {format_countdown(session.remaining())}.")
-            return
-        if self._confirmed("reveal") and self._do(self.sitting.reveal):
-            self._after_action()
+            if await self._do(self.sitting.compare):
+                self.refresh_view()
 
-    def action_compare(self) -> None:
-        self._cancel_confirm()
-        if self._do(self.sitting.compare):
-            self.refresh_view()
-
-    def action_undo(self) -> None:
-        self._cancel_confirm()
-        if self._do(self.sitting.undo):
-            self.finished = None
-            self._offered_easy = False
-            self.refresh_view()
-            if self.stage is Stage.THINKING:
-                self.query_one(AnswerEditor).focus()
-            what = "step" if self.sitting.proof is not None else "card"
-            self.notify(f"Taken back: the {what} is open again.")
+    async def action_undo(self) -> None:
+        async with self._turns.take():
+            self._cancel_confirm()
+            if await self._do(self.sitting.undo):
+                self.finished = None
+                self._offered_easy = False
+                self.refresh_view()
+                if self.stage is Stage.THINKING:
+                    self.query_one(AnswerEditor).focus()
+                what = "step" if self.sitting.proof is not None else "card"
+                self.notify(f"Taken back: the {what} is open again.")
 
     def action_leave(self) -> None:
         """Keys on again after a verdict that came while the learner typed."""
@@ -632,59 +704,66 @@ class SessionScreen(Screen[None]):
     def action_notes(self) -> None:
         from tutor.ui.screens.notes import NotesResult, NotesScreen
 
-        def keep(result: NotesResult | None) -> None:
-            if result is None:
-                return
+        async def kept(result: NotesResult) -> None:
             for note in result.resolved:
-                if self._do(self.sitting.resolve_note, note):
+                if await self._do(self.sitting.resolve_note, note):
                     self.notify(f"Resolved: “{note.text}” will not come back.")
-            if result.text.strip() and self._do(self.sitting.add_note, result.text):
+            if result.text.strip() and await self._do(self.sitting.add_note, result.text):
                 self.notify("Note saved; it comes back with the card.")
             if result.resolved:
                 shown = self.query("#last-note")
                 if shown:
                     shown.first(Static).update(self._last_notes())
 
+        def keep(result: NotesResult | None) -> None:
+            if result is not None:
+                self._in_turn(lambda: kept(result))
+
         screen = NotesScreen(self.sitting.last_notes, self.sitting.notes, self.sitting.desk.zone)
         self.app.push_screen(screen, keep)
 
-    def action_submit(self) -> None:
-        if self.stage is Stage.ASSESSING:
-            chosen = set(self.query_one(IdeasChecklist).ticked)
-            if self._do(self.sitting.assess, chosen):
-                self._after_action()
-        elif self.stage is Stage.THINKING:
-            self.submit(self.query_one(AnswerEditor).text)
+    async def action_submit(self) -> None:
+        async with self._turns.take():
+            if self.stage is Stage.ASSESSING:
+                chosen = set(self.query_one(IdeasChecklist).ticked)
+                if await self._do(self.sitting.assess, chosen):
+                    await self._after_action()
+            elif self.stage is Stage.THINKING:
+                await self._submit(self.query_one(AnswerEditor).text)
 
-    def action_easy(self) -> None:
-        if self.stage is not Stage.OFFER_EASY or not self._confirmed("easy"):
-            return
-        if self._do(self.sitting.upgrade_to_easy):
-            self._finish()
+    async def action_easy(self) -> None:
+        async with self._turns.take():
+            if self.stage is not Stage.OFFER_EASY or not self._confirmed("easy"):
+                return
+            if await self._do(self.sitting.upgrade_to_easy):
+                await self._finish()
 
-    def action_next(self) -> None:
-        self._cancel_confirm()
-        if self.stage is Stage.STEP_DONE:
-            if self._do(self.sitting.next_step):
-                self.post_message(self.NextStep(self.sitting))
-        elif self.stage is Stage.OFFER_EASY:
-            self._finish()
-        elif self.stage is Stage.FINISHED:
-            self.post_message(self.Next())
+    async def action_next(self) -> None:
+        async with self._turns.take():
+            self._cancel_confirm()
+            if self.stage is Stage.STEP_DONE:
+                if await self._do(self.sitting.next_step):
+                    self.post_message(self.NextStep(self.sitting))
+            elif self.stage is Stage.OFFER_EASY:
+                await self._finish()
+            elif self.stage is Stage.FINISHED:
+                self.post_message(self.Next())
 
     # -- the answer editor ---------------------------------------------------------------------
 
     @on(AnswerEditor.Submitted)
     def _submitted(self, message: AnswerEditor.Submitted) -> None:
         message.stop()
-        self.submit(message.text)
+        self._in_turn(lambda: self._submit(message.text))
 
     @on(AnswerEditor.Left)
     def _left(self, message: AnswerEditor.Left) -> None:
         message.stop()
         self.query_one("#body").focus()
 
-    def submit(self, text: str) -> None:
+    async def _submit(self, text: str) -> None:
+        """Submit an answer: a machine-checked one is judged in a worker (`Judged` comes back),
+        a self-assessed one is recorded at once. Called in its turn."""
         if not text.strip():
             self.notify("Write your reconstruction first.")
             return
@@ -692,7 +771,7 @@ class SessionScreen(Screen[None]):
             self.notify("Still checking the last answer…")
             return
         if not self.sitting.card.checkable:
-            self._record(text, None)
+            await self._record(text, None)
             return
         self.checking = text
         self.query_one(Attempts).show(self.sitting.session.attempts, checking=text)
@@ -712,22 +791,26 @@ class SessionScreen(Screen[None]):
 
     @on(Judged)
     def _judged(self, message: Judged) -> None:
+        self._in_turn(lambda: self._verdict(message))
+
+    async def _verdict(self, message: Judged) -> None:
+        """The checker's verdict, in its turn: recorded (on the writer), then shown."""
         self.checking = None
         if message.verdict is None:
             self.notify(f"The answer could not be checked: {message.error}", severity="error")
             self.refresh_view()
             return
-        self._record(message.answer, message.verdict)
+        await self._record(message.answer, message.verdict)
 
-    def _record(self, text: str, verdict: Verdict | None) -> None:
+    async def _record(self, text: str, verdict: Verdict | None) -> None:
         typing = self.editing
-        if self._do(self.sitting.submit, text, verdict):
+        if await self._do(self.sitting.submit, text, verdict):
             # typed on after the verdict: letters go on into the editor while the card stays
             # open, and are dropped (never commands) until escape when it does not
             self.guarded = typing and self.stage is not Stage.THINKING
             if self.stage is Stage.THINKING:
                 self.query_one(AnswerEditor).focus()
-            self._after_action()
+            await self._after_action()
         else:
             self.refresh_view()
 
@@ -779,29 +862,34 @@ class SessionScreen(Screen[None]):
 
     # -- after each action ---------------------------------------------------------------------
 
-    def _after_action(self) -> None:
+    async def _after_action(self) -> None:
         if self.stage is Stage.OFFER_EASY:
             outcome = self.sitting.outcome()
             if outcome.rating is not Rating.GOOD or self._offered_easy:
-                self._finish()
+                await self._finish()
                 return
             self._offered_easy = True
         self.refresh_view()
 
-    def _finish(self) -> None:
-        finished = self._guard(self.sitting.finish)
+    async def _finish(self) -> None:
+        finished = await self._guard(self.sitting.finish)
         if finished is not None:
             self.finished = finished
         self.refresh_view()
 
-    def _guard(self, action: Callable[..., T], *args: Any) -> T | None:
-        """Run a sitting's action; a refusal or a failure to save becomes a notification.
-        Returns the action's result, or None when it did not happen."""
+    async def _guard(self, action: Callable[..., T], *args: Any) -> T | None:
+        """Run a sitting's action on the writer's thread and wait for it (the loop goes on);
+        a refusal or a failure to save becomes a notification. Returns the action's result,
+        or None when it did not happen. Called in its turn."""
         from tutor.store.errors import StoreError
         from tutor.today import NotSaved
 
         try:
-            return action(*args)
+            self._writing = True
+            try:
+                return await self.writer.run(action, *args)
+            finally:
+                self._writing = False
         except Locked as locked:
             self.notify(str(locked).capitalize() + ".")
         except NotAllowed as refused:
@@ -812,11 +900,11 @@ class SessionScreen(Screen[None]):
                 self.refresh_view()
         return None
 
-    def _do(self, action: Callable[..., object], *args: Any) -> bool:
+    async def _do(self, action: Callable[..., object], *args: Any) -> bool:
         """Run a sitting's action that returns nothing, as `_guard`: True if it happened."""
 
         def act() -> bool:
             action(*args)
             return True
 
-        return self._guard(act) is not None
+        return await self._guard(act) is not None

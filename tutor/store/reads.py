@@ -1,0 +1,228 @@
+"""Today's card, read: the one set of SQL texts both readers run.
+
+Picking and showing today's card reads the queue (`queue`), the card's place (`card`), its
+memory state (`memory`), its confusion notes (`notes`) and the unfinished card (`progress`).
+The full store runs these texts through SQLAlchemy on SQLite or PostgreSQL
+(`queries.today_reads`); the quick start runs them through the standard library's sqlite3 on a
+read-only connection (`quick.QuickReader`), before SQLAlchemy is even imported. One text and one
+decoding for both, so the card the quick start shows is the card the store would pick
+(tests/store/test_one_read_path.py holds their results equal over generated databases).
+
+Only the standard library here (and the deck model's `Span`, which the quick start loads
+anyway): this module is on the quick start's path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
+
+from tutor.deck.model import Span
+from tutor.store.rows import (
+    META_CARD_ORDER,
+    META_DECK_SET_HASH,
+    WHOLES_TODAY_SQL,
+    MemoryState,
+    QueueData,
+    SavedProgress,
+    in_scope,
+    new_cards_sql,
+    queue_row,
+    stored_order,
+)
+from tutor.study.proof import is_proof_card
+
+Run = Callable[[str, Mapping[str, Any]], Iterable[Sequence[Any]]]
+"""Runs one SQL text with named parameters (`:name`) and gives its rows as tuples."""
+
+STORED_INSTANT = "%Y-%m-%d %H:%M:%S.%f"
+"""How the store keeps an instant in SQLite: naive UTC text (`models.UTCDateTime`)."""
+
+CHUNK = 500
+"""Ids bound in one `IN (…)` list (SQLite allows 32,766 parameters, older builds 999)."""
+
+MEMORY_COLUMNS = (
+    "m.card_id, m.state, m.step, m.stability, m.difficulty, m.due, m.last_review, "
+    "m.reconstructed, m.run, m.last_day"
+)
+
+CARD_SQL = (
+    "SELECT path, retired, position, span_head, span_start, span_end, span_line "
+    "FROM card WHERE id = :card_id"
+)
+MEMORY_SQL = (
+    f"SELECT {MEMORY_COLUMNS} FROM memory m WHERE m.learner = :learner AND m.card_id = :card_id"
+)
+NOTES_SQL = (
+    "SELECT id, text, written_at FROM note WHERE learner = :learner AND card_id = :card_id "
+    "AND resolved_at IS NULL ORDER BY written_at DESC, id DESC"
+)
+PROGRESS_SQL = (
+    "SELECT card_id, started_at, active_seconds, hints_shown, revealed, state_json "
+    "FROM progress WHERE learner = :learner"
+)
+STUDY_DAY_SQL = (
+    "SELECT reviews, repeat_reviews FROM study_day WHERE learner = :learner AND day = :today"
+)
+META_SQL = "SELECT key, value FROM meta WHERE key IN (:key0, :key1)"
+RECONSTRUCTED_SQL = (
+    "SELECT card_id FROM memory WHERE learner = :learner AND reconstructed AND card_id IN ({ids})"
+)
+STUDIED_SQL = (
+    "SELECT card_id FROM memory WHERE learner = :learner AND last_day = :today "
+    "AND card_id IN ({ids})"
+)
+
+
+def due_sql(paths: Sequence[str] | None) -> tuple[str, dict[str, str]]:
+    """The active cards of the deck files `paths` (None: all) due before `:end`, as memory
+    states, and the parameters of the scope."""
+    scope, params = in_scope("c.path", paths)
+    sql = (
+        f"SELECT {MEMORY_COLUMNS} FROM memory m JOIN card c ON c.id = m.card_id "
+        f"WHERE m.learner = :learner AND NOT c.retired AND m.due < :end{scope}"
+    )
+    return sql, params
+
+
+class CardPlace(NamedTuple):
+    """Where a card is, as the last sync stored it: its deck file, whether it was retired, its
+    position in its deck and where its text sits in the file (None: read the whole file)."""
+
+    path: str
+    retired: bool
+    position: int = 0
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class Reads:
+    """Today's reads of one learner over one connection (`run`). `sqlite`: the connection is
+    to a SQLite file, whose instants and days are bound as the text the store keeps."""
+
+    run: Run
+    learner: str
+    sqlite: bool
+
+    def instant(self, value: datetime) -> object:
+        """An instant as a parameter compared with stored ones."""
+        utc = value.astimezone(UTC)
+        return utc.strftime(STORED_INSTANT) if self.sqlite else utc
+
+    def day(self, value: date) -> object:
+        return value.isoformat() if self.sqlite else value
+
+    def _rows(self, sql: str, **params: Any) -> list[Sequence[Any]]:
+        return list(self.run(sql, {"learner": self.learner, **params}))
+
+    def _ids(self, sql: str, ids: Sequence[str], **params: Any) -> set[str]:
+        """The ids a query over `ids` (its `{ids}` list) returns, a chunk at a time."""
+        found: set[str] = set()
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            names = {f"id{n}": card_id for n, card_id in enumerate(chunk)}
+            marks = ", ".join(f":{name}" for name in names)
+            found.update(row[0] for row in self._rows(sql.format(ids=marks), **params, **names))
+        return found
+
+    def queue(
+        self, today: date, end_of_today: datetime, paths: Sequence[str] | None = None
+    ) -> QueueData:
+        """What choosing today's cards reads, for the cards of the deck files `paths`
+        (resolved; None: every active card)."""
+        sql, scope = new_cards_sql(paths)
+        new = [queue_row(*row) for row in self._rows(sql, **scope)]
+        needed = sorted({r for row in new for r in row.requires})
+        reconstructed = self._ids(RECONSTRUCTED_SQL, needed)
+        steps = sorted({r for row in new if is_proof_card(row.card_id) for r in row.requires})
+        studied = self._ids(STUDIED_SQL, steps, today=self.day(today))
+        sql, scope = due_sql(paths)
+        end = self.instant(end_of_today)
+        due = [memory_state(row) for row in self._rows(sql, end=end, **scope)]
+        progress = self._rows("SELECT card_id FROM progress WHERE learner = :learner")
+        done = self._rows(STUDY_DAY_SQL, today=self.day(today))
+        ((wholes,),) = self._rows(WHOLES_TODAY_SQL, today=self.day(today))
+        rows = self.run(META_SQL, {"key0": META_DECK_SET_HASH, "key1": META_CARD_ORDER})
+        meta: dict[str, str] = {str(key): str(value) for key, value in rows}
+        return QueueData(
+            due=due,
+            new=new,
+            reconstructed=frozenset(reconstructed),
+            unfinished=progress[0][0] if progress else None,
+            done_today=int(done[0][0]) if done else 0,
+            repeats_today=int(done[0][1]) if done else 0,
+            wholes_today=int(wholes),
+            studied_today=frozenset(studied),
+            order=stored_order(meta.get(META_CARD_ORDER), meta.get(META_DECK_SET_HASH)),
+        )
+
+    def card(self, card_id: str) -> CardPlace | None:
+        """Where a card is, as the last sync stored it (None: not in the database)."""
+        rows = list(self.run(CARD_SQL, {"card_id": card_id}))
+        if not rows:
+            return None
+        path, retired, position, *span = rows[0]
+        head, start, end, line = span
+        return CardPlace(
+            str(path),
+            bool(retired),
+            int(position),
+            None if None in span else Span(int(head), int(start), int(end), int(line)),
+        )
+
+    def memory(self, card_id: str) -> MemoryState | None:
+        rows = self._rows(MEMORY_SQL, card_id=card_id)
+        return memory_state(rows[0]) if rows else None
+
+    def notes(self, card_id: str) -> list[tuple[int, str, datetime]]:
+        """The notes on a card that are not resolved, newest first: (id, text, written at)."""
+        return [
+            (int(note_id), str(text), instant(written_at))
+            for note_id, text, written_at in self._rows(NOTES_SQL, card_id=card_id)
+        ]
+
+    def progress(self) -> SavedProgress | None:
+        """The unfinished card's saved state (None: no card is under study)."""
+        rows = self._rows(PROGRESS_SQL)
+        if not rows:
+            return None
+        card_id, started_at, active, hints, revealed, state_json = rows[0]
+        return SavedProgress(
+            str(card_id),
+            instant(started_at),
+            float(active),
+            int(hints),
+            bool(revealed),
+            str(state_json),
+        )
+
+
+def memory_state(row: Sequence[Any]) -> MemoryState:
+    """A row of `MEMORY_COLUMNS`, from either reader."""
+    card_id, state, step, stability, difficulty, due, last_review, reconstructed, run, day = row
+    return MemoryState(
+        card_id=card_id,
+        state=int(state),
+        step=None if step is None else int(step),
+        stability=None if stability is None else float(stability),
+        difficulty=None if difficulty is None else float(difficulty),
+        due=instant(due),
+        last_review=None if last_review is None else instant(last_review),
+        reconstructed=bool(reconstructed),
+        run=int(run),
+        last_day=None if day is None else a_day(day),
+    )
+
+
+def instant(value: str | datetime) -> datetime:
+    """A stored instant, timezone-aware UTC: SQLite's text (naive UTC) or a server's value."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def a_day(value: str | date) -> date:
+    """A stored day: SQLite's ISO text or a server's date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -1,0 +1,77 @@
+"""What a sitting writes (`tutor.today.records`): this module alone turns it into the store's
+rows. It loads the store's modules: the desk makes its ledger on the first write.
+
+Every write is one transaction of the store (`tutor.store.queries`), made in a session of the
+desk's learner (`Place.session`): the rows are that learner's whatever they say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from tutor.store import queries as q
+from tutor.store.models import AttemptRow, ProgressRow, ReviewRow
+from tutor.store.queries import SavedReview
+from tutor.store.rows import MemoryState, SavedProgress
+from tutor.today.place import Place
+from tutor.today.records import AttemptRecord, ProgressState, ReviewRecord
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+class Ledger:
+    """The sittings' writes to one learner's place. The rows are made in the place's sessions,
+    whose learner they get (`queries.session_learner`): the learner is named by the place."""
+
+    def __init__(self, place: Place) -> None:
+        self.place = place
+
+    def attempt(self, attempt: AttemptRecord, progress: ProgressState) -> None:
+        """An attempt and the card's state after it, in one transaction."""
+        with self.place.session() as session:
+            row = AttemptRow(learner=q.session_learner(session), **asdict(attempt))
+            q.record_attempt(session=session, attempt=row, progress=_progress(session, progress))
+
+    def progress(self, progress: ProgressState) -> None:
+        with self.place.session() as session:
+            q.save_progress(session=session, progress=_progress(session, progress))
+
+    def saved_progress(self) -> SavedProgress | None:
+        with self.place.session() as session:
+            return q.saved_progress(session=session)
+
+    def clear_progress(self) -> None:
+        with self.place.session() as session:
+            q.clear_progress(session=session)
+
+    def review(self, review: ReviewRecord, memory: MemoryState) -> SavedReview:
+        """The review, its study day's totals, the card's memory and its pending attempts,
+        and the progress row gone, in one transaction (`queries.save_review`)."""
+        with self.place.session() as session:
+            learner = q.session_learner(session)
+            return q.save_review(
+                session=session,
+                review=ReviewRow(learner=learner, **asdict(review)),
+                memory=memory.to_row(learner),
+                pending=True,
+            )
+
+    def undo(self, saved: SavedReview, progress: ProgressState) -> None:
+        """The review taken back exactly, the card's progress saved as `progress`."""
+        with self.place.session() as session:
+            q.undo_review(session=session, saved=saved, progress=_progress(session, progress))
+
+    def note(self, card_id: str, text: str, at: datetime) -> None:
+        with self.place.session() as session:
+            q.add_note(session=session, card_id=card_id, text=text, written_at=at)
+
+    def resolve(self, note_id: int, at: datetime) -> None:
+        with self.place.session() as session:
+            q.resolve_note(session=session, note_id=note_id, at=at)
+
+
+def _progress(session: Session, progress: ProgressState) -> ProgressRow:
+    return ProgressRow(learner=q.session_learner(session), **asdict(progress))

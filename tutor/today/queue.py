@@ -1,0 +1,294 @@
+"""Today's queue for the desk: which card comes next, kept between cards.
+
+The queue's data is read once a study day and then kept up to date by the desk's own writes
+(`begun`, `reviewed`): the study lock makes the desk its learner's only writer, so the next
+card after an answer is chosen without reading the queue again (tests/today/test_queue_kept.py
+holds its choices equal to a fresh desk's)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Container, Iterator, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tutor.held import without
+from tutor.store.rows import MemoryState, QueueData
+from tutor.study.queue import CardProgress, DayPlan, QueueCard, one_more, todays_cards
+from tutor.study.schedule import Memory
+from tutor.today.days import StudyDays
+from tutor.today.place import Place
+from tutor.today.shelf import Shelf
+
+
+class TodaysQueue:
+    """The day's plan (`tutor.study.queue`) over the cards of the run's deck files."""
+
+    def __init__(
+        self, place: Place, shelf: Shelf, days: StudyDays, plan: DayPlan, retention: float
+    ) -> None:
+        self.place = place
+        self.shelf = shelf
+        self.days = days
+        self.day_plan = plan
+        self.retention = retention
+        self._data: tuple[date, QueueData] | None = None
+        self._ranks: tuple[tuple[str, ...], dict[str, int]] | None = None
+        self._prepared: (
+            tuple[
+                tuple[QueueData, date, frozenset[str], bool],
+                tuple[_Progress, list[QueueCard], QueueData],
+            ]
+            | None
+        ) = None
+
+    def keep(self, day: date, data: QueueData) -> None:
+        """`data` is study day `day`'s queue as the database holds it now (read elsewhere)."""
+        if day == self.days.today():
+            self._data = (day, data)
+
+    def data(self, day: date) -> QueueData:
+        """Study day `day`'s queue data: kept, or read from the store."""
+        if self._data is not None and self._data[0] == day:
+            return self._data[1]
+        self.place.load()
+        from tutor.store import queries as q
+
+        _, end = self.days.bounds(day)
+        with self.place.session() as session:
+            data = q.queue_data(
+                session=session, today=day, end_of_today=end, paths=self.shelf.scope()
+            )
+        self.keep(day, data)
+        return data
+
+    def choose(
+        self,
+        day: date,
+        *,
+        now: datetime,
+        fresh_day: bool = False,
+        data: QueueData | None = None,
+        extra: bool = False,
+    ) -> list[str]:
+        """The queue's choice for study day `day` at instant `now` (from `data` when given).
+        `extra`: the one card beyond the day's plan (none while the plan has cards left)."""
+        _, end = self.days.bounds(day)
+        if data is None:
+            data = self.data(day)
+        progress, candidates, data = self._prepare(data, day)
+        reviews = 0 if fresh_day else data.repeats_today
+        wholes = 0 if fresh_day else data.wholes_today
+        chosen = todays_cards(
+            candidates,
+            progress,
+            now=now,
+            today=day,
+            end_of_today=end,
+            plan=self.day_plan,
+            new_today=0 if fresh_day else data.done_today - reviews - wholes,
+            wholes_today=wholes,
+            reviews_today=reviews,
+            unfinished=None if fresh_day else data.unfinished,
+            desired_retention=self.retention,
+            active=_EVERY_CARD,  # prerequisites are stored limited to the active cards
+        )
+        if not extra:
+            return chosen
+        if chosen:
+            return []  # the plan's cards come first
+        more = one_more(
+            candidates,
+            progress,
+            now=now,
+            today=day,
+            end_of_today=end,
+            desired_retention=self.retention,
+            active=_EVERY_CARD,
+        )
+        return [] if more is None else [more]
+
+    def _prepare(self, data: QueueData, day: date) -> tuple[_Progress, list[QueueCard], QueueData]:
+        """What choosing reads, made from `data` once: the cards' progress, the candidates
+        (the reviews due, then the new cards in the order to offer them), and the data less
+        the cards held back. Kept with the data it was made from; `reviewed` updates both."""
+        held = self.shelf.held_back()
+        key = (data, day, held, self.day_plan.graph)
+        cached = self._prepared
+        if cached is not None and cached[0][0] is data and cached[0][1:] == key[1:]:
+            return cached[1]
+        data = without(data, held)  # the decks' errors keep these out of study
+        due = {
+            state.card_id: CardProgress(
+                memory=memory_of(state), reconstructed=state.reconstructed, last_day=state.last_day
+            )
+            for state in data.due
+        }
+        progress = _Progress(due, data.reconstructed, data.studied_today, day)
+        new = data.new
+        if self.day_plan.graph and new and data.order:
+            # the prerequisite graph's order, stored by the last sync (`sync` makes sure of it)
+            rank = self._rank(data.order)
+            new = sorted(new, key=lambda row: rank.get(row.card_id, len(rank)))
+        candidates = [QueueCard(s.card_id) for s in data.due]
+        candidates += [QueueCard(r.card_id, r.requires) for r in new]
+        prepared = (progress, candidates, data)
+        self._prepared = (key, prepared)
+        return prepared
+
+    def _rank(self, order: tuple[str, ...]) -> dict[str, int]:
+        """Each card's place in the graph's order, made once for the order kept."""
+        if self._ranks is None or self._ranks[0] is not order:
+            self._ranks = (order, {card_id: n for n, card_id in enumerate(order)})
+        return self._ranks[1]
+
+    def plan(self) -> list[str]:
+        """Today's remaining card ids: the unfinished card, the due reviews within their limit,
+        then the day's new card (see `tutor.study.queue`)."""
+        return self.choose(self.days.today(), now=self.days.now())
+
+    def one_more_card(self) -> str | None:
+        """Once the day's plan is done, the card the learner may take beyond it (None: the
+        plan has cards left, or no card is waiting)."""
+        more = self.choose(self.days.today(), now=self.days.now(), extra=True)
+        return more[0] if more else None
+
+    def next_card_at(self) -> datetime | None:
+        """When the next card can be studied: now if today has one left, the start of the next
+        study day if a card is waiting for it, else the earliest review due (None: no card is
+        waiting at all: every new card lacks its prerequisites, or there are none)."""
+        self.place.load()
+        from tutor.store import queries as q
+
+        if self.plan():
+            return self.days.now()
+        today = self.days.today()
+        _, end = self.days.bounds(today)
+        if self.choose(today + timedelta(days=1), now=end, fresh_day=True):
+            return end
+        with self.place.session() as session:
+            due = q.stats_counts(
+                session=session, today=today, end_of_today=end, paths=self.shelf.scope()
+            )["next_due"]
+        return None if due is None else max(due, end)
+
+    def forget(self) -> None:
+        """Read today's queue from the store at its next use (after an undo, a sync)."""
+        self._data = None
+
+    def begun(self, card_id: str) -> None:
+        """The card under study has its progress saved: it is the unfinished one."""
+        if self._data is not None:
+            day, data = self._data
+            self._data = (day, dataclasses.replace(data, unfinished=card_id))
+            self._carry(data, self._data[1], None)
+
+    def reviewed(self, state: MemoryState, first: bool, whole: bool) -> None:
+        """A review was saved today: what `queue_data` would now read, without reading it (a
+        whole proof's is read again: its first day's sittings are counted apart)."""
+        cached = self._data
+        if cached is None or cached[0] != state.last_day or whole:
+            self._data = None
+            return
+        day, data = cached
+        _, end = self.days.bounds(day)
+        due = [other for other in data.due if other.card_id != state.card_id]
+        if state.due < end:
+            due.append(state)
+        self._data = (
+            day,
+            dataclasses.replace(
+                data,
+                due=due,
+                new=[row for row in data.new if row.card_id != state.card_id],
+                reconstructed=data.reconstructed | {state.card_id}
+                if state.reconstructed
+                else data.reconstructed,
+                unfinished=None,
+                done_today=data.done_today + 1,
+                repeats_today=data.repeats_today + (0 if first else 1),
+                studied_today=data.studied_today | {state.card_id},
+            ),
+        )
+        self._carry(data, self._data[1], state)
+
+    def _carry(self, old: QueueData, new: QueueData, reviewed: MemoryState | None) -> None:
+        """What `_prepare` made of `old`, made of `new` without starting over: `new` is `old`
+        with the card `reviewed` reviewed today (None: only the unfinished card changed).
+        Equal to what `_prepare(new)` would make (tests/today/test_queue_kept.py)."""
+        cached = self._prepared
+        if cached is None or cached[0][0] is not old:
+            return
+        (_, day, held, graph), (progress, candidates, kept) = cached
+        data = without(new, held)
+        if reviewed is not None:
+            card_id = reviewed.card_id
+            due = {other: p for other, p in progress.due.items() if other != card_id}
+            if any(state.card_id == card_id for state in data.due):
+                due[card_id] = CardProgress(
+                    memory=memory_of(reviewed),
+                    reconstructed=reviewed.reconstructed,
+                    last_day=reviewed.last_day,
+                )
+            progress = _Progress(due, data.reconstructed, data.studied_today, day)
+            fresh = candidates[len(kept.due) :]
+            candidates = [QueueCard(state.card_id) for state in data.due]
+            candidates += [card for card in fresh if card.card_id != card_id]
+        self._prepared = ((new, day, held, graph), (progress, candidates, data))
+
+
+class _EveryCard(Container[str]):
+    def __contains__(self, card_id: object) -> bool:
+        return True
+
+
+_EVERY_CARD = _EveryCard()
+
+
+class _Progress(Mapping[str, CardProgress]):
+    """The queue's view of progress: the due cards' memory, and for the rest only whether they
+    were reconstructed (one shared value, not one object per card)."""
+
+    _RECONSTRUCTED = CardProgress(reconstructed=True)
+
+    def __init__(
+        self,
+        due: dict[str, CardProgress],
+        reconstructed: frozenset[str],
+        studied: frozenset[str] = frozenset(),
+        today: date | None = None,
+    ) -> None:
+        """`studied`: cards (whole proofs' steps) whose last review was on `today`."""
+        self.due = due
+        self._reconstructed = reconstructed
+        self._studied = studied
+        self._today = today
+
+    def __getitem__(self, card_id: str) -> CardProgress:
+        found = self.get(card_id)
+        if found is None:
+            raise KeyError(card_id)
+        return found  # type: ignore[no-any-return]
+
+    def get(self, card_id: str, default: Any = None) -> Any:  # no exception per new card
+        found = self.due.get(card_id)
+        if found is not None:
+            return found
+        if card_id in self._studied:
+            return CardProgress(reconstructed=card_id in self._reconstructed, last_day=self._today)
+        if card_id in self._reconstructed:
+            return self._RECONSTRUCTED
+        return default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.due.keys() | self._reconstructed | self._studied)
+
+    def __len__(self) -> int:
+        return len(self.due.keys() | self._reconstructed | self._studied)
+
+
+def memory_of(state: MemoryState) -> Memory:
+    """The scheduler's view of a stored memory state (made for every review due: positional)."""
+    return Memory(
+        state.state, state.step, state.stability, state.difficulty, state.due, state.last_review
+    )
