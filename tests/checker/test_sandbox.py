@@ -81,7 +81,18 @@ def test_hostile_answers_have_no_side_effect(checker: Checker, tmp_path: Path) -
     assert not target.exists()
 
 
-def test_a_killed_tutors_temporary_folder_is_removed_by_the_next(tmp_path: Path) -> None:
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A temporary folder with a short path (a test's own may be too long for a socket)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="pt-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_killed_tutors_temporary_folder_is_removed_by_the_next(short_tmp: Path) -> None:
     import os
     import signal
     import subprocess
@@ -90,6 +101,7 @@ def test_a_killed_tutors_temporary_folder_is_removed_by_the_next(tmp_path: Path)
 
     from tutor.check.sandbox import TEMP_PREFIX
 
+    tmp_path = short_tmp
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     code = (
         "import sys; from tutor.check.sandbox import Checker\n"
@@ -122,3 +134,27 @@ def test_a_killed_tutors_temporary_folder_is_removed_by_the_next(tmp_path: Path)
     assert not left.exists()
     assert not list(tmp_path.glob(f"{TEMP_PREFIX}*"))  # the second cleaned up after itself
     assert tempfile.gettempdir() != str(tmp_path)  # this process's own is untouched
+
+
+def test_a_temporary_folder_too_long_for_a_socket_is_not_a_crash(short_tmp: Path) -> None:
+    """With a TMPDIR longer than a Unix socket's path may be, the pool works from /tmp."""
+    import os
+    import subprocess
+    import sys
+
+    deep = short_tmp / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    code = (
+        "from tutor.check.sandbox import Checker\n"
+        "from tutor.check.spec import CheckSpec\n"
+        "with Checker() as c:\n"
+        "    print(c.judge(CheckSpec.from_pairs([('expect', 'x^2')]), 'x*x').verdict)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(deep)},
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "correct"), done.stderr

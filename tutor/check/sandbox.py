@@ -61,6 +61,9 @@ def _failure(task: str, message: str) -> Any:
 
 
 TEMP_PREFIX = "proof-tutor-mp-"
+_LONGEST_BASE = 60
+"""The longest temporary folder the pool's own folder and socket (`listener-…`) go in; with
+a longer TMPDIR they go in /tmp, as a socket's path is limited to about 107 bytes."""
 
 
 def _own_temp_dir() -> None:
@@ -77,6 +80,9 @@ def _own_temp_dir() -> None:
     if config.get("tempdir"):
         return
     base = tempfile.gettempdir()
+    if len(os.fsencode(base)) > _LONGEST_BASE and os.path.isdir("/tmp"):
+        # the pool's socket lives in the folder: a Unix socket's path has about 107 bytes
+        base = "/tmp"
     with contextlib.suppress(OSError):
         for entry in os.scandir(base):
             pid = entry.name[len(TEMP_PREFIX) :]
