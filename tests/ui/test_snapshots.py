@@ -1,6 +1,7 @@
 """A few screens as pictures (pytest-textual-snapshot): a fixed terminal of 80x24, a clock the
 test sets, no cursor blink. Regenerate after a deliberate change with
-`pytest -n 0 tests/ui/test_snapshots.py --snapshot-update`, and look at the pictures in the report."""
+`pytest -n 0 tests/ui/test_snapshots.py --snapshot-update`, and look at the pictures in the
+report."""
 
 from __future__ import annotations
 
