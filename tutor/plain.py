@@ -116,8 +116,8 @@ class PlainSession:
     # -- one card -----------------------------------------------------------------------------
 
     def study(self, sitting: Sitting) -> Finished | None:
-        self.show_card(sitting)
-        try:
+        try:  # a signal as the card is being shown saves it too
+            self.show_card(sitting)
             return self._study(sitting)
         except KeyboardInterrupt:  # ctrl+c, or SIGTERM/SIGHUP (see cli._study): save, then go
             self.quit(sitting)
