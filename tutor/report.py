@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -271,17 +271,9 @@ def _card_report(
     )
     if figures is None:
         return base
-    return replace(
-        base,
-        learners=figures.learners,
-        attempts=figures.attempts,
-        reviews=figures.reviews,
-        hints=figures.hints,
-        reveals=figures.reveals,
-        sittings=figures.sittings,
-        first_tries=figures.first_tries,
-        median_seconds=figures.median_seconds,
-    )
+    # every figure the store counted, under the same name
+    counted = {f.name: getattr(figures, f.name) for f in fields(figures) if f.name != "card_id"}
+    return replace(base, **counted)
 
 
 def _one_line(text: str) -> str:

@@ -330,12 +330,6 @@ def card_place(*, session: Session, card_id: str) -> CardPlace | None:
     return today_reads(session).card(card_id)
 
 
-@_guarded
-def open_notes(*, session: Session, card_id: str) -> list[tuple[int, str, datetime]]:
-    """The notes on a card that are not resolved, newest first: (id, text, written at)."""
-    return today_reads(session).notes(card_id)
-
-
 def _in(condition: Any, paths: Sequence[str] | None) -> Any:
     """`condition`, and the card's deck file one of `paths` (None: any)."""
     return condition if paths is None else and_(condition, col(CardRow.path).in_(list(paths)))

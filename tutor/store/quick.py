@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote
 
 from tutor.store.identity import APPLICATION_ID, HEAD_REVISION, META_DECK_FILES
-from tutor.store.reads import STORED_INSTANT, CardPlace, Reads, instant
+from tutor.store.reads import CardPlace, Reads, instant, stored_instant
 from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
@@ -176,7 +176,7 @@ def _stats(
     total, retired = db.execute(
         f"SELECT count(*), coalesce(sum(retired), 0) FROM card c WHERE NOT {whole}{scope}", params
     ).fetchone()
-    end = end_of_today.astimezone(UTC).strftime(STORED_INSTANT)
+    end = stored_instant(end_of_today)
     seen, due_today, next_due = db.execute(
         "SELECT count(*), coalesce(sum(m.due <= :end), 0), min(m.due) FROM memory m "
         "JOIN card c ON c.id = m.card_id WHERE m.learner = :learner AND NOT c.retired "
@@ -213,7 +213,7 @@ def _stats(
         due_today=due_today,
         retired=retired,
         retention=repeat_successes / repeats if repeats else None,
-        next_due=datetime.fromisoformat(next_due).replace(tzinfo=UTC) if next_due else None,
+        next_due=instant(next_due) if next_due else None,
         last_fit=_last_fit(db, learner),
         proofs_total=proofs,
         proofs_rebuilt=rebuilt,

@@ -108,8 +108,7 @@ class Reads:
 
     def instant(self, value: datetime) -> object:
         """An instant as a parameter compared with stored ones."""
-        utc = value.astimezone(UTC)
-        return utc.strftime(STORED_INSTANT) if self.sqlite else utc
+        return stored_instant(value) if self.sqlite else value.astimezone(UTC)
 
     def day(self, value: date) -> object:
         return value.isoformat() if self.sqlite else value
@@ -214,6 +213,11 @@ def memory_state(row: Sequence[Any]) -> MemoryState:
         run=int(run),
         last_day=None if day is None else a_day(day),
     )
+
+
+def stored_instant(value: datetime) -> str:
+    """An instant as SQLite keeps it (`STORED_INSTANT`, naive UTC)."""
+    return value.astimezone(UTC).strftime(STORED_INSTANT)
 
 
 def instant(value: str | datetime) -> datetime:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tutor.deck.model import Card, Deck
 from tutor.held import read_quickly
-from tutor.store.reads import CardPlace
 from tutor.store.rows import MemoryState, SavedProgress
 from tutor.study.proof import is_proof_card
 from tutor.study.session import CardSession, resolve_timer
@@ -25,7 +24,13 @@ if TYPE_CHECKING:
     from tutor.today.desk import Desk
 
 T = TypeVar("T")
-Read = Callable[[Callable[["Reads"], T]], T]
+
+
+class Read(Protocol):
+    """Runs a read of today's card (`tutor.store.reads`) on some connection."""
+
+    def __call__(self, read: Callable[[Reads], T], /) -> T: ...
+
 
 _SITTING = timedelta(hours=12)
 """Notes written within this span of the newest one belong to the same sitting."""
@@ -109,7 +114,7 @@ class Sittings:
 
     def _of(
         self,
-        read: Read[object],
+        read: Read,
         card_id: str,
         progress: SavedProgress | None,
         *,
@@ -120,7 +125,7 @@ class Sittings:
         card looked for in all of them, else None."""
         shelf = self.desk.shelf
         stored = read(lambda reads: reads.card(card_id))
-        if isinstance(stored, CardPlace):  # its span: read that part of its file alone
+        if stored is not None:  # its span: read that part of its file alone
             found = shelf.find(card_id, stored.path, span=stored.span, position=stored.position)
         else:
             found = shelf.find(card_id)
@@ -135,8 +140,6 @@ class Sittings:
         resumed = progress if progress is not None and progress.card_id == card_id else None
         state = read(lambda reads: reads.memory(card_id))
         notes = read(lambda reads: reads.notes(card_id))
-        assert state is None or isinstance(state, MemoryState)
-        assert isinstance(notes, list)
         return self.build(card_id, card, deck, resumed, state, notes)
 
     def build(
