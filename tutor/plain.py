@@ -14,7 +14,7 @@ import math
 from datetime import datetime
 from typing import TextIO
 
-from tutor.check.clean import strip_controls
+from tutor.check.clean import storable, strip_controls
 from tutor.deck.duration import DurationError, format_duration, parse_duration
 from tutor.deck.show import indent
 from tutor.deck.text import inline_to_text, markdown_to_text
@@ -56,7 +56,7 @@ class Lines:
         line = self._stream.readline()
         if not line:
             return None
-        return line.rstrip("\r\n")
+        return storable(line.rstrip("\r\n"))  # bytes that were not UTF-8: U+FFFD
 
     def put_back(self, line: str) -> None:
         self._back.append(line)

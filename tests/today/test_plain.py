@@ -199,3 +199,62 @@ def test_a_failed_card_points_back_to_what_it_stands_on(
     out = run_plain(open_desk, ["x*x", ":wait 10m", ":compare", ":ideas none"])
     assert "Mini deck › Square" in out and "rated Again" in out
     assert "It stands on double: worth a look with 'tutor deck show ID'" in out
+
+
+def test_bytes_that_are_not_utf8_are_kept_as_replacement_characters(
+    deck_dir: Path, tmp_path: Path
+) -> None:
+    """Input that is not UTF-8 (a pipe from a file in another encoding): Python reads it as lone
+    surrogates, which no database stores; the answer and the note are kept with U+FFFD in their
+    place, the session goes on, and nothing crashes."""
+    home = tmp_path / "home"
+    env = {**os.environ, "TUTOR_HOME": str(home), "TZ": "Europe/Berlin", "LC_ALL": "C"}
+    env["TUTOR_CLOCK"] = "2026-11-21T09:00:00+01:00"
+    done = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "study", "--plain", "--decks", str(deck_dir)],
+        input=b":note why \xff\xfe?\n2\xe9x\n2*x\n\n",
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    out = done.stdout.decode("utf-8", "replace")
+    assert done.returncode == 0, done.stderr
+    assert "note saved" in out and "reconstructed; rated" in out
+    assert "went wrong" not in out + done.stderr.decode("utf-8", "replace")
+    import sqlite3
+
+    db = sqlite3.connect(home / "tutor.db")
+    try:
+        answers = [row[0] for row in db.execute("SELECT answer FROM attempt ORDER BY id")]
+        notes = [row[0] for row in db.execute("SELECT text FROM note")]
+    finally:
+        db.close()
+    assert answers == ["2\ufffdx", "2*x"]
+    assert notes == ["why \ufffd\ufffd?"]
+
+
+def test_lone_surrogates_reaching_the_ledger_are_stored_as_replacement_characters(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    """A front end that hands the sitting text with lone surrogates (not only plain mode's
+    lines): the attempt, its echo in the feedback and the note are stored, with U+FFFD."""
+    desk = open_desk()
+    sitting = desk.next_sitting()
+    assert sitting is not None
+    sitting.add_note("odd \udcff")
+    sitting.submit("x\udcfe")
+    from sqlmodel import select
+
+    from tutor.store.models import AttemptRow, NoteRow, ProgressRow
+
+    with desk.session() as session:
+        attempts = session.exec(select(AttemptRow)).all()
+        notes = session.exec(select(NoteRow)).all()
+        progress = session.exec(select(ProgressRow)).all()
+    assert [a.answer for a in attempts] == ["x\ufffd"]
+    assert all("\udcfe" not in a.feedback + a.read_as for a in attempts)
+    assert [n.text for n in notes] == ["odd \ufffd"]
+    assert ["odd \ufffd" in p.state_json and "\udcff" not in p.state_json for p in progress] == [
+        True
+    ]

@@ -42,3 +42,14 @@ def strip_controls(text: str) -> str:
 def has_controls(text: str) -> bool:
     """Would :func:`strip_controls` change ``text`` (beyond CRLF line ends)?"""
     return strip_controls(text) != text.replace("\r\n", "\n")
+
+
+def storable(text: str) -> str:
+    """``text`` as a database can keep it: each lone surrogate, which is what Python makes of
+    bytes that are not UTF-8 (read from a pipe or a terminal set to another encoding), becomes
+    U+FFFD, the replacement character. SQLite and PostgreSQL both refuse to store one."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
+    return text

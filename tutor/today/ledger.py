@@ -11,6 +11,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from tutor.check.clean import storable
 from tutor.store import queries as q
 from tutor.store.models import AttemptRow, ProgressRow, ReviewRow
 from tutor.store.queries import SavedReview
@@ -32,7 +33,10 @@ class Ledger:
     def attempt(self, attempt: AttemptRecord, progress: ProgressState) -> None:
         """An attempt and the card's state after it, in one transaction."""
         with self.place.session() as session:
-            row = AttemptRow(learner=q.session_learner(session), **asdict(attempt))
+            fields = asdict(attempt)
+            for name in ("answer", "feedback", "read_as"):  # the learner's text, and echoes of it
+                fields[name] = storable(fields[name])
+            row = AttemptRow(learner=q.session_learner(session), **fields)
             q.record_attempt(session=session, attempt=row, progress=_progress(session, progress))
 
     def progress(self, progress: ProgressState) -> None:
@@ -66,7 +70,7 @@ class Ledger:
 
     def note(self, card_id: str, text: str, at: datetime) -> None:
         with self.place.session() as session:
-            q.add_note(session=session, card_id=card_id, text=text, written_at=at)
+            q.add_note(session=session, card_id=card_id, text=storable(text), written_at=at)
 
     def resolve(self, note_id: int, at: datetime) -> None:
         with self.place.session() as session:
@@ -74,4 +78,6 @@ class Ledger:
 
 
 def _progress(session: Session, progress: ProgressState) -> ProgressRow:
-    return ProgressRow(learner=q.session_learner(session), **asdict(progress))
+    fields = asdict(progress)
+    fields["state_json"] = storable(fields["state_json"])  # drafts and notes, as typed
+    return ProgressRow(learner=q.session_learner(session), **fields)
