@@ -34,7 +34,7 @@ from tutor.store.models import (
 )
 from tutor.store.queries import learner_session, today_reads
 from tutor.store.quick import QuickReader
-from tutor.store.reads import CardPlace, Reads
+from tutor.store.reads import CardPlace, Reads, instant, stored_instant
 from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
@@ -55,7 +55,9 @@ instants = st.integers(min_value=-5 * 86_400, max_value=5 * 86_400).map(
     lambda s: END + timedelta(seconds=s, microseconds=s % 997 * 13)
 )
 days = st.integers(min_value=-3, max_value=1).map(lambda n: TODAY + timedelta(days=n))
-note_words = st.text(st.characters(exclude_characters="\x00"), max_size=3)  # PostgreSQL: no NUL
+note_words = st.text(  # PostgreSQL keeps no NUL, and UTF-8 no lone surrogate
+    st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=3
+)
 
 
 @dataclass(frozen=True)
@@ -359,3 +361,25 @@ def test_the_stores_reads_on_postgresql_are_the_model(
     load(postgres_store, world)
     with learner_session(postgres_store, learner) as session:
         check(today_reads(session), world, learner)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(
+        min_value=datetime(1970, 1, 2),
+        max_value=datetime(9998, 12, 30),
+        timezones=st.none() | st.just(UTC) | st.timezones(),
+    ),
+    st.sampled_from(["text", "offset", "value"]),
+)
+def test_a_stored_instant_reads_back_as_the_same_utc_instant(moment: datetime, form: str) -> None:
+    """`instant` reads SQLite's naive UTC text in one step; text with an offset of its own and
+    a server's values (naive: UTC; aware: any zone) read as the same instant, always in UTC."""
+    utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    stored: str | datetime = {
+        "text": stored_instant(utc),
+        "offset": moment.isoformat() if moment.tzinfo is not None else stored_instant(utc),
+        "value": moment,
+    }[form]
+    read = instant(stored)
+    assert read == utc and read.tzinfo is UTC

@@ -3,16 +3,20 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tutor.study.queue import (
     CardProgress,
     DayPlan,
     QueueCard,
+    due_order,
     graph_order,
     next_due,
     one_more,
     todays_cards,
 )
-from tutor.study.schedule import Rating, review
+from tutor.study.schedule import Memory, Rating, review
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 21)
@@ -178,3 +182,59 @@ def test_whole_proofs_come_apart_from_the_new_card_one_a_day() -> None:
     # not every step reconstructed: not yet
     failed = {**long_ago, "p-1": reviewed(1, Rating.AGAIN, ok=False)}
     assert pick_whole(failed) == ["p-1", "proof:q", "later"]  # the failed step is due
+
+
+# -- the due reviews' order, and how long it holds --------------------------------------------
+
+_memories = st.lists(
+    st.tuples(
+        st.floats(min_value=0.05, max_value=400),  # stability, days
+        st.integers(min_value=0, max_value=60 * 86_400),  # seconds since the last review
+        st.booleans(),  # reviewed at all (else a memory without a last review)
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+def _due_cards(memories: list[tuple[float, int, bool]]) -> tuple[list[QueueCard], dict]:  # type: ignore[type-arg]
+    cards, progress = [], {}
+    for n, (stability, ago, seen) in enumerate(memories):
+        last = NOW - timedelta(seconds=ago) if seen else None
+        memory = Memory(2, None, stability if seen else None, 5.0, NOW, last)
+        cards.append(QueueCard(f"c{n}"))
+        progress[f"c{n}"] = CardProgress(memory, True, None)
+    return cards, progress
+
+
+@settings(max_examples=200, deadline=None)
+@given(_memories, st.lists(st.integers(min_value=0, max_value=3 * 86_400), max_size=8))
+def test_the_due_order_holds_until_the_instant_it_names(
+    memories: list[tuple[float, int, bool]], steps: list[int]
+) -> None:
+    """What `due_order` says holds does hold: at every instant before the change it names, the
+    order (and the plan made from it) is the one computed afresh; at that instant, some card
+    has gained a whole day since its last review."""
+    cards, progress = _due_cards(memories)
+    far = END + timedelta(days=10)
+    order, until = due_order(cards, progress, now=NOW, today=TODAY, end_of_today=far)
+    reviewed_ones = [p.memory for p in progress.values() if p.memory.last_review is not None]
+    if not reviewed_ones:
+        assert until is None
+        return
+    assert until is not None and until > NOW
+    for step in steps:
+        later = min(NOW + timedelta(seconds=step), until - timedelta(microseconds=1))
+        again, _ = due_order(cards, progress, now=later, today=TODAY, end_of_today=far)
+        assert again == order
+        plan = DayPlan(new=0, reviews=5)
+        kept = todays_cards(
+            cards, progress, now=later, today=TODAY, end_of_today=far, plan=plan, due=order
+        )
+        assert kept == todays_cards(
+            cards, progress, now=later, today=TODAY, end_of_today=far, plan=plan
+        )
+    just_before = until - timedelta(microseconds=1)
+    days = [((NOW - m.last_review).days, m.last_review) for m in reviewed_ones]  # type: ignore[operator]
+    assert all((just_before - last).days == n for n, last in days)  # none changed before
+    assert any((until - last).days != n for n, last in days)  # and one changes then

@@ -49,6 +49,8 @@ def test_the_kept_queue_chooses_as_the_database_would(
                 sitting.submit("2x")
                 sitting.finish()
             fresh = open_desk()
+            lazy = open_desk()  # its new cards read only once the reviews are used up
+            assert list(lazy.queue.cards()) == fresh.plan()
             assert desk.plan() == fresh.plan()
             assert desk.one_more_card() == fresh.one_more_card()
             assert desk.next_card_at() == fresh.next_card_at()
@@ -76,5 +78,75 @@ def test_the_next_card_after_an_answer_reads_no_queue(
         return real(**kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(q, "queue_data", counted)
+    monkeypatch.setattr(q, "queue_part", counted)
     desk.next_sitting(one_more=True)
     assert reads == []
+
+
+def test_the_kept_due_order_follows_the_clock(open_desk: DeskFactory, clock: ManualClock) -> None:
+    """Twelve cards learned and reviewed over ten days at different hours, some revealed: then,
+    as the clock moves through two days in small steps without an answer, the order the desk
+    keeps for the due reviews is the one a new desk computes (it changes as each card gains a
+    day since its last review)."""
+    rng = random.Random(5)
+    for _day in range(10):
+        desk = open_desk(new_per_day=4, reviews_per_day=6)
+        while (sitting := desk.next_sitting()) is not None:
+            clock.advance(sitting.session.remaining())
+            if rng.random() < 0.3:
+                sitting.reveal()
+            else:
+                sitting.submit("2x")
+            sitting.finish()
+            clock.advance(rng.randint(600, 7_200))
+        clock.advance(86_400 + rng.randint(-20_000, 20_000))
+    kept = open_desk(new_per_day=0, reviews_per_day=12)
+    plans = set()
+    for _ in range(60):
+        plan = kept.plan()
+        assert plan == open_desk(new_per_day=0, reviews_per_day=12).plan()
+        plans.add(tuple(plan))
+        clock.advance(rng.randint(900, 4_500))
+    assert len(plans) > 3  # the order did change while it was kept
+
+
+def test_a_day_with_reviews_due_shows_its_first_card_without_the_new_cards(
+    open_desk: DeskFactory, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new cards (thousands of rows at 10,000 cards) are read only when the cards before
+    them are used up: a review due comes first, and is shown without them, on the store's path
+    and on the quick start's; with no review due, they are read and the new card is shown."""
+    from tutor.store.reads import Reads
+
+    desk = open_desk(new_per_day=3)
+    for _ in range(3):
+        sitting = desk.next_sitting()
+        assert sitting is not None
+        sitting.submit("2x")
+        sitting.finish()
+    clock.advance(20 * 86_400)  # the three are due; nine cards are new
+    read: list[str] = []
+    real = Reads.new_cards
+
+    def counted(self: Reads, *args: object, **kwargs: object) -> object:
+        read.append("new")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Reads, "new_cards", counted)
+    expected = open_desk().plan()
+    assert len(expected) == 4 and read == ["new"]  # three reviews, then a new card
+    read.clear()
+    for way in ("store", "quick"):
+        fresh = open_desk()
+        sitting = fresh.next_sitting() if way == "store" else fresh.quick_sitting()
+        assert sitting is not None and sitting.card_id == expected[0], way
+        assert read == [], way
+    for n in range(3):  # the reviews answered: the new card is read, then, and comes next
+        desk = open_desk()
+        sitting = desk.next_sitting()
+        assert sitting is not None and sitting.card_id == expected[n]
+        sitting.submit("2x")
+        sitting.finish()
+    assert read == []
+    after = open_desk().next_sitting()
+    assert after is not None and after.card_id == expected[3] and read == ["new"]

@@ -23,8 +23,7 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import Any, ParamSpec, TypedDict, TypeVar
 
-from sqlalchemy import Table, and_, bindparam, case, delete, false, func, or_, text
-from sqlalchemy import insert as sa_insert
+from sqlalchemy import Table, and_, bindparam, case, func, text
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlalchemy.engine import Engine
@@ -33,6 +32,7 @@ from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, SQLModel, col, select
 
 from tutor.deck.model import Span
+from tutor.store import writes
 from tutor.store.engine import BEGIN_OPTION
 from tutor.store.errors import describe_url, from_database_error, is_store_failure
 from tutor.store.models import (
@@ -273,9 +273,11 @@ def _order_kept(session: Session, digest: str) -> bool:
 
 @_guarded
 def card_order_kept(*, session: Session) -> bool:
-    """`sync_cards` has stored the order new cards follow for the cards synced."""
-    stored = session.get(MetaRow, META_DECK_SET_HASH)
-    return stored is not None and _order_kept(session, stored.value)
+    """`sync_cards` has stored the order new cards follow for the cards synced: the first line
+    of the stored order is the digest of the cards synced (`_order_kept`), compared in SQL, so
+    that the order's ten thousand ids are not read for it (`_ORDER_KEPT_SQL`)."""
+    kept = session.connection().execute(_text(_sql(_ORDER_KEPT_SQL)), _order_params())
+    return bool(kept.scalar())
 
 
 @_guarded
@@ -293,11 +295,23 @@ def today_reads(session: Session) -> Reads:
     """Today's reads of the session's learner, the SQL texts the quick start runs too
     (`tutor.store.reads`), run through the session's connection."""
     connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # the session's own sqlite3 connection, in its transaction: these texts are plain SQL
+        # with `:name` parameters, which sqlite3 binds itself, and the rows are decoded by
+        # `tutor.store.reads` as on the quick start (SQLAlchemy's result layer would double
+        # the time of the 800 reviews a day at 10,000 cards can have)
+        driver = connection.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
 
-    def run(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
+        def run(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
+            return driver.execute(sql, params).fetchall()
+
+        return Reads(run, session_learner(session), sqlite=True)
+
+    def run_any(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
         return connection.execute(_text(sql), params)
 
-    return Reads(run, session_learner(session), sqlite=connection.dialect.name == "sqlite")
+    return Reads(run_any, session_learner(session), sqlite=False)
 
 
 @functools.lru_cache(maxsize=256)
@@ -316,6 +330,23 @@ def queue_data(
     """What choosing today's cards reads, for the cards of the deck files `paths` (resolved;
     None: every active card)."""
     return today_reads(session).queue(today, end_of_today, paths)
+
+
+@_guarded
+def queue_part(
+    *,
+    session: Session,
+    today: date,
+    end_of_today: datetime,
+    paths: Sequence[str] | None = None,
+    kept: QueueData | None = None,
+    new: bool = True,
+) -> QueueData:
+    """`queue_data` read in parts: the reviews' part unless `kept` (that part, kept by the
+    caller), and the new cards' part if `new` (`QueueData.complete`)."""
+    reads = today_reads(session)
+    data = kept if kept is not None else reads.reviews(today, end_of_today, paths)
+    return data.with_new(reads.new_cards(today, paths)) if new else data
 
 
 @_guarded
@@ -372,8 +403,9 @@ def save_review(
     progress row. All of it is written, or none. The rows are the session's learner's,
     whatever they say.
 
-    Core statements, not the ORM's unit of work: answering a card is on the path the learner
-    waits on, and the ORM's bookkeeping cost ten times the writes themselves."""
+    SQL texts built once (`tutor.store.writes`), not the ORM's unit of work nor Core statements
+    built at each call: answering a card is on the path the learner waits on, and building the
+    statements cost ten times the writes themselves."""
     learner = session_learner(session)
     if memory.card_id != review.card_id:
         raise ValueError(f"memory of {memory.card_id} saved with a review of {review.card_id}")
@@ -382,80 +414,32 @@ def save_review(
         raise ValueError(f"attempts of {', '.join(strays)} saved with a review of {review.card_id}")
     _begin_write(session)
     connection = session.connection()
-    memory_table, review_table, attempt_table = (
-        _table(MemoryRow),
-        _table(ReviewRow),
-        _table(AttemptRow),
-    )
     card_id = review.card_id
-    prior = (
-        connection.execute(
-            sa_select(memory_table).where(
-                memory_table.c.learner == learner, memory_table.c.card_id == card_id
-            )
-        )
-        .mappings()
-        .first()
-    )
-    seen_before = connection.execute(
-        sa_select(review_table.c.id)
-        .where(review_table.c.learner == learner, review_table.c.card_id == card_id)
-        .limit(1)
-    ).first()
-    success, repeat = int(review.success), int(seen_before is not None)
-    day = _table(StudyDayRow)
-    counted = _insert(session, StudyDayRow).values(
-        learner=learner,
-        day=review.study_day,
-        reviews=1,
-        successes=success,
-        repeat_reviews=repeat,
-        repeat_successes=repeat * success,
-    )
-    connection.execute(
-        counted.on_conflict_do_update(
-            index_elements=["learner", "day"],
-            set_={
-                "reviews": day.c.reviews + 1,
-                "successes": day.c.successes + success,
-                "repeat_reviews": day.c.repeat_reviews + repeat,
-                "repeat_successes": day.c.repeat_successes + repeat * success,
-            },
-        )
-    )
     review.learner = memory.learner = learner
-    review_id = connection.execute(
-        sa_insert(review_table).values(**_values(review)).returning(review_table.c.id)
-    ).scalar_one()
-    state = _values(memory)
-    connection.execute(
-        _insert(session, MemoryRow)
-        .values(**state)
-        .on_conflict_do_update(index_elements=["learner", "card_id"], set_=state)
-    )
+    mine = {"learner": learner, "card_id": card_id}
+    prior = writes.PRIOR_MEMORY.run(connection, mine)
+    day = {**mine, "day": review.study_day, "success": int(review.success)}
+    writes.COUNT_REVIEW.run(connection, day)  # before the review: a repeat if seen before
+    insert = writes.INSERT_REVIEW if review.id is None else writes.INSERT_REVIEW_WITH_ID
+    ((review_id,),) = insert.run(connection, _values(review))
+    writes.UPSERT_MEMORY.run(connection, _values(memory))
     for attempt in attempts:
         attempt.learner = learner
         attempt.review_id = review_id
         if attempt.id is None:
-            attempt.id = connection.execute(
-                sa_insert(attempt_table).values(**_values(attempt)).returning(attempt_table.c.id)
-            ).scalar_one()
-    connection.execute(
-        sa_update(attempt_table)
-        .where(
-            attempt_table.c.learner == learner,
-            attempt_table.c.card_id == card_id,
-            or_(
-                attempt_table.c.review_id.is_(None) if pending else false(),
-                attempt_table.c.id.in_([a.id for a in attempts]),
-            ),
-        )
-        .values(review_id=review_id)
-    )
-    connection.execute(delete(ProgressRow).where(col(ProgressRow.learner) == learner))
+            ((attempt.id,),) = writes.INSERT_ATTEMPT_RETURNING_ID.run(connection, _values(attempt))
+    ids = [a.id for a in attempts]
+    attached = {**mine, "review_id": review_id}
+    if ids:
+        attach = writes.ATTACH_ATTEMPTS_AND_PENDING if pending else writes.ATTACH_ATTEMPTS
+        attach.run(connection, {**attached, "ids": ids})
+    elif pending:
+        writes.ATTACH_PENDING_ATTEMPTS.run(connection, attached)
+    writes.DELETE_PROGRESS.run(connection, {"learner": learner})
     session.commit()
     review.id = review_id
-    return SavedReview(review_id, dict(prior) if prior is not None else None)
+    names = (column.name for column in writes.PRIOR_MEMORY.returns)
+    return SavedReview(review_id, dict(zip(names, prior[0], strict=True)) if prior else None)
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -532,19 +516,15 @@ def record_attempt(*, session: Session, attempt: AttemptRow, progress: ProgressR
     that a crash never keeps one without the other."""
     attempt.learner = progress.learner = session_learner(session)
     _begin_write(session)
-    connection = session.connection()
-    connection.execute(sa_insert(_table(AttemptRow)).values(**_values(attempt)))
+    insert = writes.INSERT_ATTEMPT if attempt.id is None else writes.INSERT_ATTEMPT_WITH_ID
+    insert.run(session.connection(), _values(attempt))
     _upsert_progress(session, progress)
     session.commit()
 
 
 def _upsert_progress(session: Session, progress: ProgressRow) -> None:
-    values = _values(progress)
-    session.connection().execute(
-        _insert(session, ProgressRow)
-        .values(**values)
-        .on_conflict_do_update(index_elements=["learner"], set_=values)
-    )
+    """The learner's unfinished card replaced, in the session's write transaction."""
+    writes.UPSERT_PROGRESS.run(session.connection(), _values(progress))
 
 
 @_guarded
@@ -642,7 +622,7 @@ def load_progress(*, session: Session) -> ProgressRow | None:
 def clear_progress(*, session: Session) -> None:
     learner = session_learner(session)
     _begin_write(session)
-    session.execute(delete(ProgressRow).where(col(ProgressRow.learner) == learner))
+    writes.DELETE_PROGRESS.run(session.connection(), {"learner": learner})
     session.commit()
 
 
@@ -806,8 +786,8 @@ def stats_counts(
 
 @_guarded
 def get_meta(*, session: Session, key: str) -> str | None:
-    row = session.get(MetaRow, key)
-    return None if row is None else row.value
+    value = session.connection().execute(_text(_sql(_META_SQL)), {"key": key}).scalar()
+    return None if value is None else str(value)
 
 
 @_guarded
@@ -1024,7 +1004,7 @@ def ensure_learner(*, session: Session, now: datetime) -> bool:
     """Register the session's learner if this is their first time: True if they were new.
     Two learners registering at once do not fail (the second insert is ignored)."""
     learner = session_learner(session)
-    if session.get(LearnerRow, learner) is not None:
+    if _registered(session, learner):
         return False
     _begin_write(session)
     statement = _insert(session, LearnerRow).on_conflict_do_nothing()
@@ -1101,3 +1081,89 @@ def rename_learner(*, session: Session, old: str, new: str) -> int:
         session.execute(sa_update(table).where(_learner_of(table) == old).values(learner=new))
     session.commit()
     return moved
+
+
+# -- the check a sync makes first --------------------------------------------------------------
+
+# The statements below name their parameters `{name}`: `_sql` writes them as `text` takes them,
+# or as the driver does (`sync_check` runs its statement without compiling it).
+
+_META_SQL = "SELECT value FROM meta WHERE key = {key}"
+_LEARNER_SQL = "SELECT 1 FROM learner WHERE name = {learner}"
+_ORDER_KEPT_SQL = (
+    # `_order_kept` of the stored deck set's digest, with the order's first line alone read:
+    # the order is that digest, or begins with it and a newline
+    "SELECT o.value = s.value OR substr(o.value, 1, length(s.value) + 1) = s.value || {nl} "
+    "FROM meta s JOIN meta o ON o.key = {order_key} WHERE s.key = {set_key}"
+)
+_NAMED = ":{}"  # `text`, and sqlite3 whatever its paramstyle
+_PARAM_STYLES = {"named": _NAMED, "pyformat": "%({})s"}  # psycopg: pyformat
+
+
+@functools.lru_cache(maxsize=32)
+def _sql(template: str, style: str = _NAMED) -> str:
+    """`template` with each parameter `{name}` written in `style`."""
+    return template.format_map(_Written(style))
+
+
+class _Written(dict[str, str]):
+    """Each parameter's name, written in a style (`_sql`)."""
+
+    def __init__(self, style: str) -> None:
+        super().__init__()
+        self.style = style
+
+    def __missing__(self, name: str) -> str:
+        return self.style.format(name)
+
+
+def _order_params() -> dict[str, str]:
+    return {"nl": "\n", "order_key": META_CARD_ORDER, "set_key": META_DECK_SET_HASH}
+
+
+def _registered(session: Session, learner: str) -> bool:
+    """`learner` is registered in the database (`ensure_learner`)."""
+    found = session.connection().execute(_text(_sql(_LEARNER_SQL)), {"learner": learner})
+    return found.first() is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SyncCheck:
+    """What deciding whether a sync may be skipped reads (`sync_check`)."""
+
+    registered: bool
+    """The session's learner is registered: `ensure_learner` has nothing to do."""
+    meta: dict[str, str | None]
+    """The meta values asked for (None: not set), as `get_meta` reads them."""
+    order_kept: bool
+    """What `card_order_kept` says."""
+
+
+@_guarded
+def sync_check(*, session: Session, keys: Sequence[str]) -> SyncCheck:
+    """`ensure_learner`'s question, `get_meta` of each of `keys` and `card_order_kept`, in one
+    statement: one round trip and one snapshot, which is all a sync skipped makes. Handed to
+    the driver as it is: compiling it (once a run) would cost as much as running it."""
+    connection = session.connection()
+    params = {"learner": session_learner(session), **_order_params()}
+    params.update({f"key{i}": key for i, key in enumerate(keys)})
+    dialect = connection.dialect
+    style = _NAMED if dialect.name == "sqlite" else _PARAM_STYLES.get(dialect.paramstyle)
+    template = _sync_check_sql(len(keys))
+    if style is None:
+        row = connection.execute(_text(_sql(template)), params).one()
+    else:
+        row = connection.exec_driver_sql(_sql(template, style), params).one()
+    values = [None if value is None else str(value) for value in row[1:-1]]
+    return SyncCheck(
+        registered=row[0] is not None,
+        meta=dict(zip(keys, values, strict=True)),
+        order_kept=bool(row[-1]),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _sync_check_sql(keys: int) -> str:
+    """The statement of `sync_check` for that many meta keys (`{key0}`, `{key1}`, ...)."""
+    values = [f"({_META_SQL.replace('{key}', f'{{key{i}}}')})" for i in range(keys)]
+    return f"SELECT ({_LEARNER_SQL}), {', '.join(values)}, ({_ORDER_KEPT_SQL})"

@@ -25,6 +25,7 @@ from tutor.store.rows import (
     META_DECK_SET_HASH,
     WHOLES_TODAY_SQL,
     MemoryState,
+    NewCards,
     QueueData,
     SavedProgress,
     in_scope,
@@ -131,28 +132,46 @@ class Reads:
     ) -> QueueData:
         """What choosing today's cards reads, for the cards of the deck files `paths`
         (resolved; None: every active card)."""
-        sql, scope = new_cards_sql(paths)
-        new = [queue_row(*row) for row in self._rows(sql, **scope)]
-        needed = sorted({r for row in new for r in row.requires})
-        reconstructed = self._ids(RECONSTRUCTED_SQL, needed)
-        steps = sorted({r for row in new if is_proof_card(row.card_id) for r in row.requires})
-        studied = self._ids(STUDIED_SQL, steps, today=self.day(today))
+        return self.reviews(today, end_of_today, paths).with_new(self.new_cards(today, paths))
+
+    def reviews(
+        self, today: date, end_of_today: datetime, paths: Sequence[str] | None = None
+    ) -> QueueData:
+        """`queue` less the new cards' part (`QueueData.complete` False): the reviews due, the
+        unfinished card and today's counts, which are all the day's first cards need while
+        reviews are due or a card is under study."""
         sql, scope = due_sql(paths)
         end = self.instant(end_of_today)
         due = [memory_state(row) for row in self._rows(sql, end=end, **scope)]
         progress = self._rows("SELECT card_id FROM progress WHERE learner = :learner")
         done = self._rows(STUDY_DAY_SQL, today=self.day(today))
         ((wholes,),) = self._rows(WHOLES_TODAY_SQL, today=self.day(today))
-        rows = self.run(META_SQL, {"key0": META_DECK_SET_HASH, "key1": META_CARD_ORDER})
-        meta: dict[str, str] = {str(key): str(value) for key, value in rows}
         return QueueData(
             due=due,
-            new=new,
-            reconstructed=frozenset(reconstructed),
+            new=[],
+            reconstructed=frozenset(),
             unfinished=progress[0][0] if progress else None,
             done_today=int(done[0][0]) if done else 0,
             repeats_today=int(done[0][1]) if done else 0,
             wholes_today=int(wholes),
+            complete=False,
+        )
+
+    def new_cards(self, today: date, paths: Sequence[str] | None = None) -> NewCards:
+        """The new cards' part of `queue`: the cards never reviewed, which of their
+        prerequisites were reconstructed, the steps of whole proofs studied today, and the
+        order new cards follow."""
+        sql, scope = new_cards_sql(paths)
+        new = [queue_row(*row) for row in self._rows(sql, **scope)]
+        needed = sorted({r for row in new for r in row.requires})
+        reconstructed = self._ids(RECONSTRUCTED_SQL, needed)
+        steps = sorted({r for row in new if is_proof_card(row.card_id) for r in row.requires})
+        studied = self._ids(STUDIED_SQL, steps, today=self.day(today))
+        rows = self.run(META_SQL, {"key0": META_DECK_SET_HASH, "key1": META_CARD_ORDER})
+        meta: dict[str, str] = {str(key): str(value) for key, value in rows}
+        return NewCards(
+            new=new,
+            reconstructed=frozenset(reconstructed),
             studied_today=frozenset(studied),
             order=stored_order(meta.get(META_CARD_ORDER), meta.get(META_DECK_SET_HASH)),
         )
@@ -201,17 +220,17 @@ class Reads:
 def memory_state(row: Sequence[Any]) -> MemoryState:
     """A row of `MEMORY_COLUMNS`, from either reader."""
     card_id, state, step, stability, difficulty, due, last_review, reconstructed, run, day = row
-    return MemoryState(
-        card_id=card_id,
-        state=int(state),
-        step=None if step is None else int(step),
-        stability=None if stability is None else float(stability),
-        difficulty=None if difficulty is None else float(difficulty),
-        due=instant(due),
-        last_review=None if last_review is None else instant(last_review),
-        reconstructed=bool(reconstructed),
-        run=int(run),
-        last_day=None if day is None else a_day(day),
+    return MemoryState(  # positional: made for every review due, hundreds at a time
+        card_id,
+        int(state),
+        None if step is None else int(step),
+        None if stability is None else float(stability),
+        None if difficulty is None else float(difficulty),
+        instant(due),
+        None if last_review is None else instant(last_review),
+        bool(reconstructed),
+        int(run),
+        None if day is None else a_day(day),
     )
 
 
@@ -223,7 +242,13 @@ def stored_instant(value: datetime) -> str:
 def instant(value: str | datetime) -> datetime:
     """A stored instant, timezone-aware UTC: SQLite's text (naive UTC) or a server's value."""
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+        try:  # SQLite's naive UTC text read as UTC in one step (a quarter of the time)
+            parsed = datetime.fromisoformat(value + "+00:00")
+        except ValueError:  # text with an offset of its own
+            parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is UTC:
+            return parsed
+        value = parsed
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 

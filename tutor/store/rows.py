@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -83,6 +84,31 @@ class QueueData:
     order: tuple[str, ...] = ()
     """Every active card in the prerequisite graph's order, as the last sync stored it (empty
     when it is not the order of the cards synced: a database synced by an earlier release)."""
+    complete: bool = True
+    """The new cards were read (`new`, `reconstructed`, `studied_today` and `order`). False:
+    only the reviews' part was (`Reads.reviews`), and those four are empty. The new cards are
+    what a day's first card rarely needs and what costs most to read (thousands of rows at
+    10,000 cards), so they are read when the cards before them are used up (`with_new`)."""
+
+    def with_new(self, part: NewCards) -> QueueData:
+        """This data with the new cards' part read now (`Reads.new_cards`)."""
+        return dataclasses.replace(
+            self,
+            new=part.new,
+            reconstructed=part.reconstructed,
+            studied_today=part.studied_today,
+            order=part.order,
+            complete=True,
+        )
+
+
+class NewCards(NamedTuple):
+    """The new cards' part of `QueueData`, read apart (`Reads.new_cards`)."""
+
+    new: list[QueueRow]
+    reconstructed: frozenset[str]
+    studied_today: frozenset[str]
+    order: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

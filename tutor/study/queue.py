@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import islice
 
 from tutor.study.proof import is_proof_card
@@ -122,6 +122,7 @@ def todays_cards(
     desired_retention: float = 0.9,
     active: Container[str] | None = None,
     wholes_today: int = 0,
+    due: Sequence[str] | None = None,
 ) -> list[str]:
     """Today's remaining card ids, in the order to study them, `cards` being the active cards
     with new cards in the order to offer them. `new_today`, `wholes_today` and `reviews_today`
@@ -130,7 +131,8 @@ def todays_cards(
 
     `cards` may be only the candidates (the reviews due and the new cards) when `active` gives
     the ids of every active card: prerequisites outside it are ignored, those inside it count
-    as met when `progress` says they were reconstructed."""
+    as met when `progress` says they were reconstructed. `due`: the order `due_order` gives
+    for these arguments, when the caller kept it."""
     plan = plan or DayPlan()
     if active is None:
         active = {card.card_id for card in cards}
@@ -149,7 +151,10 @@ def todays_cards(
             whole_room -= 1
         else:
             new_room -= 1
-    due = _due(cards, progress, now, today, end_of_today, desired_retention, chosen)
+    if due is None:
+        due = _due(cards, progress, now, today, end_of_today, desired_retention, chosen)
+    else:
+        due = [card_id for card_id in due if card_id not in chosen]
     if plan.shared:
         new = _new(cards, progress, active, chosen, today)
         room = plan.new - new_today - wholes_today - reviews_today - len(chosen)
@@ -176,13 +181,15 @@ def one_more(
     end_of_today: datetime,
     desired_retention: float = 0.9,
     active: Container[str] | None = None,
+    due: Sequence[str] | None = None,
 ) -> str | None:
     """One card beyond the day's plan: the due review most likely forgotten (one the review
     limit left out), else the next new card whose prerequisites are reconstructed (None:
-    nothing is waiting)."""
+    nothing is waiting). `due`: as for `todays_cards`."""
     if active is None:
         active = {card.card_id for card in cards}
-    due = _due(cards, progress, now, today, end_of_today, desired_retention, ())
+    if due is None:
+        due = _due(cards, progress, now, today, end_of_today, desired_retention, ())
     if due:
         return due[0]
     return next(_new(cards, progress, active, (), today), None)
@@ -198,16 +205,40 @@ def _due(
     skip: Sequence[str],
 ) -> list[str]:
     """The reviews due by the end of today and not done today, lowest retrievability first."""
+    order, _ = due_order(cards, progress, now=now, today=today, end_of_today=end_of_today)
+    return [card_id for card_id in order if card_id not in skip] if skip else order
+
+
+def due_order(
+    cards: Sequence[QueueCard],
+    progress: Mapping[str, CardProgress],
+    *,
+    now: datetime,
+    today: date,
+    end_of_today: datetime,
+) -> tuple[list[str], datetime | None]:
+    """The reviews due by the end of today and not done today, lowest retrievability first
+    (ties in file order), and the first instant after `now` at which that order may change
+    (None: never). Retrievability counts the whole days since a card's last review, so the
+    order holds until one of them gains a day: a caller choosing often keeps it till then
+    (`tutor.today.queue`), instead of computing hundreds of retrievabilities a card."""
     due: list[tuple[float, int, str]] = []
+    changes: datetime | None = None
     for order, card in enumerate(cards):
         state = progress.get(card.card_id)
-        if state is None or state.memory is None or card.card_id in skip:
+        if state is None or state.memory is None:
             continue
         if state.last_day == today or state.memory.due >= end_of_today:
             continue
-        recall = retrievability(state.memory, now, desired_retention=desired_retention)
+        memory = state.memory
+        recall = retrievability(memory, now)
+        if memory.last_review is not None and memory.stability is not None:
+            days = max(0, (now - memory.last_review).days) + 1
+            change = memory.last_review + timedelta(days=days)
+            if changes is None or change < changes:
+                changes = change
         due.append((recall, order, card.card_id))
-    return [card_id for _, _, card_id in sorted(due)]
+    return [card_id for _, _, card_id in sorted(due)], changes
 
 
 def _new(

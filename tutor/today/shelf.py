@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor.config import Settings
-from tutor.deck.files import deck_fingerprint
+from tutor.deck.files import DeckFiles, deck_files
 from tutor.deck.model import Card, Collection, Deck, Severity, Span
 from tutor.deck.skips import Skips
 from tutor.held import META_HELD_BACK, HeldBack, skips_of
@@ -84,34 +84,32 @@ class Shelf:
         self.settings = settings
         self.place = place
         self.notices = notices
-        self._files: list[Path] | None = None
-        self._scope: list[str] | None = None
+        self._found: DeckFiles | None = None
         self._collection: Collection | None = None
         self._skips: Skips | None = None  # of `_collection` (`tutor.held`)
         self._held: HeldBack | None = None
         self._told_held = False  # its notices were given
 
-    def files(self) -> list[Path]:
-        if self._files is None:
-            from tutor.deck.files import find_deck_files
+    def _deck_files(self) -> DeckFiles:
+        """The deck files, found once a run (`tutor.deck.files.deck_files`)."""
+        if self._found is None:
+            found = deck_files(self.settings.deck_dirs)
+            self.notices += [str(p) for p in found.problems]
+            self._found = found
+        return self._found
 
-            resolved: list[Path] = []
-            files, problems = find_deck_files(self.settings.deck_dirs, resolved)
-            self.notices += [str(p) for p in problems]
-            self._files = files
-            self._scope = [str(path) for path in resolved]
-        return self._files
+    def files(self) -> list[Path]:
+        return self._deck_files().paths
 
     def fingerprint(self) -> str:
-        """The deck files' sizes and times, to compare with the last sync's."""
-        return deck_fingerprint(self.files())
+        """The deck files' sizes and times, to compare with the last sync's: what
+        `deck_fingerprint` of `files` is, each file stat'ed now."""
+        return self._deck_files().fingerprint()
 
     def scope(self) -> list[str]:
         """The deck files of this run, as the card table names them (resolved paths): only
         their cards are offered (`--decks DIR` studies those decks and leaves the rest be)."""
-        self.files()
-        assert self._scope is not None
-        return self._scope
+        return self._deck_files().resolved
 
     def collection(self) -> Collection:
         """Every deck, read and linted (the slow path: only when the decks changed)."""

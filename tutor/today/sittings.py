@@ -67,13 +67,15 @@ class Sittings:
                 desk.ledger.clear_progress()
                 progress = None
                 desk.queue.forget()
-        chosen = desk.queue.plan()
-        if not chosen and one_more:
-            chosen = desk.queue.choose(desk.today(), now=desk.now(), extra=True)
-        for card_id in chosen:
+        for card_id in desk.queue.cards():
             sitting = self._of(self._stored, card_id, progress, resync=True)
             if sitting is not None:
                 return sitting
+        if one_more:
+            for card_id in desk.queue.choose(desk.today(), now=desk.now(), extra=True):
+                sitting = self._of(self._stored, card_id, progress, resync=True)
+                if sitting is not None:
+                    return sitting
         return None
 
     def quick(self) -> Sitting | None:
@@ -101,9 +103,13 @@ class Sittings:
                 return None
             desk.shelf.stored_held(held)
         today = desk.today()
-        data = reads.queue(today, desk.day_bounds(today)[1], desk.shelf.scope())
-        desk.queue.keep(today, data)
+        scope = desk.shelf.scope()
+        data = reads.reviews(today, desk.day_bounds(today)[1], scope)
         chosen = desk.queue.choose(today, now=desk.now(), data=data)
+        if not chosen:  # no review comes first: the new cards are needed
+            data = data.with_new(reads.new_cards(today, scope))
+            chosen = desk.queue.choose(today, now=desk.now(), data=data)
+        desk.queue.keep(today, data)
         if not chosen:
             return None
 
@@ -124,7 +130,10 @@ class Sittings:
         the decks changed since the last sync: with `resync` they are synced again and the
         card looked for in all of them, else None."""
         shelf = self.desk.shelf
-        stored = read(lambda reads: reads.card(card_id))
+        # one read of what the sitting needs: a sync does not change the memory or the notes
+        stored, state, notes = read(
+            lambda reads: (reads.card(card_id), reads.memory(card_id), reads.notes(card_id))
+        )
         if stored is not None:  # its span: read that part of its file alone
             found = shelf.find(card_id, stored.path, span=stored.span, position=stored.position)
         else:
@@ -138,8 +147,6 @@ class Sittings:
                 return None
         card, deck = found
         resumed = progress if progress is not None and progress.card_id == card_id else None
-        state = read(lambda reads: reads.memory(card_id))
-        notes = read(lambda reads: reads.notes(card_id))
         return self.build(card_id, card, deck, resumed, state, notes)
 
     def build(

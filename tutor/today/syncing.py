@@ -13,6 +13,8 @@ from tutor.store.queries import SyncReport
 from tutor.today.place import Place
 from tutor.today.shelf import Shelf
 
+_KEYS = (META_DECK_FILES, META_HELD_BACK)  # the meta values the check reads
+
 
 def sync(
     place: Place, shelf: Shelf, now: datetime, notices: list[str], *, force: bool = False
@@ -20,23 +22,23 @@ def sync(
     """Bring the database's card table up to date with the decks of `shelf`. Skipped when the
     files are as at the last sync (and the order new cards follow was stored by it: a database
     synced by an earlier release is synced once more). A learner new to the database is
-    registered, and told so when others study there."""
+    registered, and told so when others study there. When nothing changed, that is one listing
+    of each deck folder, a stat of each file and one statement (`queries.sync_check`)."""
     fingerprint = shelf.fingerprint()
     with place.session() as session:
-        if q.ensure_learner(session=session, now=now):
-            summaries = q.learner_summaries(session=session)
-            if any(other.name != place.learner for other in summaries):
-                notices.append(
-                    f"studying as learner '{place.learner}', new to this database "
-                    "('tutor learners' lists everyone; --learner NAME to be someone else)"
-                )
-        if (
-            not force
-            and q.get_meta(session=session, key=META_DECK_FILES) == fingerprint
-            and q.card_order_kept(session=session)
-        ):
+        check = q.sync_check(session=session, keys=_KEYS)
+        if not check.registered:
+            if q.ensure_learner(session=session, now=now):
+                summaries = q.learner_summaries(session=session)
+                if any(other.name != place.learner for other in summaries):
+                    notices.append(
+                        f"studying as learner '{place.learner}', new to this database "
+                        "('tutor learners' lists everyone; --learner NAME to be someone else)"
+                    )
+            check = q.sync_check(session=session, keys=_KEYS)  # as the write left it
+        if not force and check.meta[META_DECK_FILES] == fingerprint and check.order_kept:
             if not shelf.held_known:  # what the last sync kept out of study, and why
-                shelf.stored_held(q.get_meta(session=session, key=META_HELD_BACK))
+                shelf.stored_held(check.meta[META_HELD_BACK])
             return SyncReport(skipped=True)
         snapshots = shelf.snapshots()
         report = q.sync_cards(session=session, cards=snapshots, now=now, files=shelf.scope())
