@@ -144,9 +144,7 @@ class TodaysQueue:
         kept = self._due
         if (
             kept is not None
-            and kept.progress is progress
-            and kept.candidates is candidates
-            and kept.day == day
+            and kept.made_of(progress, candidates, day)
             and kept.since <= now
             and (kept.until is None or now < kept.until)
         ):
@@ -308,9 +306,7 @@ class TodaysQueue:
             order = self._due
             if (
                 order is not None
-                and order.progress is old_progress
-                and order.candidates is old_candidates
-                and order.day == day
+                and order.made_of(old_progress, old_candidates, day)
                 and reviewed.last_day == day
             ):
                 # reviewed today, the card is not due again today; the others keep their order
@@ -334,6 +330,10 @@ class _DueKept:
     since: datetime
     until: datetime | None
     order: list[str]
+
+    def made_of(self, progress: _Progress, candidates: list[QueueCard], day: date) -> bool:
+        """It was computed from these prepared candidates (the very objects) for `day`."""
+        return self.progress is progress and self.candidates is candidates and self.day == day
 
 
 class _EveryCard(Container[str]):
