@@ -16,7 +16,7 @@ from tutor.study.queue import (
     one_more,
     todays_cards,
 )
-from tutor.study.schedule import Memory, Rating, review
+from tutor.study.schedule import Memory, Rating, retrievability, review
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 21)
@@ -189,12 +189,17 @@ def test_whole_proofs_come_apart_from_the_new_card_one_a_day() -> None:
 _memories = st.lists(
     st.tuples(
         st.floats(min_value=0.05, max_value=400),  # stability, days
-        st.integers(min_value=0, max_value=60 * 86_400),  # seconds since the last review
+        st.integers(min_value=-2 * 86_400, max_value=60 * 86_400),  # since the last review, s
         st.booleans(),  # reviewed at all (else a memory without a last review)
     ),
     min_size=1,
     max_size=30,
 )
+
+
+def recall(progress: CardProgress) -> float:
+    assert progress.memory is not None
+    return retrievability(progress.memory, NOW)
 
 
 def _due_cards(memories: list[tuple[float, int, bool]]) -> tuple[list[QueueCard], dict]:  # type: ignore[type-arg]
@@ -218,6 +223,8 @@ def test_the_due_order_holds_until_the_instant_it_names(
     cards, progress = _due_cards(memories)
     far = END + timedelta(days=10)
     order, until = due_order(cards, progress, now=NOW, today=TODAY, end_of_today=far)
+    by_recall = sorted(range(len(cards)), key=lambda n: (recall(progress[f"c{n}"]), n))
+    assert order == [f"c{n}" for n in by_recall]  # lowest `retrievability` first, then file order
     reviewed_ones = [p.memory for p in progress.values() if p.memory.last_review is not None]
     if not reviewed_ones:
         assert until is None
@@ -235,6 +242,6 @@ def test_the_due_order_holds_until_the_instant_it_names(
             cards, progress, now=later, today=TODAY, end_of_today=far, plan=plan
         )
     just_before = until - timedelta(microseconds=1)
-    days = [((NOW - m.last_review).days, m.last_review) for m in reviewed_ones]  # type: ignore[operator]
-    assert all((just_before - last).days == n for n, last in days)  # none changed before
-    assert any((until - last).days != n for n, last in days)  # and one changes then
+    days = [(max(0, (NOW - m.last_review).days), m.last_review) for m in reviewed_ones]  # type: ignore[operator]
+    assert all(max(0, (just_before - last).days) == n for n, last in days)  # none changed before
+    assert any(max(0, (until - last).days) != n for n, last in days)  # and one changes then

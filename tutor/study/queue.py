@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 
 from tutor.study.proof import is_proof_card
-from tutor.study.schedule import Memory, retrievability
+from tutor.study.schedule import Memory, forgetting_curve, recall_after
 
 
 @dataclass(frozen=True)
@@ -223,22 +223,32 @@ def due_order(
     order holds until one of them gains a day: a caller choosing often keeps it till then
     (`tutor.today.queue`), instead of computing hundreds of retrievabilities a card."""
     due: list[tuple[float, int, str]] = []
-    changes: datetime | None = None
+    wait: int | None = None  # microseconds from `now` to the first change
+    curve = forgetting_curve()
+    get = progress.get
     for order, card in enumerate(cards):
-        state = progress.get(card.card_id)
-        if state is None or state.memory is None:
+        state = get(card.card_id)
+        if state is None or (memory := state.memory) is None:
             continue
-        if state.last_day == today or state.memory.due >= end_of_today:
+        if state.last_day == today or memory.due >= end_of_today:
             continue
-        memory = state.memory
-        recall = retrievability(memory, now)
-        if memory.last_review is not None and memory.stability is not None:
-            days = max(0, (now - memory.last_review).days) + 1
-            change = memory.last_review + timedelta(days=days)
-            if changes is None or change < changes:
-                changes = change
-        due.append((recall, order, card.card_id))
+        last, stability = memory.last_review, memory.stability
+        if last is None or stability is None:
+            due.append((0.0, order, card.card_id))  # never reviewed: `retrievability` 0
+            continue
+        since = now - last
+        due.append((recall_after(since.days, stability, curve), order, card.card_id))
+        # the next whole day since the last review (the first, if that is still to come)
+        into = since.seconds * 1_000_000 + since.microseconds
+        left = _DAY - into if since.days >= 0 else _DAY - (since.days * _DAY + into)
+        if wait is None or left < wait:
+            wait = left
+    changes = None if wait is None else now + timedelta(microseconds=wait)
     return [card_id for _, _, card_id in sorted(due)], changes
+
+
+_DAY = 86_400_000_000
+"""A day in microseconds."""
 
 
 def _new(

@@ -98,9 +98,20 @@ def retrievability(
     package's card object: picking today's card computes this for every review due."""
     if memory.last_review is None or memory.stability is None:
         return 0.0
-    decay, factor = _curve(parameters)
-    elapsed = max(0, (at - memory.last_review).days)
-    return float((1 + factor * elapsed / memory.stability) ** decay)
+    return recall_after((at - memory.last_review).days, memory.stability, _curve(parameters))
+
+
+def recall_after(days: int, stability: float, curve: tuple[float, float]) -> float:
+    """`retrievability` after `days` whole days (none if negative) at `stability`, on the
+    forgetting curve `curve` (`forgetting_curve`): for a caller computing it for hundreds of
+    cards at once."""
+    decay, factor = curve
+    return float((1 + factor * max(0, days) / stability) ** decay)
+
+
+def forgetting_curve(parameters: Parameters | None = None) -> tuple[float, float]:
+    """The curve `recall_after` follows for `parameters` (None: the defaults)."""
+    return _curve(parameters)
 
 
 @lru_cache(maxsize=8)

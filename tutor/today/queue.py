@@ -163,10 +163,8 @@ class TodaysQueue:
         if cached is not None and cached[0][0] is data and cached[0][1:] == key[1:]:
             return cached[1]
         data = without(data, held)  # the decks' errors keep these out of study
-        due = {
-            state.card_id: CardProgress(
-                memory=memory_of(state), reconstructed=state.reconstructed, last_day=state.last_day
-            )
+        due = {  # positional: made for every review due, hundreds of them
+            state.card_id: CardProgress(memory_of(state), state.reconstructed, state.last_day)
             for state in data.due
         }
         progress = _Progress(due, data.reconstructed, data.studied_today, day)
