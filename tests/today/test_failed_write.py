@@ -251,3 +251,24 @@ def test_plain_mode_says_what_was_kept_and_goes_on_with_the_card(
     assert "rated Good" in text
     assert _rows(desk, "SELECT answer FROM attempt ORDER BY id") == [("x^2",), ("2*x",)]
     assert _rows(desk, "SELECT attempts, rating FROM review") == [(2, 3)]
+
+
+@pytest.mark.parametrize("failing", ["card", "memory", "notes", "progress"])
+def test_a_failed_read_of_todays_card_is_the_stores_one_line_error(
+    open_desk: DeskFactory, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """Today's reads run on the session's own sqlite3 connection: a failure of the file there
+    (an I/O error, a file damaged since it was opened) reaches the front end as the store's
+    one-line error, as through SQLAlchemy, not as an internal error."""
+    from tutor.store.errors import StoreError
+    from tutor.store.reads import Reads
+
+    desk = open_desk()
+
+    def broken(self: Reads, *args: object) -> object:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Reads, failing, broken)
+    with pytest.raises(StoreError, match="disk I/O error") as raised:
+        desk.next_sitting()
+    assert "\n" not in str(raised.value)

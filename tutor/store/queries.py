@@ -314,6 +314,12 @@ def today_reads(session: Session) -> Reads:
     return Reads(run_any, session_learner(session), sqlite=False)
 
 
+@_guarded
+def read_today(*, session: Session, read: Callable[[Reads], R]) -> R:
+    """`read` run on `today_reads(session)`, its failures as the store's (`StoreError`)."""
+    return read(today_reads(session))
+
+
 @functools.lru_cache(maxsize=256)
 def _text(sql: str) -> TextClause:
     return text(sql)

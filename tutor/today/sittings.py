@@ -48,7 +48,7 @@ class Sittings:
         from tutor.store import queries as q
 
         with self.desk.place.session() as session:
-            return read(q.today_reads(session))
+            return q.read_today(session=session, read=read)
 
     def next(self, *, one_more: bool = False) -> Sitting | None:
         """Today's next card as a sitting (the unfinished one resumed), or None when the day's
