@@ -215,3 +215,10 @@ def test_an_internal_error_is_one_line_that_says_what_to_do(
     log = Path(lines[0].rsplit(" ", 1)[-1])
     assert log.parent == tmp_path and "RuntimeError: boom" in log.read_text()
     assert "Traceback" not in done.output
+
+
+def test_check_timeout_nan_is_refused_like_any_value_out_of_range(tmp_path: Path) -> None:
+    done = tutor("check", "--expect", "1", "--answer", "1", "--timeout", "nan", home=tmp_path)
+    assert done.returncode == 2
+    assert "'--timeout'" in done.stderr and "from 0.1 to 60" in done.stderr
+    assert "went wrong" not in done.stderr

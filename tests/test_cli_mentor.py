@@ -272,3 +272,14 @@ def test_check_takes_decks_before_the_command(tmp_path: Path) -> None:
     assert (
         unknown.stderr == "tutor: no card 'nope' in the deck set ('tutor deck list' lists decks)\n"
     )
+
+
+def test_report_since_outside_the_clocks_years_is_a_usage_error(tmp_path: Path) -> None:
+    """`--since 0001-01-01` and `9999-12-31` are dates, but no study day can be made of them:
+    a one-line usage error, as for TUTOR_CLOCK's instants, not an internal error."""
+    for since in ("0001-01-01", "9999-12-31", "1969-12-31"):
+        done = CliRunner().invoke(
+            main, ["report", "--since", since], env={"TUTOR_HOME": str(tmp_path / "h")}
+        )
+        assert done.exit_code == 2, done.output
+        assert "outside the years 1970 to 9000" in done.output

@@ -149,3 +149,14 @@ def test_answers_and_notes_are_cleaned_in_plain_study(tmp_path: Path) -> None:
     assert "note saved" in output  # the note reached the session
     assert "invalid: A control character (U+001B) cannot be part of an answer." in output
     assert not FORBIDDEN.search(output), repr(output)
+
+
+def test_a_lone_escape_never_takes_a_line_break_with_it() -> None:
+    """An ESC just before a line break (a deck's `expect: x+1<ESC>` line): the ESC goes, the
+    line break stays, so the next line (a closing fence) is still a line of its own."""
+    from tutor.check.clean import strip_controls
+
+    assert strip_controls("expect: x+1\x1b\n```") == "expect: x+1\n```"
+    assert strip_controls("a\x1b\r\nb") == "a\nb"
+    assert strip_controls("a\x1b\rb") == "ab"  # a bare CR is a control: removed
+    assert strip_controls("a\x1bcb") == "ab"  # a lone ESC still takes the character after it

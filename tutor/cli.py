@@ -296,6 +296,19 @@ def _no_such_card(collection: Any, card_id: str) -> str:
 _DECLARATIONS = (*DECLARATIONS, "indexed")
 
 
+class _Seconds(click.FloatRange):
+    """Seconds from 0.1 to 60: click's range lets NaN through (no comparison holds for it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # NaN
+            self.fail(f"{value!r} is not a number of seconds from 0.1 to 60", param, ctx)
+        return seconds
+
+
+_SECONDS = _Seconds(0.1, 60)
+
+
 def _declaration_options(func: F) -> F:
     """One option per declaration key of a check block: --natural 'n k', --sets 'A B', …"""
     for key in reversed(_DECLARATIONS):
@@ -337,7 +350,7 @@ def _declaration_options(func: F) -> F:
     "--timeout",
     default=2.0,
     show_default=True,
-    type=click.FloatRange(0.1, 60),
+    type=_SECONDS,
     help="Seconds allowed for each answer.",
 )
 @_shared_options
@@ -714,9 +727,16 @@ def _report_day(value: str | None) -> Any:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise ValueError
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.UsageError(f"--since: {value!r} is not a date YYYY-MM-DD") from None
+    from tutor.study.clock import EARLIEST_YEAR, LATEST_YEAR
+
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:  # as TUTOR_CLOCK's instants
+        raise click.UsageError(
+            f"--since: {value!r} is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}"
+        )
+    return day
 
 
 @main.command("doctor")

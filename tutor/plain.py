@@ -516,10 +516,11 @@ class PlainSession:
         if not notes:
             self.say("there are no notes from last time to resolve")
             return
-        if not rest.isdigit() or not 1 <= int(rest) <= len(notes):
+        number = int(rest) if rest.isascii() and rest.isdigit() and len(rest) < 7 else 0
+        if not 1 <= number <= len(notes):  # "²" is a digit to Python, but no number
             self.say(f"usage: :resolve N, with N from 1 to {len(notes)}")
             return
-        note = notes[int(rest) - 1]
+        note = notes[number - 1]
         sitting.resolve_note(note)
         self.say(f"resolved: “{note.text}” will not come back")
 

@@ -149,3 +149,22 @@ def test_read_as_prints_the_usual_greek_letters() -> None:
     verdict = judge(spec, "φ + ε + cos(θ)")
     assert verdict.verdict == "correct"
     assert {"θ", "φ", "ε"} <= set(verdict.read_as) and not {"ϑ", "ϕ", "ϵ"} & set(verdict.read_as)
+
+
+def test_run_jsonl_answers_a_lone_surrogate_id_and_deep_nesting_and_goes_on() -> None:
+    """JSON allows an id of a lone surrogate ("\\ud800"), which UTF-8 cannot write, and arrays
+    nested past Python's stack: each line is answered (the id echoed escaped, the nesting
+    'invalid') and the batch goes on."""
+    good = json.dumps({"id": "g", "expect": "x", "answer": "x"})
+    lone = '{"id": "\\ud800", "expect": "x", "answer": "x"}'
+    deep = "[" * 100_000 + "]" * 100_000
+    objects = '{"a":' * 50_000 + "1" + "}" * 50_000
+    data = "\n".join([good, lone, deep, objects, good]) + "\n"
+    out = io.BytesIO()
+    text = io.TextIOWrapper(out, encoding="utf-8")  # as standard output writes: UTF-8
+    assert run_jsonl(io.StringIO(data), text, timeout=2.0) == 0
+    text.flush()
+    rows = [json.loads(x) for x in out.getvalue().decode("utf-8").splitlines()]
+    assert [r["verdict"] for r in rows] == ["correct", "correct", "invalid", "invalid", "correct"]
+    assert rows[1]["id"] == "\ud800"
+    assert all("nested too deeply" in r["feedback"] for r in rows[2:4])

@@ -298,3 +298,37 @@ def test_a_point_too_large_to_evaluate_is_passed_over_not_the_whole_answer() -> 
             ({"expect": "e^{x^3}"}, "e^{x^3} + 1", "incorrect"),
         ]
     )
+
+
+# Terms that are too large to evaluate at all but a point or two: agreeing where they can be
+# evaluated is no evidence (`n!!!` is n at n = 1 and 2, and 720! already past 3).
+TOO_LARGE_TO_SEE: list[tuple[dict[str, Any], str]] = [
+    ({"expect": "2^n", "natural": "n"}, "n + n!!!"),
+    ({"expect": "2^n", "natural": "n"}, "n!!! + n!!!"),
+    ({"expect": "x^2"}, "x^2 + x!!! - x"),
+    ({"expect": "n", "natural": "n"}, "n + n^(n^(n^(n^n))) - 1"),
+    ({"expect": "n^2", "natural": "n"}, "n^2 + (n!)!! - n!"),
+    ({"expect": "3n", "natural": "n"}, "2n + ((n!)!)!"),
+    ({"expect": "n + 1", "integer": "n"}, "n + binomial(n!!!, 1)"),
+]
+
+
+@pytest.mark.parametrize(("fields", "answer"), TOO_LARGE_TO_SEE)
+def test_agreeing_only_where_a_giant_term_can_be_evaluated_is_never_correct(
+    fields: dict[str, Any], answer: str
+) -> None:
+    verdict = judge(CheckSpec.from_json(fields), answer)
+    assert verdict.verdict in ("incorrect", "undecided"), verdict
+
+
+@pytest.mark.parametrize(
+    ("fields", "answer"),
+    [
+        ({"expect": "n!", "natural": "n"}, "n (n-1)!"),
+        ({"expect": "(2n)!/(n!)^2", "natural": "n"}, "binomial(2n, n)"),
+        ({"expect": "2^(2^n)", "natural": "n"}, "4^(2^(n-1))"),
+        ({"expect": "e^(x^2)"}, "exp(x)^x"),
+    ],
+)
+def test_fast_growing_right_answers_are_still_correct(fields: dict[str, Any], answer: str) -> None:
+    assert judge(CheckSpec.from_json(fields), answer).verdict == "correct"

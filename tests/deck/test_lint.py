@@ -91,3 +91,21 @@ def test_summary_counts(fixtures: Path) -> None:
         "proofs": 1,
         "steps": 2,
     }
+
+
+def test_a_proof_that_requires_one_of_its_own_steps_is_an_error(tmp_path: Path) -> None:
+    """A proof's prerequisites are its first step's: naming one of its own steps there makes
+    that step wait for itself (or a later one), and the proof is never offered."""
+    for own in ("p-0", "p-1"):
+        folder = tmp_path / own
+        folder.mkdir()
+        write_deck(
+            folder / "p.md", "p", [("p-0", ""), ("p-1", "")], f"kind: proof\nrequires: [{own}]\n"
+        )
+        collection = load_collection([folder])
+        messages = [p.message for p in collection.errors]
+        assert messages[0] == f"proof 'p' requires its own step '{own}'"
+        # the first step waiting for itself is no cycle of two; waiting for the next one is
+        assert messages[1:] == (
+            [] if own == "p-0" else ["prerequisites form a cycle: p-0 → p-1 → p-0"]
+        )

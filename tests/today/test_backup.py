@@ -401,3 +401,33 @@ def test_restore_messages(open_desk: DeskFactory, settings: Settings) -> None:
         "tutor: postgresql+psycopg://tutor@127.0.0.1:9/tutor: backups are made of SQLite files "
         "only; back up a PostgreSQL database with the server's tools (pg_dump)\n"
     )
+
+
+def test_two_restores_within_a_second_keep_both_copies_listed_and_restorable(
+    open_desk: DeskFactory, settings: Settings, clock: ManualClock
+) -> None:
+    """The second restore of a second keeps the database as `…-HHMMSS.2.db`, which its message
+    names as the way back: the list shows it, newest first, and restoring it by name works."""
+    with_reviews(open_desk, 5)
+    path = database(settings)
+    desk = desk_on(settings, clock)
+    with desk.session() as session:  # the day's first write, after its backup
+        session.add_all(review_of("double", n) for n in range(5, 8))
+        session.commit()
+    desk.close()
+    at = "2026-03-02T10:15:30+01:00"
+    first = tutor(settings, "restore", "2026-03-02", clock=at)
+    second = tutor(settings, "restore", "2026-03-02", clock=at)
+    assert first.exit_code == second.exit_code == 0, second.stderr
+    local = datetime.fromisoformat(at).astimezone()
+    stamp = f"tutor-before-restore-{local:%Y-%m-%d-%H%M%S}"
+    assert f"'tutor restore {stamp}.2.db' undoes this" in second.stdout
+    listed = tutor(settings, "restore").stdout.splitlines()[1:-1]
+    assert [line.split()[2] for line in listed[:2]] == [f"{stamp}.2.db", f"{stamp}.db"]
+    assert reviews_in(settings.home / "backups" / f"{stamp}.db") == 8  # before the first
+    back = tutor(settings, "restore", f"{stamp}.db", clock=at)
+    assert back.exit_code == 0, back.stderr
+    assert reviews_in(path) == 8
+    again = tutor(settings, "restore", f"{stamp}.2.db", clock=at)  # the copy of a restored file
+    assert again.exit_code == 0, again.stderr
+    assert reviews_in(path) == 5

@@ -103,10 +103,11 @@ def test_notes_come_back_with_their_date_until_resolved(
         [":note why two?", ":note and not x squared?", "x^2", ":wait 10m", ":reveal", ":reveal"],
     )
     clock.advance(86_400)
-    out = run_plain(open_desk, [":resolve 3", ":resolve 1", ":quit"])
+    odd = [":resolve ²", ":resolve ¹", ":resolve ١", ":resolve " + "1" * 5000]  # no crash
+    out = run_plain(open_desk, [":resolve 3", *odd, ":resolve 1", ":quit"])
     assert "Your notes from last time" in out
     assert "1. Mon 02 Mar 2026: why two?" in out and "2. Mon 02 Mar 2026: and not x squared?" in out
-    assert "usage: :resolve N, with N from 1 to 2" in out
+    assert out.count("usage: :resolve N, with N from 1 to 2") == 5
     assert "resolved: “why two?” will not come back" in out
     clock.advance(86_400)
     out = run_plain(open_desk, [":quit"])

@@ -12,16 +12,21 @@ from tutor.check.verdict import Verdict
 
 
 def _line(ident: Any, verdict: Verdict) -> str:
-    return json.dumps(
-        {
-            "id": ident,
-            "verdict": verdict.verdict,
-            "feedback": verdict.feedback,
-            "read_as": verdict.read_as,
-            "ms": verdict.ms,
-        },
-        ensure_ascii=False,
-    )
+    """One output line. The id is echoed as it came, unless it holds a lone surrogate (JSON
+    allows `"\\ud800"`, UTF-8 does not): then it is written with the surrogate escaped."""
+    fields = {
+        "id": ident,
+        "verdict": verdict.verdict,
+        "feedback": verdict.feedback,
+        "read_as": verdict.read_as,
+        "ms": verdict.ms,
+    }
+    line = json.dumps(fields, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(fields)  # \\u escapes throughout: the same JSON value
+    return line
 
 
 MAX_LINE_BYTES = 1_000_000
@@ -83,7 +88,9 @@ def run_jsonl(
                 if not isinstance(answer, str):
                     raise ValueError("the line has no answer string")
                 verdict = checker.judge(spec or CheckSpec.from_json(obj), answer)
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, RecursionError) as exc:  # nested past Python's stack
+                if isinstance(exc, RecursionError):
+                    exc = ValueError("nested too deeply")
                 verdict = Verdict(
                     "invalid",
                     f"Malformed input line: {exc}",

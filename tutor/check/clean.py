@@ -16,7 +16,7 @@ _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
-    r"|\x1b.?"
+    r"|\x1b[^\n\r]?"  # a lone ESC takes the character after it, never a line break
     r"|\x9b[0-?]*[ -/]*[@-~]",
     re.DOTALL,
 )

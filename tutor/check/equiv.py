@@ -118,6 +118,8 @@ def compare(
     both = 0
     one_sided = 0
     checked_hi = 0
+    too_large = 0  # points where a side could not be evaluated: they prove nothing
+    agreed: set[str] = set()  # the distinct points where both sides were compared
     for trial in range(trials * 3):
         if both >= trials:
             break
@@ -127,6 +129,7 @@ def compare(
             ok_l, val_l = _value(left, env_lo)
             ok_r, val_r = _value(right, env_lo)
         except (OutOfScope, OverflowError):
+            too_large += 1
             continue  # too large to evaluate here (e^(-x y²) far out): the next point decides
         if _conventional_gap(left, right, env_lo, ok_l, val_l, ok_r, val_r):
             continue
@@ -142,6 +145,7 @@ def compare(
         if not ok_l:
             continue
         both += 1
+        agreed.add(_describe(sample, names))
         agree = _close(val_l, val_r, lo, tol_lo, APPROX_FLOOR if use_approx else 1.0)
         if use_approx:
             if not agree:
@@ -157,6 +161,10 @@ def compare(
             return Outcome("undecided", "precision was not enough to decide")
     if both < min(trials, 6) and (continuous or both == 0):
         return Outcome("undecided", "too few points where both sides are defined")
+    if too_large and len(agreed) < min(trials, 6):
+        # whole numbers drawn from a dozen: `n + n!!!` agrees with 2^n at n = 1 and 2 and is
+        # too large to evaluate everywhere else, which is no evidence that it is right
+        return Outcome("undecided", "too few points could be evaluated to decide")
     if not special:
         return Outcome("equal")
     return _special_points(

@@ -21,15 +21,15 @@ def lint_collection(decks: list[Deck], known_elsewhere: Iterable[str] = ()) -> l
             cards.setdefault(card.id, card)  # a duplicate id stays with its first card
     known = set(cards) | set(known_elsewhere)
     for deck in decks:
+        steps = {card.id for card in deck.cards} if deck.is_proof else set()
         for req in deck.requires:
-            if req not in known:
-                problems.append(
-                    Problem(
-                        deck.path,
-                        deck.requires_line or deck.line,
-                        f"proof '{deck.id}' requires unknown card '{req}'",
-                    )
-                )
+            if req in steps:  # its first step would wait for itself: never studied
+                message = f"proof '{deck.id}' requires its own step '{req}'"
+            elif req not in known:
+                message = f"proof '{deck.id}' requires unknown card '{req}'"
+            else:
+                continue
+            problems.append(Problem(deck.path, deck.requires_line or deck.line, message))
         for card in deck.cards:
             line = card.requires_line or card.line
             for req in card.requires:

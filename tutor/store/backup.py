@@ -70,6 +70,8 @@ class Backup:
     """The study day it was made before (daily), or the day of the restore it preceded."""
     time: str = ""
     """For a copy kept before a restore: the time of day it was made (HH:MM:SS)."""
+    copy: int = 1
+    """Of the copies kept before restores within that second, which one (`.2.db`: the second)."""
 
     @property
     def before_restore(self) -> bool:
@@ -83,7 +85,8 @@ def list_backups(database: Path, home: Path) -> list[Backup]:
     key = re.escape(backup_key(database, home))
     daily = re.compile(rf"{key}-(\d{{4}}-\d{{2}}-\d{{2}})\.db")
     kept = re.compile(
-        rf"{key}-{BEFORE_RESTORE}-(\d{{4}}-\d{{2}}-\d{{2}})-(\d{{2}})(\d{{2}})(\d{{2}})\.db"
+        rf"{key}-{BEFORE_RESTORE}-(\d{{4}}-\d{{2}}-\d{{2}})-(\d{{2}})(\d{{2}})(\d{{2}})"
+        r"(?:\.([1-9]\d{0,5}))?\.db"  # .2, .3…: more restores within that second
     )
     found: list[Backup] = []
     try:
@@ -97,10 +100,11 @@ def list_backups(database: Path, home: Path) -> list[Backup]:
         elif match := kept.fullmatch(name):
             with contextlib.suppress(ValueError):
                 day = date.fromisoformat(match[1])
-                found.append(Backup(folder / name, day, f"{match[2]}:{match[3]}:{match[4]}"))
+                time = f"{match[2]}:{match[3]}:{match[4]}"
+                found.append(Backup(folder / name, day, time, int(match[5] or 1)))
     # newest first; on one day, the daily backup (made before the day's first write) is older
     # than any copy kept before a restore that day
-    found.sort(key=lambda b: (b.day, b.before_restore, b.time), reverse=True)
+    found.sort(key=lambda b: (b.day, b.before_restore, b.time, b.copy), reverse=True)
     return found
 
 
