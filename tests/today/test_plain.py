@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tutor.config import Settings
 from tutor.plain import PlainSession
 from tutor.study.clock import ManualClock
@@ -258,3 +260,37 @@ def test_lone_surrogates_reaching_the_ledger_are_stored_as_replacement_character
     assert ["odd \ufffd" in p.state_json and "\udcff" not in p.state_json for p in progress] == [
         True
     ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "stability = 'NaN'",
+        "stability = -5, difficulty = 1e308",
+        "state = 99",
+        "difficulty = 0",
+        "due = '0000 not a date'",  # sorts before today's end: read as due
+        "last_review = 'garbage'",
+    ],
+)
+def test_a_memory_state_edited_outside_the_tutor_is_a_one_line_error(
+    deck_dir: Path, tmp_path: Path, change: str
+) -> None:
+    """A database whose memory rows another program rewrote to values the scheduler never
+    writes: `tutor study` says so in one line, naming the card, instead of an internal error."""
+    import sqlite3
+
+    home = tmp_path / "home"
+    decks = ["--decks", str(deck_dir)]
+    day1 = tutor(["study", "--plain", *decks], home, "2*x\n\n", "2026-11-21T09:00:00+01:00")
+    assert day1.returncode == 0, day1.stderr
+    db = sqlite3.connect(home / "tutor.db")
+    try:
+        with db:
+            db.execute(f"UPDATE memory SET {change}")
+    finally:
+        db.close()
+    later = tutor(["study", "--plain", *decks], home, "", "2026-12-21T09:00:00+01:00")
+    assert later.returncode == 1, later.stdout + later.stderr
+    assert later.stderr.startswith("tutor: the memory of card 'double' in the database is not")
+    assert later.stderr.count("\n") == 1 and "went wrong" not in later.stderr

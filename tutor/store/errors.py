@@ -20,6 +20,12 @@ class StoreError(Exception):
     """The database cannot be used; the message is one line naming it."""
 
 
+class UnreadableValue(StoreError, ValueError):
+    """A row holds a value this program never writes (the file was edited by another program):
+    said in one line instead of failing wherever the value is used. A ValueError too, so the
+    quick start steps aside and the store says it."""
+
+
 class StoreBusy(StoreError):
     """Another tutor holds the database (the study lock, or SQLite's write lock)."""
 

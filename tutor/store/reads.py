@@ -14,12 +14,15 @@ anyway): this module is on the quick start's path.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
+from tutor.check.clean import strip_controls
 from tutor.deck.model import Span
+from tutor.store.errors import UnreadableValue
 from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
@@ -218,7 +221,38 @@ class Reads:
 
 
 def memory_state(row: Sequence[Any]) -> MemoryState:
-    """A row of `MEMORY_COLUMNS`, from either reader."""
+    """A row of `MEMORY_COLUMNS`, from either reader. A value the scheduler never writes (a
+    state that is none of FSRS's, a stability that is not positive, a difficulty outside 1 to
+    10, an instant that is no instant) raises UnreadableValue naming the card."""
+    try:
+        memory = _memory_state(row)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise _unreadable(row[0], str(exc)) from None
+    stability, difficulty = memory.stability, memory.difficulty
+    if (
+        memory.state not in (1, 2, 3)  # FSRS's learning, review, relearning
+        or (memory.step is not None and memory.step < 0)
+        or (stability is not None and not 0 < stability < math.inf)
+        or (difficulty is not None and not 1 <= difficulty <= 10)
+    ):
+        raise _unreadable(
+            memory.card_id,
+            f"state {memory.state}, step {memory.step}, stability {stability}, "
+            f"difficulty {difficulty}",
+        )
+    return memory
+
+
+def _unreadable(card_id: object, what: str) -> UnreadableValue:
+    shown = strip_controls(str(card_id))[:80]
+    return UnreadableValue(
+        f"the memory of card '{shown}' in the database is not one the tutor writes "
+        f"({strip_controls(what)[:120]}): the file was changed by another program; "
+        "'tutor restore' lists its backups"
+    )
+
+
+def _memory_state(row: Sequence[Any]) -> MemoryState:
     card_id, state, step, stability, difficulty, due, last_review, reconstructed, run, day = row
     return MemoryState(  # positional: made for every review due, hundreds at a time
         card_id,
