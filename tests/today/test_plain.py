@@ -294,3 +294,40 @@ def test_a_memory_state_edited_outside_the_tutor_is_a_one_line_error(
     assert later.returncode == 1, later.stdout + later.stderr
     assert later.stderr.startswith("tutor: the memory of card 'double' in the database is not")
     assert later.stderr.count("\n") == 1 and "went wrong" not in later.stderr
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE study_day SET day = 'garbage'",
+        "UPDATE note SET written_at = 'zz'",
+        "UPDATE memory SET due = 'not a date'",
+    ],
+)
+def test_a_stored_value_rewritten_by_another_program_is_a_one_line_error(
+    deck_dir: Path, tmp_path: Path, change: str
+) -> None:
+    """Dates another program wrote into the database that are no dates: `study`, `stats` and
+    `report` either go on without them or say so in one line naming the database, never an
+    internal error."""
+    import sqlite3
+
+    home = tmp_path / "home"
+    decks = ["--decks", str(deck_dir)]
+    first = tutor(["study", "--plain", *decks], home, ":note hm\nx\n2*x\n\n", "2026-11-21T09:00")
+    assert first.returncode == 0, first.stderr
+    db = sqlite3.connect(home / "tutor.db")
+    try:
+        with db:
+            db.execute(change)
+    finally:
+        db.close()
+    failed = 0
+    for command in (["study", "--plain"], ["stats"], ["report"]):
+        done = tutor([*command, *decks], home, "", "2026-11-22T09:00:00+01:00")
+        assert "went wrong" not in done.stderr, (command, done.stderr)
+        if done.returncode:
+            assert done.returncode == 1 and done.stderr.count("\n") == 1, (command, done.stderr)
+            assert "is not one the tutor writes" in done.stderr
+            failed += 1
+    assert failed  # at least one of them reads the value

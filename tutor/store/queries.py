@@ -31,10 +31,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, SQLModel, col, select
 
+from tutor.check.clean import strip_controls
 from tutor.deck.model import Span
 from tutor.store import writes
 from tutor.store.engine import BEGIN_OPTION
-from tutor.store.errors import describe_url, from_database_error, is_store_failure
+from tutor.store.errors import (
+    UnreadableValue,
+    describe_url,
+    from_database_error,
+    is_store_failure,
+)
 from tutor.store.models import (
     AttemptRow,
     CardRow,
@@ -98,11 +104,42 @@ def _guarded(func_: Callable[P, R]) -> Callable[P, R]:
             ):
                 raise
             raise from_database_error(exc, describe_url(session.get_bind().engine.url)) from exc
+        except (ValueError, TypeError, OverflowError) as exc:
+            _rollback(session)
+            if isinstance(exc, UnreadableValue) or not _in_decoding(exc):
+                raise
+            where = describe_url(session.get_bind().engine.url)
+            raise UnreadableValue(
+                f"{where}: a stored value is not one the tutor writes "
+                f"({strip_controls(str(exc))[:120]}): the file was changed by another program; "
+                "'tutor restore' lists its backups"
+            ) from exc
         except BaseException:
             _rollback(session)
             raise
 
     return wrapper
+
+
+_DECODERS = (
+    "sqlalchemy/engine/_processors",
+    "sqlalchemy/engine/processors",
+    "tutor/store/models",
+    "tutor/store/reads",  # today's reads, decoded by hand
+)
+
+
+def _in_decoding(exc: BaseException) -> bool:
+    """`exc` was raised where a stored value is turned into a Python one: SQLAlchemy's result
+    processors (a date that is no date), the store's own column types (`models`) or the decoding
+    of today's reads (`reads`)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    name = tb.tb_frame.f_code.co_filename.replace("\\", "/")
+    return any(part in name for part in _DECODERS)
 
 
 def _rollback(session: Session) -> None:
