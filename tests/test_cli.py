@@ -222,3 +222,12 @@ def test_check_timeout_nan_is_refused_like_any_value_out_of_range(tmp_path: Path
     assert done.returncode == 2
     assert "'--timeout'" in done.stderr and "from 0.1 to 60" in done.stderr
     assert "went wrong" not in done.stderr
+
+
+def test_deck_commands_note_a_decks_path_that_is_missing(tmp_path: Path) -> None:
+    """`--decks /typo deck list` says "no decks", and why, as `study` does."""
+    missing = tmp_path / "typo"
+    done = tutor("--decks", str(missing), "deck", "list", home=tmp_path / "h")
+    assert done.returncode == 0
+    assert done.stdout.strip() == "no decks"
+    assert done.stderr.strip() == f"note: {missing}: no such file or folder"

@@ -866,10 +866,19 @@ def _bold(text: str) -> str:
     return click.style(text, bold=True)
 
 
+_MISSING = ("no such file or folder", "not a file or folder")
+
+
 def _load(dirs: Sequence[Path]) -> Any:
+    """The deck set of `dirs`; a path that is missing is noted on standard error, as `study`
+    notes it (`--decks /typo` listing no decks says why)."""
     from tutor.deck.loader import load_collection
 
-    return load_collection(list(dirs))
+    collection = load_collection(list(dirs))
+    for problem in collection.problems:
+        if problem.line == 0 and problem.message in _MISSING:
+            _echo(f"note: {problem.path}: {problem.message}", err=True)
+    return collection
 
 
 if __name__ == "__main__":  # pragma: no cover

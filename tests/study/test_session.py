@@ -347,3 +347,32 @@ def test_undo_goes_back_to_just_before_the_card_was_done(how: str) -> None:
     assert not s.can_undo
     with pytest.raises(NotAllowed, match="nothing to undo"):
         s.undo()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"phase": "bogus"},
+        {"active_seconds": float("nan")},
+        {"active_seconds": -1.0},
+        {"active_seconds": "12"},
+        {"hints_shown": -2},
+        {"hints_shown": True},
+        {"notes": "not a list"},
+        {"notes": [3]},
+        {"draft": None},
+        {"values": []},
+        {"card_id": 7},
+    ],
+)
+def test_a_saved_sitting_this_program_never_writes_is_refused_on_reading(
+    change: dict[str, object],
+) -> None:
+    """Read back, a snapshot another program rewrote fails at once (ValueError or TypeError),
+    so the sitting resumes from its timer alone, not later when the card is shown."""
+    from tutor.study.session import Snapshot
+
+    good = Snapshot(card_id="c", active_seconds=12.5, hints_shown=1, notes=["hm"]).to_json()
+    assert Snapshot.from_json(good).to_json() == good
+    with pytest.raises((ValueError, TypeError)):
+        Snapshot.from_json({**good, **change})

@@ -123,9 +123,27 @@ class Snapshot:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Snapshot:
+        """The snapshot `to_json` gave. Raises ValueError (or TypeError) for one it never gives
+        (the database edited by another program), so the caller resumes from what it can."""
         values = dict(data)
         values["attempts"] = [Attempt(**a) for a in values.get("attempts", [])]
-        return cls(**values)
+        snapshot = cls(**values)
+        Phase(snapshot.phase)  # a phase no sitting has raises here, not when the card is shown
+        seconds = snapshot.active_seconds
+        if (
+            not isinstance(snapshot.card_id, str)
+            or isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 <= seconds < math.inf
+            or type(snapshot.hints_shown) is not int
+            or snapshot.hints_shown < 0
+            or not isinstance(snapshot.notes, list)
+            or not all(isinstance(note, str) for note in snapshot.notes)
+            or not isinstance(snapshot.draft, str)
+            or not isinstance(snapshot.values, dict)
+        ):
+            raise ValueError("a saved sitting this program never writes")
+        return snapshot
 
 
 @dataclass(frozen=True)
