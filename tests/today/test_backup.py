@@ -290,14 +290,20 @@ def test_tutor_doctor_on_a_sound_and_a_corrupt_database(
 # -- tutor restore -----------------------------------------------------------------------------
 
 
-def test_restore_round_trip(open_desk: DeskFactory, settings: Settings, clock: ManualClock) -> None:
+def backed_up_then_reviewed(open_desk: DeskFactory, settings: Settings, clock: ManualClock) -> Path:
+    """The database with five reviews, backed up by the day's first write, which adds three:
+    the database's path."""
     with_reviews(open_desk, 5)
-    path = database(settings)
     desk = desk_on(settings, clock)
     with desk.session() as session:  # the day's first write, after its backup
         session.add_all(review_of("double", n) for n in range(5, 8))
         session.commit()
     desk.close()
+    return database(settings)
+
+
+def test_restore_round_trip(open_desk: DeskFactory, settings: Settings, clock: ManualClock) -> None:
+    path = backed_up_then_reviewed(open_desk, settings, clock)
     assert reviews_in(path) == 8
 
     listed = tutor(settings, "restore")
@@ -408,13 +414,7 @@ def test_two_restores_within_a_second_keep_both_copies_listed_and_restorable(
 ) -> None:
     """The second restore of a second keeps the database as `…-HHMMSS.2.db`, which its message
     names as the way back: the list shows it, newest first, and restoring it by name works."""
-    with_reviews(open_desk, 5)
-    path = database(settings)
-    desk = desk_on(settings, clock)
-    with desk.session() as session:  # the day's first write, after its backup
-        session.add_all(review_of("double", n) for n in range(5, 8))
-        session.commit()
-    desk.close()
+    path = backed_up_then_reviewed(open_desk, settings, clock)
     at = "2026-03-02T10:15:30+01:00"
     first = tutor(settings, "restore", "2026-03-02", clock=at)
     second = tutor(settings, "restore", "2026-03-02", clock=at)

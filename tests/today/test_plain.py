@@ -262,6 +262,26 @@ def test_lone_surrogates_reaching_the_ledger_are_stored_as_replacement_character
     ]
 
 
+def studied_then_changed(
+    deck_dir: Path, tmp_path: Path, lines: str, sql: str
+) -> tuple[Path, list[str]]:
+    """A home where `lines` were studied on the first day, then `sql` run on its database by
+    another program; and the `--decks` arguments."""
+    import sqlite3
+
+    home = tmp_path / "home"
+    decks = ["--decks", str(deck_dir)]
+    first = tutor(["study", "--plain", *decks], home, lines, "2026-11-21T09:00:00+01:00")
+    assert first.returncode == 0, first.stderr
+    db = sqlite3.connect(home / "tutor.db")
+    try:
+        with db:
+            db.execute(sql)
+    finally:
+        db.close()
+    return home, decks
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -278,18 +298,7 @@ def test_a_memory_state_edited_outside_the_tutor_is_a_one_line_error(
 ) -> None:
     """A database whose memory rows another program rewrote to values the scheduler never
     writes: `tutor study` says so in one line, naming the card, instead of an internal error."""
-    import sqlite3
-
-    home = tmp_path / "home"
-    decks = ["--decks", str(deck_dir)]
-    day1 = tutor(["study", "--plain", *decks], home, "2*x\n\n", "2026-11-21T09:00:00+01:00")
-    assert day1.returncode == 0, day1.stderr
-    db = sqlite3.connect(home / "tutor.db")
-    try:
-        with db:
-            db.execute(f"UPDATE memory SET {change}")
-    finally:
-        db.close()
+    home, decks = studied_then_changed(deck_dir, tmp_path, "2*x\n\n", f"UPDATE memory SET {change}")
     later = tutor(["study", "--plain", *decks], home, "", "2026-12-21T09:00:00+01:00")
     assert later.returncode == 1, later.stdout + later.stderr
     assert later.stderr.startswith("tutor: the memory of card 'double' in the database is not")
@@ -310,18 +319,7 @@ def test_a_stored_value_rewritten_by_another_program_is_a_one_line_error(
     """Dates another program wrote into the database that are no dates: `study`, `stats` and
     `report` either go on without them or say so in one line naming the database, never an
     internal error."""
-    import sqlite3
-
-    home = tmp_path / "home"
-    decks = ["--decks", str(deck_dir)]
-    first = tutor(["study", "--plain", *decks], home, ":note hm\nx\n2*x\n\n", "2026-11-21T09:00")
-    assert first.returncode == 0, first.stderr
-    db = sqlite3.connect(home / "tutor.db")
-    try:
-        with db:
-            db.execute(change)
-    finally:
-        db.close()
+    home, decks = studied_then_changed(deck_dir, tmp_path, ":note hm\nx\n2*x\n\n", change)
     failed = 0
     for command in (["study", "--plain"], ["stats"], ["report"]):
         done = tutor([*command, *decks], home, "", "2026-11-22T09:00:00+01:00")
