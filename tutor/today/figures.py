@@ -4,10 +4,13 @@ It loads the store's modules: the desk makes it on first use."""
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 
+from tutor.check.clean import strip_controls
 from tutor.store import queries as q
-from tutor.study.schedule import Parameters
+from tutor.store.errors import UnreadableValue
+from tutor.study.schedule import Parameters, default_parameters
 from tutor.study.stats import LastFit, Stats
 from tutor.study.streaks import Streak, streak
 from tutor.today.days import StudyDays
@@ -89,10 +92,30 @@ class Figures:
         if self._parameters is None:
             with self.place.session() as session:
                 row = q.latest_fit(session=session)
-            fitted = tuple(json.loads(row.parameters)) if row is not None and row.kept else None
+            fitted = fitted_parameters(row.parameters) if row is not None and row.kept else None
             self._parameters = (fitted,)
         return self._parameters[0]
 
     def forget_parameters(self) -> None:
         """Read the parameters again at their next use (after a fit saved new ones)."""
         self._parameters = None
+
+
+def fitted_parameters(stored: str) -> Parameters:
+    """A kept fit's parameters as stored (a JSON list of FSRS's 21 weights). Anything else was
+    written by another program: UnreadableValue says so in one line, before the scheduler
+    fails on it somewhere deep."""
+    try:
+        values = json.loads(stored)
+        if not isinstance(values, list) or len(values) != len(default_parameters()):
+            raise ValueError("not FSRS's 21 weights")
+        weights = tuple(float(v) for v in values if not isinstance(v, bool))
+        if len(weights) != len(values) or not all(math.isfinite(w) for w in weights):
+            raise ValueError("a weight that is no number")
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise UnreadableValue(
+            f"the scheduler's fitted parameters in the database are not ones the tutor writes "
+            f"({strip_controls(str(exc))[:80]}): the file was changed by another program; "
+            "'tutor restore' lists its backups"
+        ) from None
+    return weights
