@@ -492,7 +492,10 @@ class PlainSession:
             self.say("submit your reconstruction first; then compare it with the answer")
             return
         total = len(sitting.card.key_ideas) or 1
-        if rest.lower() in ("", "none", "0", "-"):
+        if not rest.strip():  # said nothing yet: not taken as "none recalled" (rated Again)
+            self.say("usage: :ideas 1,3 (numbers of the key ideas you recalled), or :ideas none")
+            return
+        if rest.lower() in ("none", "0", "-"):
             sitting.assess(set())
             return
         if rest.lower() == "all":
