@@ -69,6 +69,21 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database).expanduser().absolute()
 
 
+def sqlite_driver(connection: Connection) -> sqlite3.Connection | None:
+    """The sqlite3 connection under `connection`, for the plain SQL the store runs on it
+    directly, inside its transaction: today's reads (`queries.today_reads`) and an answer's
+    writes (`writes.Write`), where SQLAlchemy's execution costs more than SQLite's work. None on
+    another database, and while someone listens to the statements sent (a test counting them,
+    a tracer): they then go through SQLAlchemy, and are seen."""
+    if connection.dialect.name != "sqlite":
+        return None
+    dispatch = connection.dispatch
+    if dispatch.before_cursor_execute or dispatch.after_cursor_execute:
+        return None
+    driver = connection.connection.driver_connection
+    return driver if isinstance(driver, sqlite3.Connection) else None
+
+
 def open_store(
     url: str, *, before_write: BeforeWrite | None = None, learner: str | None = None
 ) -> Engine:

@@ -34,7 +34,7 @@ from sqlmodel import Session, SQLModel, col, select
 from tutor.check.clean import strip_controls
 from tutor.deck.model import Span
 from tutor.store import writes
-from tutor.store.engine import BEGIN_OPTION
+from tutor.store.engine import BEGIN_OPTION, sqlite_driver
 from tutor.store.errors import (
     UnreadableValue,
     describe_url,
@@ -332,14 +332,12 @@ def today_reads(session: Session) -> Reads:
     """Today's reads of the session's learner, the SQL texts the quick start runs too
     (`tutor.store.reads`), run through the session's connection."""
     connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        # the session's own sqlite3 connection, in its transaction: these texts are plain SQL
-        # with `:name` parameters, which sqlite3 binds itself, and the rows are decoded by
-        # `tutor.store.reads` as on the quick start (SQLAlchemy's result layer would double
-        # the time of the 800 reviews a day at 10,000 cards can have)
-        driver = connection.connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
-
+    sqlite = connection.dialect.name == "sqlite"
+    driver = sqlite_driver(connection)
+    if driver is not None:
+        # these texts are plain SQL with `:name` parameters, which sqlite3 binds itself, and
+        # the rows are decoded by `tutor.store.reads` as on the quick start (SQLAlchemy's
+        # result layer would double the time of the 800 reviews a day 10,000 cards can have)
         def run(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
             return driver.execute(sql, params).fetchall()
 
@@ -348,7 +346,7 @@ def today_reads(session: Session) -> Reads:
     def run_any(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
         return connection.execute(_text(sql), params)
 
-    return Reads(run_any, session_learner(session), sqlite=False)
+    return Reads(run_any, session_learner(session), sqlite=sqlite)
 
 
 @_guarded

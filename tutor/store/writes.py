@@ -33,7 +33,6 @@ rows the ORM writes, on both databases.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -44,6 +43,7 @@ from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.sql.selectable import TextualSelect
 from sqlalchemy.types import TypeEngine
 
+from tutor.store.engine import sqlite_driver
 from tutor.store.models import AttemptRow, MemoryRow, ProgressRow, ReviewRow, StudyDayRow
 
 ATTEMPT: Table = AttemptRow.__table__  # type: ignore[attr-defined]
@@ -96,12 +96,11 @@ class Write:
         """Run on `connection`, in its transaction, with a value in `params` for each parameter:
         the rows given back (none unless `returns`), each value read with its column's type."""
         dialect = connection.dialect
-        if not (dialect.name == "sqlite" and self._through_driver) or _watched(connection):
+        driver = sqlite_driver(connection) if self._through_driver else None
+        if driver is None:
             result = connection.execute(self.statement, params)
             return [tuple(row) for row in result] if self.returns else []
         binds, reads = self._processors_for(dialect)
-        driver = connection.connection.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
         try:
             values = {
                 name: params[name] if process is None else process(params[name])
@@ -137,12 +136,6 @@ class Write:
             ]
             found = self._processors[type(dialect)] = (binds, reads)
         return found
-
-
-def _watched(connection: Connection) -> bool:
-    """Someone listens to the statements sent on `connection` (they get SQLAlchemy's path)."""
-    dispatch = connection.dispatch
-    return bool(dispatch.before_cursor_execute) or bool(dispatch.after_cursor_execute)
 
 
 def columns(table: Table, *, with_id: bool = True) -> tuple[Column[Any], ...]:
