@@ -6,6 +6,7 @@ TUTOR_TEST_POSTGRES_URL is set."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 import uuid
@@ -174,6 +175,34 @@ def worlds(draw: st.DrawFn) -> World:
     return World(cards, memory, progress, study_days, reviews, notes, order, scope)
 
 
+@st.composite
+def due_worlds(draw: st.DrawFn) -> World:
+    """Worlds in which most cards are reviews due for "ada", most of them reviewed: what the
+    order of the reviews due is made of."""
+    world = draw(worlds())
+    memory = [m for m in world.memory if m.learner != "ada"]
+    for card in world.cards:
+        if draw(st.integers(0, 5)) == 0:
+            continue  # new
+        reviewed = draw(st.integers(0, 5)) > 0
+        memory.append(
+            MemoryRow(
+                learner="ada",
+                card_id=card.id,
+                state=2,
+                stability=draw(st.sampled_from([0.5, 1.0, 2.0, 3.0]) | st.floats(0.1, 40))
+                if reviewed
+                else None,
+                difficulty=5.0,
+                due=END - timedelta(seconds=draw(st.integers(-3_600, 5 * 86_400))),
+                last_review=draw(instants) if reviewed else None,
+                run=0,
+                last_day=draw(days) if reviewed else None,
+            )
+        )
+    return dataclasses.replace(world, memory=memory)
+
+
 def load(engine: Engine, world: World) -> None:
     with learner_session(engine, "ada") as session:
         for table in (NoteRow, ReviewRow, StudyDayRow, ProgressRow, MemoryRow, MetaRow, CardRow):
@@ -329,6 +358,86 @@ def test_the_quick_reads_and_the_stores_are_the_model(
         connection.close()
 
 
+def model_first_due(world: World, learner: str, now: datetime) -> tuple[list[str], datetime | None]:
+    """The reviews due, not reviewed today, in the order of `due_order`'s documentation (never
+    reviewed first, then by whole days since the last review over stability, largest first,
+    then the due, then the id), computed here from the rows; and the first instant after
+    `now` at which a card's whole days (none if negative) change (None: none reviewed)."""
+    active = {
+        c.id
+        for c in world.cards
+        if not c.retired and (world.scope is None or c.path in world.scope)
+    }
+    due = [
+        m
+        for m in world.memory
+        if m.learner == learner and m.card_id in active and m.due < END and m.last_day != TODAY
+    ]
+
+    def key(m: MemoryRow) -> tuple[bool, float, datetime, str]:
+        if m.last_review is None or m.stability is None:
+            return (False, 0.0, m.due, m.card_id)
+        return (True, -max(0, (now - m.last_review).days) / m.stability, m.due, m.card_id)
+
+    changes = [
+        m.last_review + timedelta(days=max(0, (now - m.last_review).days) + 1)
+        for m in due
+        if m.last_review is not None and m.stability is not None
+    ]
+    return [m.card_id for m in sorted(due, key=key)], min(changes, default=None)
+
+
+def check_first_due(reads: Reads, world: World, learner: str, now: datetime, limit: int) -> None:
+    data = reads.reviews(TODAY, END, world.scope, now=now, limit=limit)
+    order, change = model_first_due(world, learner, now)
+    assert [state.card_id for state in data.due] == order[:limit]
+    if len(order) < limit:
+        assert data.first_due is None  # every review due was read
+        return
+    first = data.first_due
+    assert first is not None and first.at == now and first.limit == limit
+    if change is not None:  # the order read holds no longer than the cards' own days
+        assert first.until is not None and now < first.until <= change
+    if first.until is not None:
+        later, _ = model_first_due(world, learner, first.until - timedelta(microseconds=1))
+        assert later[:limit] == order[:limit]
+
+
+@settings(PROPERTY, max_examples=150)
+@given(world=due_worlds(), learner=st.sampled_from(["ada", "ada", "bob"]), data=st.data())
+def test_the_first_reviews_due_are_read_in_the_order_python_gives(
+    sqlite_store: tuple[Engine, Path], world: World, learner: str, data: st.DataObject
+) -> None:
+    """On SQLite both readers read only the first `limit` reviews due, ordered by SQLite as
+    `due_order` orders them in Python (ties, last reviews after `now` and never-reviewed cards
+    included), and say until when they stay the first: never later than a card's whole days
+    since its last review change. `now` is at times the very time of day of a last review."""
+    lasts = [
+        m.last_review
+        for m in world.memory
+        if m.learner == learner and m.last_review is not None and m.due < END
+    ]
+    now = data.draw(
+        instants
+        | (
+            st.sampled_from(lasts or [END]).flatmap(
+                lambda last: st.integers(-2, 3).map(lambda n: last + timedelta(days=n))
+            )
+        )
+    )
+    due = len(model_first_due(world, learner, now)[0])
+    limit = data.draw(st.integers(min_value=1, max_value=due + 1))  # mostly fewer than due
+    engine, path = sqlite_store
+    load(engine, world)
+    with learner_session(engine, learner) as session:
+        check_first_due(today_reads(session), world, learner, now, limit)
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        check_first_due(QuickReader(connection, learner).reads, world, learner, now, limit)
+    finally:
+        connection.close()
+
+
 POSTGRES = os.environ.get("TUTOR_TEST_POSTGRES_URL")
 
 
@@ -383,3 +492,42 @@ def test_a_stored_instant_reads_back_as_the_same_utc_instant(moment: datetime, f
     }[form]
     read = instant(stored)
     assert read == utc and read.tzinfo is UTC
+
+
+def test_a_review_gains_its_whole_day_at_its_very_time_of_day(
+    sqlite_store: tuple[Engine, Path],
+) -> None:
+    """At the very microsecond of its last review's time of day, a card has one whole day
+    more: "a", last reviewed two days before `now` to the microsecond (2 days over stability
+    1), comes before "b", reviewed two days and an hour before (2 over 1.2); a microsecond
+    earlier, "a" has one day and comes after."""
+    engine, _ = sqlite_store
+    now = END - timedelta(hours=3, microseconds=417)
+    cards = [
+        CardRow(id=i, deck_id="d", path=PATHS[0], position=n, content_hash="h", added_at=END)
+        for n, i in enumerate(("a", "b"))
+    ]
+    memory = [
+        MemoryRow(
+            learner="ada",
+            card_id=card_id,
+            state=2,
+            stability=stability,
+            difficulty=5.0,
+            due=now - timedelta(hours=1),
+            last_review=last,
+            last_day=TODAY - timedelta(days=3),
+        )
+        for card_id, stability, last in (
+            ("a", 1.0, now - timedelta(days=2)),
+            ("b", 1.2, now - timedelta(days=2, hours=1)),
+        )
+    ]
+    load(engine, World(cards, memory, [], [], [], [], None, None))
+    with learner_session(engine, "ada") as session:
+        reads = today_reads(session)
+        at_it = reads.reviews(TODAY, END, None, now=now, limit=1)
+        before = reads.reviews(TODAY, END, None, now=now - timedelta(microseconds=1), limit=1)
+    assert [s.card_id for s in at_it.due] == ["a"]
+    assert [s.card_id for s in before.due] == ["b"]
+    assert before.first_due is not None and before.first_due.until == now

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -202,6 +203,15 @@ def recall(progress: CardProgress) -> float:
     return retrievability(progress.memory, NOW)
 
 
+def _due_key(memory: Memory | None) -> tuple[bool, float, datetime]:
+    """The order among reviews of equal retrievability: fewer whole days over stability last,
+    then the earlier due."""
+    assert memory is not None
+    if memory.last_review is None or memory.stability is None:
+        return (False, 0.0, memory.due)
+    return (True, -max(0, (NOW - memory.last_review).days) / memory.stability, memory.due)
+
+
 def _due_cards(memories: list[tuple[float, int, bool]]) -> tuple[list[QueueCard], dict]:  # type: ignore[type-arg]
     cards, progress = [], {}
     for n, (stability, ago, seen) in enumerate(memories):
@@ -223,8 +233,13 @@ def test_the_due_order_holds_until_the_instant_it_names(
     cards, progress = _due_cards(memories)
     far = END + timedelta(days=10)
     order, until = due_order(cards, progress, now=NOW, today=TODAY, end_of_today=far)
-    by_recall = sorted(range(len(cards)), key=lambda n: (recall(progress[f"c{n}"]), n))
-    assert order == [f"c{n}" for n in by_recall]  # lowest `retrievability` first, then file order
+    recalls = [recall(progress[card_id]) for card_id in order]
+    assert recalls == sorted(recalls)  # lowest `retrievability` first
+    assert sorted(order) == sorted(card.card_id for card in cards)
+    for a, b in itertools.pairwise(order):  # and among equals, as documented
+        if recall(progress[a]) == recall(progress[b]):
+            key = lambda card_id: _due_key(progress[card_id].memory)  # noqa: E731
+            assert key(a) <= key(b) or (key(a) == key(b) and a < b)
     reviewed_ones = [p.memory for p in progress.values() if p.memory.last_review is not None]
     if not reviewed_ones:
         assert until is None

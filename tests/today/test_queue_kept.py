@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tutor.study.clock import ManualClock
+from tutor.today import Desk
 
 from .conftest import DeskFactory
 from .learners_week import DECK
@@ -150,3 +151,64 @@ def test_a_day_with_reviews_due_shows_its_first_card_without_the_new_cards(
     assert read == []
     after = open_desk().next_sitting()
     assert after is not None and after.card_id == expected[3] and read == ["new"]
+
+
+def test_the_first_reviews_read_in_their_order_choose_as_all_of_them_would(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    """SQLite reads only the first reviews due, in their order, as many as the day's plan can
+    take (`QueueData.first_due`): as the clock moves and the learner answers (some wrongly,
+    due again today), some undone, the desk that read them chooses what a desk reading every
+    review due and ordering them in Python chooses, the plan, the card beyond it and when the
+    next one comes."""
+    rng = random.Random(7)
+    for _day in range(10):
+        desk = open_desk(new_per_day=4, reviews_per_day=6)
+        while (sitting := desk.next_sitting()) is not None:
+            clock.advance(sitting.session.remaining())
+            if rng.random() < 0.3:
+                sitting.reveal()
+            else:
+                sitting.submit("2x")
+            sitting.finish()
+            clock.advance(rng.randint(600, 7_200))
+        clock.advance(86_400 + rng.randint(-20_000, 20_000))
+
+    def every(reviews: int, new: int = 0) -> Desk:
+        """A desk that reads every review due and orders them in Python."""
+        desk = open_desk(new_per_day=new, reviews_per_day=reviews)
+        desk.queue.first_limit = lambda: None  # type: ignore[method-assign]
+        return desk
+
+    kept = open_desk(new_per_day=0, reviews_per_day=3)
+    plans = set()
+    for _ in range(60):  # no answer: the order changes as cards gain a day
+        plan = kept.plan()
+        assert plan == every(3).plan()
+        plans.add(tuple(plan))
+        clock.advance(rng.randint(900, 4_500))
+    assert len(plans) > 3
+    clock.advance(30 * 86_400)  # most of the twelve are due
+    partial = 0
+    for reviews in (2, 3):
+        desk = open_desk(new_per_day=1, reviews_per_day=reviews)
+        for _ in range(12):
+            oracle = every(reviews, new=1)
+            assert desk.plan() == oracle.plan()
+            assert desk.one_more_card() == oracle.one_more_card()
+            assert desk.next_card_at() == oracle.next_card_at()
+            kept = desk.queue._data
+            partial += kept is not None and kept[1].first_due is not None
+            sitting = desk.next_sitting(one_more=rng.random() < 0.5)
+            if sitting is not None:
+                clock.advance(rng.randint(30, 900))
+                if rng.random() < 0.3:  # forgotten: due again today
+                    clock.advance(sitting.session.remaining())
+                    sitting.reveal()
+                else:
+                    sitting.submit("2x")
+                sitting.finish()
+                if rng.random() < 0.2:
+                    sitting.undo()
+            clock.advance(rng.randint(600, 5_400))
+    assert partial >= 10  # most choices were made from the first reviews alone

@@ -86,7 +86,10 @@ class CardRow(SQLModel, table=True):
     """A card known to the database: where it is in the decks and whether it was retired."""
 
     __tablename__ = "card"
-    __table_args__ = (Index("ix_card_active", "retired", "path", "position"),)
+    __table_args__ = (
+        Index("ix_card_active", "retired", "path", "position"),
+        Index("ix_card_scope", "id", "retired", "path"),  # the reviews due, joined (0008)
+    )
 
     id: str = Field(primary_key=True)
     deck_id: str

@@ -382,12 +382,16 @@ def queue_part(
     paths: Sequence[str] | None = None,
     kept: QueueData | None = None,
     new: bool = True,
+    now: datetime | None = None,
+    limit: int | None = None,
 ) -> QueueData:
     """`queue_data` read in parts: the reviews' part unless `kept` (that part, kept by the
-    caller), and the new cards' part if `new` (`QueueData.complete`)."""
+    caller), only the first `limit` at `now` when both are given (`Reads.reviews`), and the
+    new cards' part if `new` (`QueueData.complete`)."""
     reads = today_reads(session)
-    data = kept if kept is not None else reads.reviews(today, end_of_today, paths)
-    return data.with_new(reads.new_cards(today, paths)) if new else data
+    if kept is None:
+        kept = reads.reviews(today, end_of_today, paths, now=now, limit=limit)
+    return kept.with_new(reads.new_cards(today, paths)) if new else kept
 
 
 @_guarded

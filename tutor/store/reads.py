@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from tutor.check.clean import strip_controls
@@ -27,6 +27,7 @@ from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
     WHOLES_TODAY_SQL,
+    FirstDue,
     MemoryState,
     NewCards,
     QueueData,
@@ -91,6 +92,57 @@ def due_sql(paths: Sequence[str] | None) -> tuple[str, dict[str, str]]:
     return sql, params
 
 
+_ELAPSED = (
+    # whole days from the last review to `:now` (the days apart, less one if its time of day
+    # is not reached yet), none if negative, over stability: `tutor.study.queue.elapsed`, on
+    # the store's text of an instant (`STORED_INSTANT`)
+    "max(0, CAST(:now_julian - julianday(substr(m.last_review, 1, 10)) AS INTEGER) "
+    "- (substr(m.last_review, 12) > :now_time)) / m.stability"
+)
+
+
+def first_due_sql(paths: Sequence[str] | None) -> tuple[str, str, dict[str, str]]:
+    """On SQLite, the first `:limit` reviews due before `:end` and not reviewed on `:today`, in
+    `due_order`'s order at `:now` (never reviewed first, then by `elapsed`, the due, the id);
+    and the times of day of the last reviews that decide when that order changes
+    (`first_due_until`). With the parameters of the scope. The card's index `ix_card_scope`
+    is named: without the planner's statistics SQLite would read each card's row instead."""
+    scope, params = in_scope("c.path", paths)
+    due = "m.learner = :learner AND m.due < :end AND (m.last_day IS NULL OR m.last_day <> :today)"
+    first = (
+        f"SELECT {MEMORY_COLUMNS} FROM memory m JOIN card c INDEXED BY ix_card_scope "
+        f"ON c.id = m.card_id WHERE {due} AND NOT c.retired{scope} ORDER BY "
+        f"m.last_review IS NULL OR m.stability IS NULL DESC, {_ELAPSED} DESC, m.due, "
+        "m.card_id LIMIT :limit"
+    )
+    # over the learner's reviews due, retired and out of scope too: the join costs as much as
+    # the rest, and another card's time of day can only bring the change earlier (a read
+    # again), never later
+    reviewed = "m.stability IS NOT NULL AND m.last_review IS NOT NULL"
+    times = (
+        f"SELECT min(CASE WHEN {reviewed} AND substr(m.last_review, 12) > :now_time "
+        "THEN substr(m.last_review, 12) END), "
+        f"min(CASE WHEN {reviewed} THEN substr(m.last_review, 12) END) FROM memory m "
+        f"WHERE {due}"
+    )
+    return first, times, params
+
+
+def first_due_until(now: datetime, later: str | None, earliest: str | None) -> datetime | None:
+    """When the order of the reviews due may change after `now` (UTC), from the times of day of
+    their last reviews: `later`, the first of those after now's time of day, and `earliest`,
+    the first of all (None: none was reviewed). A review gains a whole day when the clock
+    reaches its time of day: today at the `later`, else tomorrow at the `earliest`, as
+    `due_order` computes it. A last review after `now` gains its first day later than that
+    (the instant is then early: the reviews are read again, never kept too long). Raises
+    ValueError for a time the store does not write."""
+    if earliest is None:
+        return None
+    if later is not None:
+        return datetime.combine(now.date(), time.fromisoformat(later), UTC)
+    return datetime.combine(now.date() + timedelta(days=1), time.fromisoformat(earliest), UTC)
+
+
 class CardPlace(NamedTuple):
     """Where a card is, as the last sync stored it: its deck file, whether it was retired, its
     position in its deck and where its text sits in the file (None: read the whole file)."""
@@ -138,14 +190,29 @@ class Reads:
         return self.reviews(today, end_of_today, paths).with_new(self.new_cards(today, paths))
 
     def reviews(
-        self, today: date, end_of_today: datetime, paths: Sequence[str] | None = None
+        self,
+        today: date,
+        end_of_today: datetime,
+        paths: Sequence[str] | None = None,
+        *,
+        now: datetime | None = None,
+        limit: int | None = None,
     ) -> QueueData:
         """`queue` less the new cards' part (`QueueData.complete` False): the reviews due, the
         unfinished card and today's counts, which are all the day's first cards need while
-        reviews are due or a card is under study."""
-        sql, scope = due_sql(paths)
-        end = self.instant(end_of_today)
-        due = [memory_state(row) for row in self._rows(sql, end=end, **scope)]
+        reviews are due or a card is under study. With `now` and `limit`, on SQLite, only the
+        first `limit` reviews in the order at `now` (`QueueData.first_due`): of 800 reviews
+        due, the 100 a day takes are read, ordered by SQLite itself."""
+        first = None
+        if self.sqlite and now is not None and limit is not None:
+            first = self._first_due(today, end_of_today, paths, now, limit)
+        if first is not None:
+            due, first_due = first
+        else:
+            sql, scope = due_sql(paths)
+            end = self.instant(end_of_today)
+            due = [memory_state(row) for row in self._rows(sql, end=end, **scope)]
+            first_due = None
         progress = self._rows("SELECT card_id FROM progress WHERE learner = :learner")
         done = self._rows(STUDY_DAY_SQL, today=self.day(today))
         ((wholes,),) = self._rows(WHOLES_TODAY_SQL, today=self.day(today))
@@ -157,8 +224,42 @@ class Reads:
             done_today=int(done[0][0]) if done else 0,
             repeats_today=int(done[0][1]) if done else 0,
             wholes_today=int(wholes),
+            first_due=first_due,
             complete=False,
         )
+
+    def _first_due(
+        self,
+        today: date,
+        end_of_today: datetime,
+        paths: Sequence[str] | None,
+        now: datetime,
+        limit: int,
+    ) -> tuple[list[MemoryState], FirstDue | None] | None:
+        """The first `limit` reviews due in the order at `now`, and how they were read (None
+        for that when they are all the reviews due); None when a time of day read is not one
+        the store writes: then all are read (and the card named if it cannot be decoded)."""
+        first, times, scope = first_due_sql(paths)
+        utc = now.astimezone(UTC)
+        at = stored_instant(utc)
+        params = {
+            "end": self.instant(end_of_today),
+            "today": self.day(today),
+            "now": at,
+            "now_time": at[11:],
+            "now_julian": _julian(utc.date()),
+            **scope,
+        }
+        rows = self._rows(first, limit=limit, **params)
+        due = [memory_state(row) for row in rows]
+        if len(rows) < limit:
+            return due, None  # every review due was read
+        ((later, earliest),) = self._rows(times, **params)
+        try:
+            until = first_due_until(utc, later, earliest)
+        except (ValueError, TypeError):
+            return None  # text another program wrote: all are read, and it is named
+        return due, FirstDue(utc, until, limit)
 
     def new_cards(self, today: date, paths: Sequence[str] | None = None) -> NewCards:
         """The new cards' part of `queue`: the cards never reviewed, which of their
@@ -266,6 +367,12 @@ def _memory_state(row: Sequence[Any]) -> MemoryState:
         int(run),
         None if day is None else a_day(day),
     )
+
+
+def _julian(day: date) -> float:
+    """SQLite's `julianday` of a day's midnight: the days since noon of 24 November 4714 BC
+    (the proleptic Gregorian calendar's), a whole number and a half."""
+    return day.toordinal() + 1_721_424.5
 
 
 def stored_instant(value: datetime) -> str:

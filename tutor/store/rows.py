@@ -84,6 +84,11 @@ class QueueData:
     order: tuple[str, ...] = ()
     """Every active card in the prerequisite graph's order, as the last sync stored it (empty
     when it is not the order of the cards synced: a database synced by an earlier release)."""
+    first_due: FirstDue | None = None
+    """None: `due` holds every review due. Else `due` holds only the first of them in the
+    order `tutor.study.queue.due_order` gives (the cards reviewed today left out), read as
+    `first_due` says (`Reads.reviews`): the day's plan takes at most `DayPlan.reviews` of
+    hundreds, so only those are read and decoded."""
     complete: bool = True
     """The new cards were read (`new`, `reconstructed`, `studied_today` and `order`). False:
     only the reviews' part was (`Reads.reviews`), and those four are empty. The new cards are
@@ -100,6 +105,20 @@ class QueueData:
             order=part.order,
             complete=True,
         )
+
+
+class FirstDue(NamedTuple):
+    """How the first reviews due were read (`QueueData.first_due`): at instant `at`, at most
+    `limit` of them, which stay the first in the order until `until` (None: for good), when a
+    card gains a whole day since its last review and the order may change."""
+
+    at: datetime
+    until: datetime | None
+    limit: int
+
+    def hold(self, now: datetime) -> bool:
+        """They are still the first in the order at `now`."""
+        return self.at <= now and (self.until is None or now < self.until)
 
 
 class NewCards(NamedTuple):

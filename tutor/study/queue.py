@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 
 from tutor.study.proof import is_proof_card
-from tutor.study.schedule import Memory, forgetting_curve, recall_after
+from tutor.study.schedule import Memory
 
 
 @dataclass(frozen=True)
@@ -217,16 +217,20 @@ def due_order(
     today: date,
     end_of_today: datetime,
 ) -> tuple[list[str], datetime | None]:
-    """The reviews due by the end of today and not done today, lowest retrievability first
-    (ties in file order), and the first instant after `now` at which that order may change
-    (None: never). Retrievability counts the whole days since a card's last review, so the
-    order holds until one of them gains a day: a caller choosing often keeps it till then
-    (`tutor.today.queue`), instead of computing hundreds of retrievabilities a card."""
-    due: list[tuple[float, int, str]] = []
+    """The reviews due by the end of today and not done today, lowest retrievability first,
+    and the first instant after `now` at which that order may change (None: never).
+
+    Retrievability falls as the whole days since a card's last review grow against its
+    stability, on every forgetting curve FSRS has: so the order is by `elapsed` (whole days
+    over stability) alone, largest first, never-reviewed cards (retrievability 0) before all,
+    ties by the earlier due and then the card's id. The store sorts the same way in SQL
+    (`tutor.store.reads`), to read only a day's first reviews. Retrievability counts whole
+    days, so the order holds until one of the cards gains a day: a caller choosing often
+    keeps it till then (`tutor.today.queue`), instead of ordering hundreds of cards a card."""
+    due: list[tuple[bool, float, datetime, str]] = []
     wait: int | None = None  # microseconds from `now` to the first change
-    curve = forgetting_curve()
     get = progress.get
-    for order, card in enumerate(cards):
+    for card in cards:
         state = get(card.card_id)
         if state is None or (memory := state.memory) is None:
             continue
@@ -234,17 +238,23 @@ def due_order(
             continue
         last, stability = memory.last_review, memory.stability
         if last is None or stability is None:
-            due.append((0.0, order, card.card_id))  # never reviewed: `retrievability` 0
+            due.append((False, 0.0, memory.due, card.card_id))  # retrievability 0: first
             continue
         since = now - last
-        due.append((recall_after(since.days, stability, curve), order, card.card_id))
+        due.append((True, -elapsed(since.days, stability), memory.due, card.card_id))
         # the next whole day since the last review (the first, if that is still to come)
         into = since.seconds * 1_000_000 + since.microseconds
         left = _DAY - into if since.days >= 0 else _DAY - (since.days * _DAY + into)
         if wait is None or left < wait:
             wait = left
     changes = None if wait is None else now + timedelta(microseconds=wait)
-    return [card_id for _, _, card_id in sorted(due)], changes
+    return [key[3] for key in sorted(due)], changes
+
+
+def elapsed(days: int, stability: float) -> float:
+    """What a review's retrievability falls with: the whole `days` since it (none if
+    negative) over its `stability` (`recall_after` is decreasing in it)."""
+    return max(0, days) / stability
 
 
 _DAY = 86_400_000_000

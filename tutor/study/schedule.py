@@ -103,15 +103,9 @@ def retrievability(
 
 def recall_after(days: int, stability: float, curve: tuple[float, float]) -> float:
     """`retrievability` after `days` whole days (none if negative) at `stability`, on the
-    forgetting curve `curve` (`forgetting_curve`): for a caller computing it for hundreds of
-    cards at once."""
+    forgetting curve `curve` (`_curve`)."""
     decay, factor = curve
     return float((1 + factor * max(0, days) / stability) ** decay)
-
-
-def forgetting_curve(parameters: Parameters | None = None) -> tuple[float, float]:
-    """The curve `recall_after` follows for `parameters` (None: the defaults)."""
-    return _curve(parameters)
 
 
 @lru_cache(maxsize=8)

@@ -55,27 +55,58 @@ class TodaysQueue:
         if day == self.days.today():
             self._data = (day, data)
 
-    def data(self, day: date, *, new: bool = True) -> QueueData:
+    def data(
+        self, day: date, *, new: bool = True, now: datetime | None = None, every: bool = False
+    ) -> QueueData:
         """Study day `day`'s queue data: kept, or read from the store. `new` False: its new
-        cards' part may be left unread (`QueueData.complete`)."""
+        cards' part may be left unread (`QueueData.complete`). With `now`, only the first
+        reviews due in their order may be read (`QueueData.first_due`), kept while they stay
+        the first; `every`, or without `now`: every review due."""
         kept = self._data[1] if self._data is not None and self._data[0] == day else None
-        if kept is not None and (kept.complete or not new):
-            return kept
+        stale = False
+        if kept is not None:
+            first = kept.first_due
+            stale = first is not None and (every or now is None or not first.hold(now))
+            if not stale and (kept.complete or not new):
+                return kept
         self.place.load()
         from tutor.store import queries as q
 
         _, end = self.days.bounds(day)
+        limit = None if every or now is None else self.first_limit()
+        paths = self.shelf.scope()
         with self.place.session() as session:
+            if kept is not None and stale:  # the reviews read again; the rest is kept current
+                fresh = q.queue_part(
+                    session=session,
+                    today=day,
+                    end_of_today=end,
+                    paths=paths,
+                    now=now,
+                    limit=limit,
+                    new=False,
+                )
+                kept = dataclasses.replace(kept, due=fresh.due, first_due=fresh.first_due)
             data = q.queue_part(
                 session=session,
                 today=day,
                 end_of_today=end,
-                paths=self.shelf.scope(),
+                paths=paths,
+                now=now,
+                limit=limit,
                 kept=kept,
                 new=new,
             )
         self.keep(day, data)
         return data
+
+    def first_limit(self) -> int | None:
+        """How many of the reviews due the day's plan can take, read in their order: its
+        reviews, one more (beyond the plan, or the unfinished card) and one for each card
+        held back (None: every review due, for the plan before December 2026)."""
+        if self.day_plan.shared:
+            return None
+        return max(0, self.day_plan.reviews) + 1 + len(self.shelf.held_back())
 
     def choose(
         self,
@@ -94,9 +125,14 @@ class TodaysQueue:
         cards come after them in every kind of plan)."""
         _, end = self.days.bounds(day)
         if data is None:
-            data = self.data(day, new=new or extra)
+            data = self.data(day, new=new or extra, now=now)
+        if not self._enough(data, day, now, fresh_day):
+            data = self.data(day, new=new or extra or data.complete, now=now, every=True)
         progress, candidates, data = self._prepare(data, day)
-        due = self._due_order(progress, candidates, day, end, now)
+        if data.first_due is not None:  # read in their order
+            due = [state.card_id for state in data.due if state.last_day != day]
+        else:
+            due = self._due_order(progress, candidates, day, end, now)
         reviews = 0 if fresh_day else data.repeats_today
         wholes = 0 if fresh_day else data.wholes_today
         chosen = todays_cards(
@@ -129,6 +165,21 @@ class TodaysQueue:
             due=due,
         )
         return [] if more is None else [more]
+
+    def _enough(self, data: QueueData, day: date, now: datetime, fresh_day: bool) -> bool:
+        """`data` has every review due, or the first of them read are still the first at `now`
+        and more than the plan can take (then the choice among them is the choice among all):
+        its limit took the cards held back into account, and each review saved since leaves
+        one fewer to take."""
+        first = data.first_due
+        if first is None:
+            return True
+        if not first.hold(now):
+            return False
+        held = self.shelf.held_back()
+        left = sum(1 for s in data.due if s.last_day != day and s.card_id not in held)
+        room = self.day_plan.reviews - (0 if fresh_day else data.repeats_today)
+        return left > max(0, room)
 
     def _due_order(
         self,
@@ -194,9 +245,9 @@ class TodaysQueue:
         """Today's remaining card ids in `plan`'s order, read as they are needed: the reviews
         first, and the new cards only once those are used up (a day with reviews due shows its
         first card without reading the new cards, thousands of rows at 10,000 cards)."""
-        today = self.days.today()
-        data = self.data(today, new=False)
-        first = self.choose(today, now=self.days.now(), data=data)
+        today, now = self.days.today(), self.days.now()
+        data = self.data(today, new=False, now=now)
+        first = self.choose(today, now=now, data=data)
         yield from first
         if data.complete:
             return  # `first` was the whole plan

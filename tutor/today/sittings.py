@@ -104,11 +104,12 @@ class Sittings:
             desk.shelf.stored_held(held)
         today = desk.today()
         scope = desk.shelf.scope()
-        data = reads.reviews(today, desk.day_bounds(today)[1], scope)
-        chosen = desk.queue.choose(today, now=desk.now(), data=data)
+        now, end = desk.now(), desk.day_bounds(today)[1]
+        data = reads.reviews(today, end, scope, now=now, limit=desk.queue.first_limit())
+        chosen = desk.queue.choose(today, now=now, data=data)
         if not chosen:  # no review comes first: the new cards are needed
             data = data.with_new(reads.new_cards(today, scope))
-            chosen = desk.queue.choose(today, now=desk.now(), data=data)
+            chosen = desk.queue.choose(today, now=now, data=data)
         desk.queue.keep(today, data)
         if not chosen:
             return None
