@@ -57,6 +57,7 @@ from tutor.store.reads import CardPlace, Reads
 from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
+    ORDER_KEPT_SQL,
     MemoryState,
     QueueData,
     SavedProgress,
@@ -312,8 +313,8 @@ def _order_kept(session: Session, digest: str) -> bool:
 def card_order_kept(*, session: Session) -> bool:
     """`sync_cards` has stored the order new cards follow for the cards synced: the first line
     of the stored order is the digest of the cards synced (`_order_kept`), compared in SQL, so
-    that the order's ten thousand ids are not read for it (`_ORDER_KEPT_SQL`)."""
-    kept = session.connection().execute(_text(_sql(_ORDER_KEPT_SQL)), _order_params())
+    that the order's ten thousand ids are not read for it (`rows.ORDER_KEPT_SQL`)."""
+    kept = session.connection().execute(_text(_sql(ORDER_KEPT_SQL)), _order_params())
     return bool(kept.scalar())
 
 
@@ -1135,12 +1136,6 @@ def rename_learner(*, session: Session, old: str, new: str) -> int:
 
 _META_SQL = "SELECT value FROM meta WHERE key = {key}"
 _LEARNER_SQL = "SELECT 1 FROM learner WHERE name = {learner}"
-_ORDER_KEPT_SQL = (
-    # `_order_kept` of the stored deck set's digest, with the order's first line alone read:
-    # the order is that digest, or begins with it and a newline
-    "SELECT o.value = s.value OR substr(o.value, 1, length(s.value) + 1) = s.value || {nl} "
-    "FROM meta s JOIN meta o ON o.key = {order_key} WHERE s.key = {set_key}"
-)
 _NAMED = ":{}"  # `text`, and sqlite3 whatever its paramstyle
 _PARAM_STYLES = {"named": _NAMED, "pyformat": "%({})s"}  # psycopg: pyformat
 
@@ -1211,4 +1206,4 @@ def sync_check(*, session: Session, keys: Sequence[str]) -> SyncCheck:
 def _sync_check_sql(keys: int) -> str:
     """The statement of `sync_check` for that many meta keys (`{key0}`, `{key1}`, ...)."""
     values = [f"({_META_SQL.replace('{key}', f'{{key{i}}}')})" for i in range(keys)]
-    return f"SELECT ({_LEARNER_SQL}), {', '.join(values)}, ({_ORDER_KEPT_SQL})"
+    return f"SELECT ({_LEARNER_SQL}), {', '.join(values)}, ({ORDER_KEPT_SQL})"

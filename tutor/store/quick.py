@@ -23,6 +23,7 @@ from tutor.store.reads import CardPlace, Reads, instant, stored_instant
 from tutor.store.rows import (
     META_CARD_ORDER,
     META_DECK_SET_HASH,
+    ORDER_KEPT_SQL,
     MemoryState,
     QueueData,
     SavedProgress,
@@ -152,13 +153,11 @@ def _synced(db: sqlite3.Connection, fingerprint: str, learner: str) -> bool:
     (revision,) = db.execute("SELECT version_num FROM alembic_version").fetchone()
     synced = db.execute("SELECT value FROM meta WHERE key = ?", (META_DECK_FILES,)).fetchone()
     # and the order new cards follow was stored by that sync (not by an earlier release's)
-    meta = dict(
-        db.execute(
-            "SELECT key, value FROM meta WHERE key IN (?, ?)", (META_CARD_ORDER, META_DECK_SET_HASH)
-        ).fetchall()
-    )
-    order, deck_set = meta.get(META_CARD_ORDER), meta.get(META_DECK_SET_HASH)
-    kept = order is not None and order.partition("\n")[0] == deck_set
+    found = db.execute(
+        ORDER_KEPT_SQL.format(nl=":nl", order_key=":order_key", set_key=":set_key"),
+        {"nl": "\n", "order_key": META_CARD_ORDER, "set_key": META_DECK_SET_HASH},
+    ).fetchone()
+    kept = found is not None and bool(found[0])
     if revision != HEAD_REVISION or synced is None or synced[0] != fingerprint or not kept:
         return False
     return db.execute("SELECT 1 FROM learner WHERE name = ?", (learner,)).fetchone() is not None

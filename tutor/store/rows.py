@@ -152,6 +152,17 @@ WHOLES_TODAY_SQL = (
 (an ISO date), for both readers."""
 
 
+ORDER_KEPT_SQL = (
+    "SELECT o.value = s.value OR substr(o.value, 1, length(s.value) + 1) = s.value || {nl} "
+    "FROM meta s JOIN meta o ON o.key = {order_key} WHERE s.key = {set_key}"
+)
+"""Whether the order new cards follow was stored by the sync of the deck set stored, with the
+order's first line alone read (`stored_order`: the order is that digest, or begins with it and
+a newline; the ten thousand ids after it are not read), for both readers; `{name}` is a
+parameter, written in the reader's style: `nl` a newline, `order_key` `META_CARD_ORDER`,
+`set_key` `META_DECK_SET_HASH`."""
+
+
 def in_scope(column: str, paths: Sequence[str] | None) -> tuple[str, dict[str, str]]:
     """A condition keeping the rows whose deck file `column` is one of `paths` (None: every
     file), and its parameters (`:scope0`, `:scope1`…), for both readers: the cards of the deck
