@@ -170,3 +170,27 @@ def test_a_whole_proof_is_held_back_with_a_broken_step(tmp_path: Path) -> None:
         "shift-proof-2": ["shift-proof-1"],
         "proof:shift-proof": ["shift-proof-1"],
     }
+
+
+def test_a_check_block_of_an_unknown_mode_keeps_its_card_out(
+    open_desk: DeskFactory, deck_dir: Path
+) -> None:
+    """No answer to a block whose mode is unknown could ever be judged (each would be
+    `undecided`): the card is left out of study like any broken card, with the modes named;
+    a mode in capitals is a mode, and the last `mode` line is the one that counts."""
+    text = FIXED.replace("expect: x\nreal: x\n", "expect: x\nmode: bogus\nreal: x\n", 1)
+    text = text.replace(
+        "What is $x \\cdot 1$?\n\n### Answer\n$x$\n\n```check\nexpect: x\n",
+        "What is $x \\cdot 1$?\n\n### Answer\n$x$\n\n```check\nmode: bogus\nmode: Equivalent\n"
+        "expect: x\n",
+    )
+    use(deck_dir, text)
+    desk = open_desk(new_per_day=10)
+    assert desk.held_back() == {"add-zero"}
+    [skipped, _] = desk.notices
+    assert skipped == (
+        "card 'add-zero' is left out of study until it is fixed: "
+        f"{deck_dir.resolve() / 'algebra.md'}:21: check: unknown mode 'bogus'; the modes are "
+        "equivalent, set, logic, numeric, antiderivative, derivation"
+    )
+    assert set(study_today(desk)) == set(ANSWERS) - {"add-zero"}

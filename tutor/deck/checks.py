@@ -60,7 +60,7 @@ def lint_checks(
 
 
 def _lint_card(checker: Checker, card: Card) -> list[Problem]:
-    from tutor.check.spec import CheckSpec
+    from tutor.check.spec import MODES, CheckSpec
     from tutor.deck.inputs import has_inputs
 
     assert card.check is not None
@@ -69,6 +69,8 @@ def _lint_card(checker: Checker, card: Card) -> list[Problem]:
 
         return lint_drawn(checker, card)
     spec = CheckSpec.from_pairs(card.check.pairs())
+    if spec.mode not in MODES:
+        return []  # the parser reports it (`tutor.deck.parser`), and nothing else can be judged
     reference = derivation_reference(card) if spec.mode == "derivation" else None
     return [
         Problem(

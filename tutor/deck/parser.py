@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from tutor.check.clean import has_controls, strip_controls
-from tutor.check.spec import DECLARATIONS, KEYS
+from tutor.check.spec import DECLARATIONS, KEYS, MODES
 from tutor.deck.duration import DurationError, parse_duration
 from tutor.deck.inputs import INPUT_KEY, input_problems
 from tutor.deck.model import (
@@ -725,6 +725,13 @@ class _FileParser:
         card.check = CheckBlock(tuple(lines), fence_line)
         if not any(item.key in ("expect", "from") for item in lines):
             self.error(fence_line, "check block has no 'expect'")
+        modes = [item for item in lines if item.key == "mode"]  # the last one counts
+        mode = modes[-1].value.strip().lower() if modes else ""
+        if mode and mode not in MODES:  # no answer could ever be judged: kept out of study
+            self.error(
+                modes[-1].line,
+                f"check: unknown mode '{mode[:40]}'; the modes are {', '.join(MODES)}",
+            )
 
     # -- proofs -----------------------------------------------------------------------------
 
