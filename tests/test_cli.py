@@ -179,6 +179,15 @@ def test_check_jsonl_from_standard_input() -> None:
     assert all(set(o) >= {"id", "verdict", "feedback", "read_as", "ms"} for o in out)
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
+def test_check_jsonl_of_a_file_that_fails_to_be_read_is_one_line() -> None:
+    """Reading /proc/self/mem fails with an I/O error at the first byte: one line naming the
+    file and why, exit status 1, no crash report."""
+    done = tutor("check", "--jsonl", "/proc/self/mem")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == "tutor: cannot read /proc/self/mem: Input/output error\n"
+
+
 def test_check_one_answer() -> None:
     done = tutor("check", "--expect", "n(n+1)/2", "--answer", "n(n-1)/2", "--natural", "n")
     assert done.returncode == 0

@@ -397,14 +397,14 @@ def check(
             raise click.UsageError("with --card, give either --answer A or --jsonl FILE")
         spec = _card_spec(_settings(ctx, decks, db), card_id)
         if jsonl is not None:
-            return batch.run_jsonl(jsonl, sys.stdout, timeout=timeout, spec=spec)
+            return _judge_lines(jsonl, timeout, spec)
         assert answer is not None
         _echo(batch.judge_spec_cli(spec, answer, timeout=timeout))
         return 0
     if jsonl is not None:
         if expect is not None or answer is not None:
             raise click.UsageError("--jsonl judges a file; leave out --expect and --answer")
-        return batch.run_jsonl(jsonl, sys.stdout, timeout=timeout)
+        return _judge_lines(jsonl, timeout)
     if expect is None or answer is None:
         raise click.UsageError("give --jsonl FILE, or both --expect and --answer")
     declarations = {key: value for key, value in declared.items() if value is not None}
@@ -419,6 +419,17 @@ def check(
             declarations[key] = value
     _echo(batch.judge_one_cli(expect, answer, mode, declarations, timeout=timeout))
     return 0
+
+
+def _judge_lines(jsonl: Any, timeout: float, spec: Any = None) -> int:
+    """`tutor check --jsonl`: a file that fails to be read is a one-line error (what was
+    judged before it is printed already)."""
+    from tutor.check import batch
+
+    try:
+        return batch.run_jsonl(jsonl, sys.stdout, timeout=timeout, spec=spec)
+    except batch.UnreadableInput as exc:
+        raise TutorError(str(exc)) from None
 
 
 def _card_spec(settings: Settings, card_id: str) -> Any:

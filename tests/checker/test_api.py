@@ -168,3 +168,16 @@ def test_run_jsonl_answers_a_lone_surrogate_id_and_deep_nesting_and_goes_on() ->
     assert [r["verdict"] for r in rows] == ["correct", "correct", "invalid", "invalid", "correct"]
     assert rows[1]["id"] == "\ud800"
     assert all("nested too deeply" in r["feedback"] for r in rows[2:4])
+
+
+def test_run_jsonl_names_a_number_too_long_in_words() -> None:
+    """A JSON integer of thousands of digits is answered `invalid` saying how long it is and
+    how long one may be (not Python's advice about `sys.set_int_max_str_digits`); one just
+    under the limit is read, and the batch goes on."""
+    long = '{"id": 1, "expect": "x", "answer": "x", "extra": ' + "9" * 5_000 + "}"
+    fine = '{"id": 2, "expect": "x", "answer": "x", "extra": -' + "9" * 4_300 + "}"
+    out = io.StringIO()
+    assert run_jsonl(io.StringIO(f"{long}\n{fine}\n"), out, timeout=2.0) == 0
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r["verdict"] for r in rows] == ["invalid", "correct"]
+    assert rows[0]["feedback"] == "Malformed input line: a number of 5,000 digits (at most 4,300)"

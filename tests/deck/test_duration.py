@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date, time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,7 +37,16 @@ def test_readable(text: object, seconds: int) -> None:
         ("m", "unreadable duration 'm': write e.g. 90s, 20m, 1h30m or 0"),
         ("1.5m", "unreadable duration '1.5m': write e.g. 90s, 20m, 1h30m or 0"),
         ("-5m", "unreadable duration '-5m': write e.g. 90s, 20m, 1h30m or 0"),
-        (True, "unreadable duration True: write e.g. 90s, 20m, 1h30m or 0"),
+        (True, "unreadable duration true: write e.g. 90s, 20m, 1h30m or 0"),
+        # as YAML and TOML write them, not as Python shows them
+        (date(2026, 1, 1), "unreadable duration 2026-01-01: write e.g. 90s, 20m, 1h30m or 0"),
+        (time(0, 20), "unreadable duration 00:20:00: write e.g. 90s, 20m, 1h30m or 0"),
+        ([20, "m"], "unreadable duration a list: write e.g. 90s, 20m, 1h30m or 0"),
+        (
+            {"m": 20},
+            "unreadable duration a set of 'key: value' lines: write e.g. 90s, 20m, 1h30m or 0",
+        ),
+        (1.5, "unreadable duration 1.5: write e.g. 90s, 20m, 1h30m or 0"),
         ("200h", "duration '200h' is longer than a week"),
     ],
 )

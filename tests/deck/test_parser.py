@@ -252,3 +252,23 @@ def test_unreadable_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     assert [(p.line, p.message) for p in problems] == [
         (1, "a folder, not a deck file: a deck is a regular Markdown file")
     ]
+
+
+def test_front_matter_values_that_are_not_text_are_named_as_written() -> None:
+    """YAML reads `title: 12` as a number and `kind: 2026-01-02` as a date: the errors say the
+    title must be text (not that it is missing) and show each value as the author wrote it,
+    never as Python prints it."""
+    text = (
+        "---\nid: dated\ntitle: {title}\nkind: 2026-01-02\ntimer: 2026-01-01\nhint_gap: yes\n"
+        "---\n\n# Dated\n\n## One\nid: one\n\nWhat?\n\n### Answer\nThat.\n\n### Key ideas\n- it\n"
+    )
+    for title in ("12", "2026-01-01", "true", "[a, b]"):
+        _, problems = parse_text(text.format(title=title), "dated.md")
+        assert [(p.line, p.message) for p in problems if p.severity is Severity.ERROR] == [
+            (3, f'the front-matter title must be text: write title: "{title}"'),
+            (4, "front-matter kind must be 'proof' or 'deck', not '2026-01-02'"),
+            (5, "timer: unreadable duration 2026-01-01: write e.g. 90s, 20m, 1h30m or 0"),
+            (6, "hint_gap: unreadable duration true: write e.g. 90s, 20m, 1h30m or 0"),
+        ]
+    _, problems = parse_text(text.format(title="'12'"), "dated.md")
+    assert not any("title" in p.message for p in problems)  # quoted, it is text

@@ -37,12 +37,12 @@ def _lines(infile: IO[bytes] | IO[str]) -> Iterator[str | ValueError]:
     """The lines of ``infile`` as text, or the reason a line cannot be read: not UTF-8, or
     longer than MAX_LINE_BYTES. The read is bounded whatever the line's length."""
     while True:
-        raw = infile.readline(MAX_LINE_BYTES + 1)
+        raw = _read_line(infile)
         if not raw:
             return
         if len(raw) > MAX_LINE_BYTES and not _ended(raw):
             while raw and not _ended(raw):
-                raw = infile.readline(MAX_LINE_BYTES + 1)
+                raw = _read_line(infile)
             yield ValueError(f"the line is longer than {MAX_LINE_BYTES:,} bytes")
             continue
         if isinstance(raw, str):
@@ -52,6 +52,19 @@ def _lines(infile: IO[bytes] | IO[str]) -> Iterator[str | ValueError]:
             yield raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             yield ValueError(f"the line is not UTF-8 (byte {exc.start + 1})")
+
+
+class UnreadableInput(Exception):
+    """The input file cannot be read further (an I/O error): the message names it."""
+
+
+def _read_line(infile: IO[bytes] | IO[str]) -> str | bytes:
+    try:
+        return infile.readline(MAX_LINE_BYTES + 1)
+    except OSError as exc:
+        name = getattr(infile, "name", "the input")
+        shown = "standard input" if name in ("<stdin>", "-", 0) else str(name)
+        raise UnreadableInput(f"cannot read {shown}: {exc.strerror or exc}") from None
 
 
 def _ended(raw: str | bytes) -> bool:
@@ -80,7 +93,7 @@ def run_jsonl(
             try:
                 if isinstance(raw, ValueError):
                     raise raw
-                obj = json.loads(raw)
+                obj = json.loads(raw, parse_int=_whole_number)
                 if not isinstance(obj, dict):
                     raise ValueError("a JSON object is expected")
                 ident = obj.get("id")
@@ -100,6 +113,19 @@ def run_jsonl(
             outfile.write(_line(ident, verdict) + "\n")
             outfile.flush()
     return 0
+
+
+def _whole_number(text: str) -> int:
+    """A JSON integer, refused in words when Python would refuse it with advice about its own
+    settings (thousands of digits)."""
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise ValueError(f"a number of {digits:,} digits (at most {MAX_DIGITS:,})")
+    return int(text)
+
+
+MAX_DIGITS = 4_300
+"""The longest integer a JSON line may hold (Python's own limit for reading one)."""
 
 
 def judge_one_cli(

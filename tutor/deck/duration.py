@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, time
 
 _DURATION = re.compile(r"(?:(?P<h>\d{1,9})h)?\s*(?:(?P<m>\d{1,9})m)?\s*(?:(?P<s>\d{1,9})s)?")
 MAX_SECONDS = 7 * 24 * 3600
@@ -10,10 +11,24 @@ MAX_SHOWN = 24  # characters of a bad value repeated in an error message
 
 
 def _shown(value: object) -> str:
-    """A bad value for an error message: short, whatever its size (an int of 5,000 digits)."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_SHOWN:
-        return "a number of more than 24 digits"
-    text = repr(value)
+    """A bad value for an error message, as a deck's YAML or config.toml would write it (not as
+    Python shows it): short, whatever its size (an int of 5,000 digits)."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int):
+        if abs(value) >= 10**MAX_SHOWN:
+            return "a number of more than 24 digits"
+        text = str(value)
+    elif isinstance(value, str | float):
+        text = repr(value)
+    elif isinstance(value, date | time):  # a datetime is a date
+        text = value.isoformat()
+    elif isinstance(value, list | tuple):
+        return "a list"
+    elif isinstance(value, dict):
+        return "a set of 'key: value' lines"
+    else:
+        return "a value of another kind"
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 

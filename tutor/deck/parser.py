@@ -459,7 +459,13 @@ class _FileParser:
                 self.warn(self.fm_line(key), f"unknown front-matter key '{key}' (ignored)")
         deck_id = self.front_id(keys)
         title = keys.get("title")
-        if not isinstance(title, str) or not title.strip():
+        if title is not None and not isinstance(title, str):  # `title: 12`, `title: 2026-01-01`
+            self.error(
+                self.fm_line("title"),
+                f'the front-matter title must be text: write title: "{self.fm_text("title")}"',
+            )
+            title = deck_id
+        elif not isinstance(title, str) or not title.strip():
             self.error(
                 self.fm_line("title") if "title" in keys else 1, "front matter needs a 'title'"
             )
@@ -467,7 +473,8 @@ class _FileParser:
         kind = keys.get("kind")
         if kind is not None and kind not in ("deck", "proof"):
             self.error(
-                self.fm_line("kind"), f"front-matter kind must be 'proof' or 'deck', not {kind!r}"
+                self.fm_line("kind"),
+                f"front-matter kind must be 'proof' or 'deck', not '{self.fm_text('kind')}'",
             )
         deck = Deck(
             id=deck_id,
@@ -497,6 +504,12 @@ class _FileParser:
                 self.fm_line("id"), f"deck id {text!r} must be lowercase words joined by '-'"
             )
         return text
+
+    def fm_text(self, key: str) -> str:
+        """The text after `key:` on its front-matter line, as the author wrote it (shortened)."""
+        line = self.fm_line(key)
+        text = self.lines[line - 1].partition(":")[2].strip() if line > 1 else ""
+        return text if len(text) <= 40 else text[:39] + "…"
 
     def fm_line(self, key: str) -> int:
         """The 1-based line of `key:` in the front matter (1 if it cannot be found)."""
