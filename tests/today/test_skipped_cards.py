@@ -194,3 +194,31 @@ def test_a_check_block_of_an_unknown_mode_keeps_its_card_out(
         "equivalent, set, logic, numeric, antiderivative, derivation"
     )
     assert set(study_today(desk)) == set(ANSWERS) - {"add-zero"}
+
+
+def test_a_proof_whose_requires_line_is_wrong_skips_its_first_step_by_name(
+    tmp_path: Path,
+) -> None:
+    """A proof's `requires` (in its front matter, outside every card) are its first step's
+    prerequisites: a proof that requires its own last step (a cycle through all its steps)
+    skips the first step, named with the error, and holds the rest back, instead of counting
+    "other problems" and leaving the steps waiting forever for each other."""
+    from tutor.deck.loader import load_collection
+    from tutor.held import skips_of
+
+    proof = (Path(__file__).parent.parent / "fixtures" / "good" / "shift-proof.md").read_text()
+    shutil.copy(Path(__file__).parent.parent / "fixtures" / "good" / "basics.md", tmp_path)
+    assert "\nrequires: [power-set]\n" in proof.split("---")[1]
+    (tmp_path / "proof.md").write_text(
+        proof.replace("requires: [power-set]", "requires: [shift-proof-2, power-set]", 1),
+        encoding="utf-8",
+    )
+    skips = skips_of(load_collection([tmp_path]))
+    [skipped] = skips.skipped
+    assert skipped.card.id == "shift-proof-1" and skipped.problem.line == 5
+    assert skipped.problem.message == "proof 'shift-proof' requires its own step 'shift-proof-2'"
+    assert skips.held == {
+        "shift-proof-2": ["shift-proof-1"],
+        "proof:shift-proof": ["shift-proof-1"],
+    }
+    assert skips.other_errors == 0

@@ -3,7 +3,9 @@
 A card with an error is skipped alone: the other cards of its file stay in study. A card that
 requires a skipped card, directly or through other cards, is held back with it until it is
 fixed. Errors outside every card (the front matter, the title) skip nothing, unless the file
-cannot be read as a deck at all; cards without an id cannot be studied whatever happens.
+cannot be read as a deck at all, but for an error in a proof's `requires` line: those are its
+first step's prerequisites, and the step is skipped. Cards without an id cannot be studied
+whatever happens.
 
 An error belongs to the card whose `##` section holds its line, as the parser splits the file
 into cards; only files with errors are read again for that.
@@ -96,8 +98,11 @@ def find_skips(collection: Collection, derived: Mapping[str, Sequence[str]] | No
             continue
         owners = _owners(deck.cards, problems, path)
         found: dict[int, list[Problem]] = {}
+        first = deck.cards[0] if deck.is_proof and deck.cards and deck.cards[0].id else None
         for problem in problems:
             card = owners.get(problem.line)
+            if card is None and first is not None and problem.line == deck.requires_line > 0:
+                card = first  # a proof's `requires` are its first step's prerequisites
             if card is None:
                 skips.other_errors += 1
             else:
