@@ -98,11 +98,11 @@ def find_skips(collection: Collection, derived: Mapping[str, Sequence[str]] | No
             continue
         owners = _owners(deck.cards, problems, path)
         found: dict[int, list[Problem]] = {}
-        first = deck.cards[0] if deck.is_proof and deck.cards and deck.cards[0].id else None
+        step = deck.cards[0] if deck.is_proof and deck.cards and deck.cards[0].id else None
         for problem in problems:
             card = owners.get(problem.line)
-            if card is None and first is not None and problem.line == deck.requires_line > 0:
-                card = first  # a proof's `requires` are its first step's prerequisites
+            if card is None and step is not None and problem.line == deck.requires_line > 0:
+                card = step  # a proof's `requires` are its first step's prerequisites
             if card is None:
                 skips.other_errors += 1
             else:
