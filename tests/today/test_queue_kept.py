@@ -84,12 +84,8 @@ def test_the_next_card_after_an_answer_reads_no_queue(
     assert reads == []
 
 
-def test_the_kept_due_order_follows_the_clock(open_desk: DeskFactory, clock: ManualClock) -> None:
-    """Twelve cards learned and reviewed over ten days at different hours, some revealed: then,
-    as the clock moves through two days in small steps without an answer, the order the desk
-    keeps for the due reviews is the one a new desk computes (it changes as each card gains a
-    day since its last review)."""
-    rng = random.Random(5)
+def learn_over_ten_days(open_desk: DeskFactory, clock: ManualClock, rng: random.Random) -> None:
+    """The twelve cards learned and reviewed over ten days at different hours, some revealed."""
     for _day in range(10):
         desk = open_desk(new_per_day=4, reviews_per_day=6)
         while (sitting := desk.next_sitting()) is not None:
@@ -101,6 +97,15 @@ def test_the_kept_due_order_follows_the_clock(open_desk: DeskFactory, clock: Man
             sitting.finish()
             clock.advance(rng.randint(600, 7_200))
         clock.advance(86_400 + rng.randint(-20_000, 20_000))
+
+
+def test_the_kept_due_order_follows_the_clock(open_desk: DeskFactory, clock: ManualClock) -> None:
+    """Twelve cards learned and reviewed over ten days at different hours, some revealed: then,
+    as the clock moves through two days in small steps without an answer, the order the desk
+    keeps for the due reviews is the one a new desk computes (it changes as each card gains a
+    day since its last review)."""
+    rng = random.Random(5)
+    learn_over_ten_days(open_desk, clock, rng)
     kept = open_desk(new_per_day=0, reviews_per_day=12)
     plans = set()
     for _ in range(60):
@@ -162,17 +167,7 @@ def test_the_first_reviews_read_in_their_order_choose_as_all_of_them_would(
     review due and ordering them in Python chooses, the plan, the card beyond it and when the
     next one comes."""
     rng = random.Random(7)
-    for _day in range(10):
-        desk = open_desk(new_per_day=4, reviews_per_day=6)
-        while (sitting := desk.next_sitting()) is not None:
-            clock.advance(sitting.session.remaining())
-            if rng.random() < 0.3:
-                sitting.reveal()
-            else:
-                sitting.submit("2x")
-            sitting.finish()
-            clock.advance(rng.randint(600, 7_200))
-        clock.advance(86_400 + rng.randint(-20_000, 20_000))
+    learn_over_ten_days(open_desk, clock, rng)
 
     def every(reviews: int, new: int = 0) -> Desk:
         """A desk that reads every review due and orders them in Python."""

@@ -8,6 +8,7 @@ holds its choices equal to a fresh desk's)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Container, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -74,29 +75,20 @@ class TodaysQueue:
 
         _, end = self.days.bounds(day)
         limit = None if every or now is None else self.first_limit()
-        paths = self.shelf.scope()
         with self.place.session() as session:
-            if kept is not None and stale:  # the reviews read again; the rest is kept current
-                fresh = q.queue_part(
-                    session=session,
-                    today=day,
-                    end_of_today=end,
-                    paths=paths,
-                    now=now,
-                    limit=limit,
-                    new=False,
-                )
-                kept = dataclasses.replace(kept, due=fresh.due, first_due=fresh.first_due)
-            data = q.queue_part(
+            read = functools.partial(
+                q.queue_part,
                 session=session,
                 today=day,
                 end_of_today=end,
-                paths=paths,
+                paths=self.shelf.scope(),
                 now=now,
                 limit=limit,
-                kept=kept,
-                new=new,
             )
+            if kept is not None and stale:  # the reviews read again; the rest is kept current
+                fresh = read(new=False)
+                kept = dataclasses.replace(kept, due=fresh.due, first_due=fresh.first_due)
+            data = read(kept=kept, new=new)
         self.keep(day, data)
         return data
 
