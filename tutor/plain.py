@@ -35,7 +35,7 @@ Commands:
   :note TEXT    write down what confuses you; it is shown when the card comes back
   :resolve N    mark note N from last time resolved: it stops coming back
   :ideas 1,3    after comparing with the answer: the key ideas you recalled (:ideas none)
-  :easy         after a card rated Good: rate it Easy instead
+  :easy         after a card rated Good: rate it Easy instead (asks to confirm)
   :undo         right after a card (or a step of a whole proof) is rated or revealed: take
                 it back, until the next one begins
   :time         how long the confusion timer has left
@@ -590,13 +590,25 @@ class PlainSession:
             )
             line = self.read()
             choice = line.strip().lower() if line is not None else ""
-            if choice == ":easy":
-                sitting.upgrade_to_easy()
+            if choice == ":easy":  # asked for again, as revealing is: no one line rates Easy
+                self.say(
+                    "Rate it Easy? It then comes back much later than after Good. "
+                    "Type :easy to confirm; any other line keeps Good."
+                )
+                line = self.read()
+                choice = line.strip().lower() if line is not None else ""
+                if choice == ":easy":
+                    sitting.upgrade_to_easy()
+                    line = None  # the confirmation, taken
+                else:
+                    self.say("kept as Good")
+            if line is None:
+                pass
             elif choice == ":undo":
                 sitting.undo()
                 self.say("Undone: the card is open again, as it was before.")
                 return None
-            elif line is not None and choice.startswith(":"):
+            elif choice.startswith(":"):
                 self.lines.put_back(line)
             elif choice:
                 self.say("(that line was typed after the card was done: it is not an attempt)")

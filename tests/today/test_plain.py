@@ -26,7 +26,7 @@ def run_plain(desk_factory: DeskFactory, lines: list[str]) -> str:
 
 
 def test_a_first_session_from_prompt_to_streak(open_desk: DeskFactory, clock: ManualClock) -> None:
-    out = run_plain(open_desk, ["x^2", ":hint", ":note why 2?", "2*x", ":easy"])
+    out = run_plain(open_desk, ["x^2", ":hint", ":note why 2?", "2*x", ":easy", ":easy"])
     assert "Mini deck › Double" in out
     assert "What is x + x as a product?" in out  # math as Unicode text
     assert "incorrect" in out and "read as: x^2" in out

@@ -65,7 +65,7 @@ def test_a_line_typed_on_after_a_verdict_is_not_an_attempt_on_the_next_card(
     from tutor.plain import PlainSession
 
     out = io.StringIO()
-    PlainSession(desk, io.StringIO("2x\n:easy\n3x\nmore typing\n"), out).run()
+    PlainSession(desk, io.StringIO("2x\n:easy\n:easy\n3x\nmore typing\n"), out).run()
     text = out.getvalue()
     assert "it is not an attempt" in text
     assert "rated Easy" in text
@@ -90,9 +90,26 @@ def test_undo_takes_back_the_rating_until_the_next_card(open_desk: DeskFactory) 
 
 
 def test_undo_at_the_easy_prompt_reopens_the_card(open_desk: DeskFactory) -> None:
-    out = run_plain(open_desk, ["2x", ":undo", "2x", ":easy"])
+    out = run_plain(open_desk, ["2x", ":undo", "2x", ":easy", ":easy"])
     assert "Undone: the card is open again" in out
     assert "rated Easy" in out
+
+
+def test_rating_easy_asks_for_a_confirmation(open_desk: DeskFactory) -> None:
+    """One `:easy` asks again, as `:reveal` does: only a second `:easy` rates the card Easy,
+    and is taken by that question (not read on the next card); any other line keeps Good,
+    and `:undo` there still takes the rating back."""
+    out = run_plain(open_desk, ["2x", ":easy", "no", ""])
+    assert "Rate it Easy?" in out and "kept as Good" in out
+    assert "rated Good" in out and "rated Easy" not in out
+    assert "it is not an attempt" in out  # the "no" typed after the card
+
+
+def test_undo_at_the_easy_confirmation_takes_the_rating_back(open_desk: DeskFactory) -> None:
+    out = run_plain(open_desk, ["2x", ":easy", ":undo", "2*x", ":easy", ":easy", ":quit"])
+    assert "Undone: the card is open again" in out
+    assert out.count("Rate it Easy?") == 2 and "rated Easy" in out
+    assert "a card can be rated Easy once it is done" not in out  # the second :easy was taken
 
 
 def test_notes_come_back_with_their_date_until_resolved(
