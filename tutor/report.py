@@ -199,15 +199,18 @@ def chosen_decks(collection: Collection, deck_ids: Sequence[str] = ()) -> list[D
 
 
 def _cards_of(decks: Sequence[Deck]) -> list[tuple[str, Deck, Card | None]]:
-    """(card id, its deck, the card; None for a whole-proof card) in the decks' order."""
+    """(card id, its deck, the card; None for a whole-proof card) in the decks' order, each id
+    once: the rows are kept by id, so a second card of an id (a duplicate, which the linter
+    reports) would count the same activity twice."""
     from tutor.study.proof import MIN_STEPS, proof_card_id
 
-    cards: list[tuple[str, Deck, Card | None]] = []
+    cards: dict[str, tuple[str, Deck, Card | None]] = {}
     for deck in decks:
-        cards += [(card.id, deck, card) for card in deck.cards]
+        for card in deck.cards:
+            cards.setdefault(card.id, (card.id, deck, card))
         if deck.is_proof and len(deck.cards) >= MIN_STEPS:
-            cards.append((proof_card_id(deck.id), deck, None))
-    return cards
+            cards.setdefault(proof_card_id(deck.id), (proof_card_id(deck.id), deck, None))
+    return list(cards.values())
 
 
 def build_report(

@@ -189,15 +189,26 @@ def test_an_error_skips_its_own_card_only(tmp_path: Path) -> None:
     assert skips.other_errors == 3  # the front matter's timer; the card without an id (twice)
 
 
-def test_a_duplicate_is_skipped_but_its_id_stays_with_the_first_card(tmp_path: Path) -> None:
+def test_an_id_two_cards_have_is_left_out_with_both_and_what_requires_it(
+    tmp_path: Path,
+) -> None:
+    """Which card the history kept under an id belongs to cannot be told when two cards have
+    it (the first in file order may be a newcomer): neither is studied, the cards that require
+    the id are held back, and the one notice says so."""
     write_deck(tmp_path / "a.md", "a", [("x", ""), ("needs-x", "requires: x\n")])
     write_deck(tmp_path / "b.md", "b", [("x", "")])
     skips = find_skips(load_collection([tmp_path]))
     assert [(Path(s.card.path).name, s.card.id, s.duplicate) for s in skips.skipped] == [
         ("b.md", "x", True)
     ]
-    assert skips.ids == frozenset() and skips.held == {}
-    assert skips.notices()[0].startswith("card 'x' is left out of study until it is fixed: ")
+    assert skips.ids == {"x", "needs-x"} and skips.held == {"needs-x": ["x"]}
+    [notice] = skips.notices()
+    assert notice.startswith("card 'x' is left out of study until it is fixed: ")
+    assert "duplicate card id 'x' (first at " in notice
+    assert notice.endswith(
+        "; no card of that id is studied until one of them is renamed"
+        "; the cards that require it are held back with it: 'needs-x'"
+    )
 
 
 def test_prerequisites_are_held_back_transitively_and_named_once(tmp_path: Path) -> None:

@@ -222,3 +222,30 @@ def test_a_proof_whose_requires_line_is_wrong_skips_its_first_step_by_name(
         "proof:shift-proof": ["shift-proof-1"],
     }
     assert skips.other_errors == 0
+
+
+def test_a_newcomer_reusing_an_id_takes_over_no_history(
+    open_desk: DeskFactory, deck_dir: Path, clock: ManualClock
+) -> None:
+    """A new file that sorts first and reuses the id of a card with a history: neither card of
+    that id is studied (the newcomer would otherwise be reviewed as if the learner had learned
+    it), the cards that require it wait, the history is kept, and the report counts the id's
+    activity once."""
+    from tutor.report import build_report
+
+    use(deck_dir, FIXED)
+    assert set(study_today(open_desk(new_per_day=10))) == set(ANSWERS)
+    newcomer = FIXED.replace("id: algebra\n", "id: newcomer\n").split("## Times one\n")[0]
+    (deck_dir / "aaa.md").write_text(newcomer.replace("What is $x + 0$?", "What is 0 + y?"))
+    clock.advance(60 * 86_400)  # every card is due
+    desk = open_desk(new_per_day=10, reviews_per_day=10)
+    assert "add-zero" in desk.held_back()
+    assert "add-zero" not in desk.plan() and "times-zero" in desk.plan()
+    assert any(
+        n.startswith("card 'add-zero' is left out of study") and "renamed" in n
+        for n in desk.notices
+    )
+    with desk.session() as session:
+        assert "add-zero" in set(memory_states(session=session))  # the history, kept
+    report = build_report(desk)
+    assert [c.card_id for c in report.cards].count("add-zero") == 1

@@ -2,10 +2,11 @@
 
 A card with an error is skipped alone: the other cards of its file stay in study. A card that
 requires a skipped card, directly or through other cards, is held back with it until it is
-fixed. Errors outside every card (the front matter, the title) skip nothing, unless the file
-cannot be read as a deck at all, but for an error in a proof's `requires` line: those are its
-first step's prerequisites, and the step is skipped. Cards without an id cannot be studied
-whatever happens.
+fixed. An id two cards have is left out of study with both of them (the history kept under it
+is one card's, and which one cannot be told) until one is renamed. Errors outside every card
+(the front matter, the title) skip nothing, unless the file cannot be read as a deck at all,
+but for an error in a proof's `requires` line: those are its first step's prerequisites, and
+the step is skipped. Cards without an id cannot be studied whatever happens.
 
 An error belongs to the card whose `##` section holds its line, as the parser splits the file
 into cards; only files with errors are read again for that.
@@ -31,7 +32,9 @@ class SkippedCard:
     more: int = 0
     """Its other errors."""
     duplicate: bool = False
-    """Its id belongs to an earlier card, which keeps it (and may well be studied)."""
+    """Its id belongs to an earlier card too. Both are left out: the learner's history is kept
+    under the id, and which of the two cards it is the history of cannot be told (the first in
+    file order might be a newcomer that would take over another card's reviews)."""
 
 
 @dataclass
@@ -46,9 +49,9 @@ class Skips:
 
     @property
     def ids(self) -> frozenset[str]:
-        """The ids kept out of study: the skipped cards (but an id a duplicate shares with
-        an earlier card stays with that card) and the cards held back with them."""
-        skipped = {s.card.id for s in self.skipped if not s.duplicate}
+        """The ids kept out of study: the skipped cards (every card of an id two cards have)
+        and the cards held back with them."""
+        skipped = {s.card.id for s in self.skipped}
         return frozenset(skipped | set(self.held))
 
     def notices(self) -> list[str]:
@@ -65,7 +68,9 @@ class Skips:
             line = (
                 f"card '{card.id}' is left out of study until it is fixed: {skipped.problem}{more}"
             )
-            with_it = [] if skipped.duplicate else waiting.get(card.id, [])
+            if skipped.duplicate:
+                line += "; no card of that id is studied until one of them is renamed"
+            with_it = waiting.pop(card.id, [])  # named once, with the id's first notice
             if with_it:
                 named = ", ".join(f"'{i}'" for i in with_it[:MAX_NAMED])
                 rest = len(with_it) - MAX_NAMED
@@ -161,7 +166,7 @@ def card_spans(path: Path) -> list[tuple[int, int]]:
 
 
 def _mark_duplicates(collection: Collection, skips: Skips) -> None:
-    """A skipped card whose id an earlier card has does not take that id out of study."""
+    """Which skipped cards have an id an earlier card has (`SkippedCard.duplicate`)."""
     first: dict[str, Card] = {}
     for card in collection.cards:
         first.setdefault(card.id, card)
@@ -175,7 +180,7 @@ def _hold_dependants(
     cards: Sequence[Card], derived: Mapping[str, Sequence[str]], skips: Skips
 ) -> None:
     """Every card that requires a skipped card, directly or transitively, and which ones."""
-    skipped = {s.card.id for s in skips.skipped if not s.duplicate}
+    skipped = {s.card.id for s in skips.skipped}
     if not skipped:
         return
     dependants: dict[str, list[str]] = {}
