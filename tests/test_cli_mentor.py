@@ -283,3 +283,67 @@ def test_report_since_outside_the_clocks_years_is_a_usage_error(tmp_path: Path) 
         )
         assert done.exit_code == 2, done.output
         assert "outside the years 1970 to 9000" in done.output
+
+
+PROOF = """\
+---
+id: {proof}
+title: A proof
+kind: proof
+---
+
+# A proof
+
+The statement.
+{steps}"""
+
+STEP = """
+## Step {n}
+id: {proof}-{n}
+
+Do step {n}.
+
+### Answer
+It.
+
+### Key ideas
+- it
+"""
+
+
+def test_a_proofs_id_is_answered_with_its_steps_and_its_whole_proof(
+    run: Any, tmp_path: Path
+) -> None:
+    """`pr` names a proof, not a card: the line names its first step and its whole proof,
+    `proof:pr`, which `deck show` and `check --card` cannot show either (it is a sitting of the
+    steps, held by study): for it the line says what it is and names the steps."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    for proof, count in (("pr", 2), ("qq", 1)):
+        steps = "".join(STEP.format(proof=proof, n=n) for n in range(1, count + 1))
+        (decks / f"{proof}.md").write_text(PROOF.format(proof=proof, steps=steps))
+    whole = (
+        "tutor: 'proof:pr' is not a card of a file but the whole proof 'pr', which study asks "
+        "for step by step in one sitting, from the statement alone; its steps are 'pr-1', 'pr-2'"
+    )
+    for args, message in (
+        (
+            ["deck", "show", "pr"],
+            "tutor: no card 'pr': 'pr' is a proof; its first step is 'pr-1', and its whole "
+            "proof is 'proof:pr'",
+        ),
+        (["deck", "show", "proof:pr"], whole),
+        (["check", "--card", "proof:pr", "--answer", "x"], whole),
+        (["deck", "show", "qq"], "tutor: no card 'qq': 'qq' is a proof; its first step is 'qq-1'"),
+        (
+            ["deck", "show", "proof:qq"],
+            "tutor: no card 'proof:qq': proof 'qq' has one step, 'qq-1', and a whole proof "
+            "needs two",
+        ),
+        (
+            ["deck", "show", "proof:pr-x"],
+            "tutor: no card 'proof:pr-x': no proof has the id 'pr-x'; did you mean 'proof:pr'?",
+        ),
+    ):
+        done = run("--decks", str(decks), *args)
+        assert done.exit_code != 0 and done.stderr.strip() == message, args

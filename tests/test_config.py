@@ -80,6 +80,10 @@ def test_flags_override_file_and_environment(tmp_path: Path) -> None:
     [
         ('timer = "soon"', "timer: unreadable duration 'soon'"),
         ("timer = 20", "timer: duration 20 has no unit"),
+        # a negative number lacks no unit: it cannot be a duration at all
+        ("timer = -1", ":1: timer: duration -1 cannot be negative: write e.g. 90s, 20m"),
+        ('hint_gap = "-2m"', ":1: hint_gap: duration '-2m' cannot be negative"),
+        ('timer = ""', ":1: timer: no duration given: write e.g. 90s, 20m, 1h30m or 0"),
         ("items_per_session = 0", "items_per_session must be a whole number from 1 to 100"),
         ("new_per_day = -1", "new_per_day must be a whole number from 0 to 100"),
         ("reviews_per_day = 0", "reviews_per_day must be a whole number from 1 to 1000"),

@@ -281,15 +281,43 @@ def deck_show(ctx: click.Context, card_id: str, decks: tuple[str, ...], db: str 
 
 
 def _no_such_card(collection: Any, card_id: str) -> str:
-    """The one line for an id that is not in the deck set, with the closest id if any."""
+    """The one line for an id that is not in the deck set, with the closest id if any. A
+    proof's id is not a card's: the line names its first step and its whole-proof card
+    (`proof:ID`, deck-format.md "The whole proof"). That one is no card of a file either but a
+    sitting of the proof's steps, which study alone holds: for it the line says so and names
+    the steps, which can be shown and checked."""
     import difflib
 
     from tutor.check.clean import strip_controls
+    from tutor.study.proof import MIN_STEPS, PROOF_CARD_PREFIX, proof_card_id
 
+    shown = strip_controls(card_id)
+    whole = card_id.startswith(PROOF_CARD_PREFIX)
+    proof_id = card_id.removeprefix(PROOF_CARD_PREFIX)
+    proofs = {d.id: d for d in reversed(collection.decks) if d.is_proof and d.cards}  # first wins
+    proof = proofs.get(proof_id)
+    if proof is not None:
+        steps = [step.id for step in proof.cards]
+        has_whole = len(steps) >= MIN_STEPS
+        if not whole:
+            also = f", and its whole proof is '{proof_card_id(proof.id)}'" if has_whole else ""
+            return f"no card '{shown}': '{shown}' is a proof; its first step is '{steps[0]}'{also}"
+        if not has_whole:
+            one = f"proof '{proof.id}' has one step, '{steps[0]}', and a whole proof needs two"
+            return f"no card '{shown}': {one}"
+        listed = ", ".join(f"'{step}'" for step in steps[:6]) + (", …" if len(steps) > 6 else "")
+        return (
+            f"'{shown}' is not a card of a file but the whole proof '{proof.id}', which study asks "
+            f"for step by step in one sitting, from the statement alone; its steps are {listed}"
+        )
+    if whole:
+        close = difflib.get_close_matches(proof_id, list(proofs), n=1)
+        hint = f"; did you mean '{proof_card_id(close[0])}'?" if close else ""
+        return f"no card '{shown}': no proof has the id '{strip_controls(proof_id)}'{hint}"
     ids = [c.id for c in collection.cards]
     close = difflib.get_close_matches(card_id, ids, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else " ('tutor deck list' lists decks)"
-    return f"no card '{strip_controls(card_id)}' in the deck set{hint}"
+    return f"no card '{shown}' in the deck set{hint}"
 
 
 # Declarations of a check block, offered as options of `tutor check` (--natural 'n k', …).

@@ -109,3 +109,11 @@ def test_a_proof_that_requires_one_of_its_own_steps_is_an_error(tmp_path: Path) 
         assert messages[1:] == (
             [] if own == "p-0" else ["prerequisites form a cycle: p-0 → p-1 → p-0"]
         )
+
+
+def test_a_decks_front_matter_requires_names_the_deck_not_a_proof(tmp_path: Path) -> None:
+    write_deck(tmp_path / "d.md", "d", [("d-1", "")], front="requires: x-nope\n")
+    collection = load_collection([tmp_path])
+    assert [(p.line, p.message) for p in collection.errors] == [
+        (4, "deck 'd' requires unknown card 'x-nope'")
+    ]

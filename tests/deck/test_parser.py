@@ -272,3 +272,86 @@ def test_front_matter_values_that_are_not_text_are_named_as_written() -> None:
         ]
     _, problems = parse_text(text.format(title="'12'"), "dated.md")
     assert not any("title" in p.message for p in problems)  # quoted, it is text
+
+
+FRONT = (
+    "---\nid: shapes\n{line}\ntimer: 5m\nreview_timer: 2m\n---\n\n# T\n\n"
+    "## C\nid: c\n\nQ?\n\n### Answer\nA\n\n### Key ideas\n- k\n"
+)
+
+
+def test_broken_yaml_is_reported_at_the_line_to_fix() -> None:
+    """YAML gives up where it ran out of text (for a bracket or quote left open, the end of the
+    front matter); the error names the line where the value starts, on line 3 here whatever
+    shape the breakage has."""
+    for line in (
+        "title: [unclosed",
+        "title: {a: b",
+        'title: "unclosed',
+        "title: 'unclosed",
+        "title",
+        "- a",
+        "title: @at",
+        "  title: indented",
+        "title: a: b",
+        "title: *alias",
+    ):
+        deck, problems = parse_text(FRONT.format(line=line), "shapes.md")
+        assert deck is None
+        assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+            (3, "front matter is not valid YAML")
+        ], line
+    for last in ("title: [unclosed", 'title: "unclosed'):  # the front matter's last line
+        text = f"---\nid: shapes\n{last}\n---\n\n# T\n"
+        _, problems = parse_text(text, "shapes.md")
+        assert [p.line for p in problems][:1] == [3], last
+
+
+def test_a_front_matter_key_given_twice_is_an_error_and_the_first_counts() -> None:
+    text = FRONT.format(line="title: T\nid: other\ntimer: 10m")
+    deck, problems = parse_text(text, "twice.md")
+    assert [(p.line, p.message) for p in problems] == [
+        (4, "front-matter key 'id' given twice (first at line 2)"),
+        (6, "front-matter key 'timer' given twice (first at line 5)"),
+    ]
+    assert deck is not None and (deck.id, deck.timer) == ("shapes", 600)
+
+
+def test_a_deck_id_that_yaml_reads_as_a_list_is_named_as_written() -> None:
+    for written, message in (
+        ("[a, b]", "deck id '[a, b]' must be one word: lowercase words joined by '-'"),
+        ("{a: b}", "deck id '{a: b}' must be one word: lowercase words joined by '-'"),
+        ("Y_13", "deck id 'Y_13' must be one word: lowercase words joined by '-'"),
+        ("1_000", "deck id '1_000' must be one word: lowercase words joined by '-'"),
+    ):
+        text = FRONT.replace("id: shapes\n{line}", f"id: {written}\ntitle: T")
+        deck, problems = parse_text(text, "listed.md")
+        assert [(p.line, p.message) for p in problems] == [(2, message)]
+        assert deck is not None and deck.id == written  # `deck list` shows it as written
+    for written in ("0x1f", "0x1f  # hex"):
+        text = FRONT.replace("id: shapes\n{line}", f"id: {written}\ntitle: T")
+        deck, problems = parse_text(text, "hex.md")
+        assert problems == [] and deck is not None and deck.id == "0x1f"  # not YAML's 31
+
+
+def test_an_empty_duration_says_it_is_empty() -> None:
+    for value in ("null", "", "~"):
+        text = FRONT.format(line="title: T").replace("timer: 5m", f"timer: {value}")
+        _, problems = parse_text(text, "empty.md")
+        assert [(p.line, p.message) for p in problems] == [
+            (4, "timer: no duration given: write e.g. 90s, 20m, 1h30m or 0")
+        ], value
+    text = FRONT.format(line="title: T").replace("id: c\n", "id: c\ntimer:\n")
+    _, problems = parse_text(text, "empty.md")
+    assert [(p.line, p.message) for p in problems] == [
+        (12, "timer: no duration given: write e.g. 90s, 20m, 1h30m or 0")
+    ]
+
+
+def test_tags_that_are_not_a_list_are_named_tags_not_ids() -> None:
+    text = FRONT.format(line="title: T\ntags: 12\nrequires: 12")
+    _, problems = parse_text(text, "tags.md")
+    assert [(p.line, p.message) for p in problems] == [
+        (5, "requires must be a comma-separated list of card ids"),
+        (4, "tags must be a comma-separated list of tags"),
+    ]

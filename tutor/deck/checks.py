@@ -64,15 +64,19 @@ def _lint_card(checker: Checker, card: Card) -> list[Problem]:
     from tutor.deck.inputs import has_inputs
 
     assert card.check is not None
+    if not any(item.key in ("expect", "from") for item in card.check.lines):
+        return []  # the parser reports it at the block, and the checker would say it again
+    static, card = _static_problems(card)
     if has_inputs(card):  # drawn numbers: the rules at a sample of the draws
         from tutor.deck.drawcheck import lint_drawn
 
-        return lint_drawn(checker, card)
+        return _in_line_order(static + lint_drawn(checker, card))
+    assert card.check is not None
     spec = CheckSpec.from_pairs(card.check.pairs())
     if spec.mode not in MODES:
-        return []  # the parser reports it (`tutor.deck.parser`), and nothing else can be judged
+        return static  # the parser reports the mode (`tutor.deck.parser`); nothing can be judged
     reference = derivation_reference(card) if spec.mode == "derivation" else None
-    return [
+    found = [
         Problem(
             card.path,
             _line_of(card, found),
@@ -81,6 +85,59 @@ def _lint_card(checker: Checker, card: Card) -> list[Problem]:
         )
         for found in checker.lint(spec, reference)
     ]
+    return _in_line_order(static + found)
+
+
+def _static_problems(card: Card) -> tuple[list[Problem], Card]:
+    """The problems of a block's lines that need no judging, each at its line, and the card
+    with the lines of `intermediate`, `tolerance` and `factor` that are wrong taken out of its
+    block: the checker's lint stops at a bad `intermediate` and reports only the first of a bad
+    `tolerance` and a bad `factor`, so a block with one of them would hide the others' problems
+    (and its `accept` lines). Without the line, the checker judges with the default in its
+    place, as study does for a bad `intermediate` (1). A value with a `{{…}}` placeholder is left
+    to the checker, which sees it at each draw."""
+    from dataclasses import replace
+
+    from tutor.check.modes import numeric_key_problem
+    from tutor.check.spec import CheckSpec
+
+    assert card.check is not None
+    problems: list[Problem] = []
+    dropped: set[str] = set()
+    for key in ("intermediate", "tolerance", "factor"):
+        lines = [item for item in card.check.lines if item.key == key]
+        if not lines or "{{" in lines[-1].value:
+            continue
+        last = lines[-1]  # the last one counts, as the checker reads a block
+        value = last.value.strip()
+        if key == "intermediate":
+            whole = not value or value.isdigit()
+            wrong = "" if whole else f"intermediate '{value}' must be a whole number"
+        else:
+            only = CheckSpec(tolerance=value) if key == "tolerance" else CheckSpec(factor=value)
+            wrong = numeric_key_problem(only)[1]
+        if wrong:
+            problems.append(Problem(card.path, last.line, f"check: {wrong}"))
+            dropped.add(key)
+    for item in card.check.lines:
+        answer, arrow, said = item.value.partition("=>")
+        if item.key == "mistake" and arrow and not said.strip():
+            problems.append(
+                Problem(
+                    card.path,
+                    item.line,
+                    f"check: mistake '{answer.strip()}' has no message after '=>': "
+                    "write what is wrong with that answer",
+                )
+            )
+    if dropped:
+        kept = tuple(item for item in card.check.lines if item.key not in dropped)
+        card = replace(card, check=replace(card.check, lines=kept))
+    return problems, card
+
+
+def _in_line_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda problem: problem.line)
 
 
 def _line_of(card: Card, found: SpecProblem) -> int:

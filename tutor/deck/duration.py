@@ -36,28 +36,43 @@ class DurationError(ValueError):
     """A duration that cannot be read; the message says what is expected."""
 
 
+EXAMPLES = "write e.g. 90s, 20m, 1h30m or 0"
+
+
 def parse_duration(value: object) -> int:
-    """Seconds in `value`, or DurationError. A bare number other than 0 has no unit: refused."""
+    """Seconds in `value`, or DurationError. A bare number other than 0 has no unit: refused.
+    Nothing at all (YAML's `timer:` and `timer: null`) and a negative number are named as such:
+    what they lack is not a unit."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise DurationError(f"no duration given: {EXAMPLES}")
     if isinstance(value, bool):
-        raise DurationError(f"unreadable duration {_shown(value)}: write e.g. 90s, 20m, 1h30m or 0")
+        raise DurationError(f"unreadable duration {_shown(value)}: {EXAMPLES}")
     if isinstance(value, int):
         if value == 0:
             return 0
-        if abs(value) >= 10**MAX_SHOWN:
+        if value < 0:
+            shown = f"duration {value}" if value > -(10**MAX_SHOWN) else "a duration"
+            raise DurationError(f"{shown} cannot be negative: {EXAMPLES}")
+        if value >= 10**MAX_SHOWN:
             raise DurationError(f"duration {_shown(value)} is longer than a week")
         raise DurationError(f"duration {value} has no unit: write {value}m or {value}s")
     if not isinstance(value, str):
-        raise DurationError(f"unreadable duration {_shown(value)}: write e.g. 90s, 20m, 1h30m or 0")
+        raise DurationError(f"unreadable duration {_shown(value)}: {EXAMPLES}")
     text = value.strip().lower()
     if text == "0":
         return 0
+    rest = text[1:].strip()  # `-5m`, or `-5` as a card's field gives it
+    unsigned = _DURATION.fullmatch(rest)
+    readable = rest.isdigit() or (unsigned is not None and any(unsigned.groups()))
+    if text.startswith("-") and readable and rest.strip("0hms "):
+        raise DurationError(f"duration {_shown(value)} cannot be negative: {EXAMPLES}")
     match = _DURATION.fullmatch(text)
     if not text or match is None or not any(match.group(g) for g in "hms"):
         if text.isdigit() and len(text) <= 9:
             raise DurationError(f"duration {text!r} has no unit: write {text}m or {text}s")
         if re.search(r"\d{10,}", text):
             raise DurationError(f"duration {_shown(value)} is longer than a week")
-        raise DurationError(f"unreadable duration {_shown(value)}: write e.g. 90s, 20m, 1h30m or 0")
+        raise DurationError(f"unreadable duration {_shown(value)}: {EXAMPLES}")
     seconds = sum(int(match.group(g) or 0) * n for g, n in (("h", 3600), ("m", 60), ("s", 1)))
     if seconds > MAX_SECONDS:
         raise DurationError(f"duration {_shown(value)} is longer than a week")

@@ -435,17 +435,21 @@ class _FileParser:
         if len(token.content) > MAX_FRONT_MATTER_CHARS:
             self.error(1, f"front matter is longer than {MAX_FRONT_MATTER_CHARS:,} characters")
             return None
+        twice: list[tuple[str, int, int]] = []
         try:
-            data: Any = _load_yaml(token.content) if token.content.strip() else {}
+            data: Any = _load_yaml(token.content, twice) if token.content.strip() else {}
         except ValueError:  # an integer of thousands of digits
             self.error(1, "front matter holds a number too large to read")
             return None
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = 2 + (mark.line if mark is not None else 0)
             reason = getattr(exc, "problem", None) or "invalid YAML"
+            line = _yaml_error_line(exc, token.content)
             self.error(line, f"front matter is not valid YAML: {reason}")
             return None
+        for key, line, first in twice:  # the front matter starts on the file's line 2
+            self.error(
+                2 + line, f"front-matter key '{key}' given twice (first at line {2 + first})"
+            )
         if not isinstance(data, dict):
             self.error(1, "front matter must be 'key: value' lines (id, title, …)")
             return None
@@ -498,18 +502,22 @@ class _FileParser:
         if deck_id is None:
             self.error(1, "front matter needs an 'id'")
             return Path(self.name).stem
-        text = str(deck_id).strip()
+        # YAML reads `id: [a, b]` as a list and `id: 0x10` as 16: the id is what the author wrote
+        written = re.sub(r"[ \t]+#.*", "", self.fm_text("id", short=False))  # less a comment
+        text = deck_id.strip() if isinstance(deck_id, str) else written
         if not ID_PATTERN.fullmatch(text):
+            shown = f"'{_shorten(text)}' " if text else ""
             self.error(
-                self.fm_line("id"), f"deck id {text!r} must be lowercase words joined by '-'"
+                self.fm_line("id"),
+                f"deck id {shown}must be one word: lowercase words joined by '-'",
             )
-        return text
+        return text or Path(self.name).stem
 
-    def fm_text(self, key: str) -> str:
+    def fm_text(self, key: str, *, short: bool = True) -> str:
         """The text after `key:` on its front-matter line, as the author wrote it (shortened)."""
         line = self.fm_line(key)
         text = self.lines[line - 1].partition(":")[2].strip() if line > 1 else ""
-        return text if len(text) <= 40 else text[:39] + "…"
+        return _shorten(text) if short else text
 
     def fm_line(self, key: str) -> int:
         """The 1-based line of `key:` in the front matter (1 if it cannot be found)."""
@@ -775,7 +783,8 @@ class _FileParser:
         elif isinstance(value, list):
             items = [str(part).strip() for part in value]
         else:
-            self.error(line, f"{key} must be a comma-separated list of ids")
+            what = "card ids" if check_ids else "tags"
+            self.error(line, f"{key} must be a comma-separated list of {what}")
             return []
         items = [item for item in items if item]
         if check_ids:
@@ -828,6 +837,11 @@ class _CardParser(_FileParser):
         return head + card
 
 
+def _shorten(text: str) -> str:
+    """A value of the author's for a message: at most 40 characters."""
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _start(token: Token) -> int:
     return token.map[0] if token.map else 0
 
@@ -858,6 +872,8 @@ class _NoAliasLoader(yaml.SafeLoader):
     """The safe loader without anchors and aliases: a deck's front matter needs neither, and
     an alias of aliases (a "billion laughs") grows without bound."""
 
+    twice: list[tuple[str, int, int]]
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -871,9 +887,50 @@ class _NoAliasLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_document(self, node: Any) -> Any:
+        """The document, each key of its top mapping with its first value: a key given twice
+        is an error, as a card's field given twice is, and the first counts, as on a card (YAML
+        would keep the last in silence). `twice` collects each repeat: its key, its line and
+        the first one's (YAML's marks: from 0 at the front matter's first line)."""
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            kept = []
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else None
+                if name is not None and name in first:
+                    self.twice.append((name, key.start_mark.line, first[name]))
+                    continue
+                if name is not None:
+                    first[name] = key.start_mark.line
+                kept.append((key, value))
+            node.value = kept
+        return super().construct_document(node)
 
-def _load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_NoAliasLoader)
+
+def _load_yaml(text: str, twice: list[tuple[str, int, int]]) -> Any:
+    """The front matter's YAML; each top-level key given twice is added to `twice`."""
+    loader = _NoAliasLoader(text)
+    loader.twice = twice
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _yaml_error_line(exc: yaml.YAMLError, text: str) -> int:
+    """The file line of a YAML error in front matter `text` (which starts on line 2). YAML
+    marks the place it gave up (`problem_mark`), which for a bracket or a quote left open is
+    past the value, often the end of the front matter; its `context_mark` is where that bracket,
+    quote or key starts, the line to fix. A block's context is only where the mapping starts
+    (line 2), so there the problem's place is kept."""
+    context = getattr(exc, "context", None) or ""
+    mark = getattr(exc, "context_mark", None) if context and "block" not in context else None
+    mark = mark or getattr(exc, "problem_mark", None)
+    if mark is None:
+        return 2
+    last = 1 + len(text.rstrip("\n").split("\n"))  # the front matter's last line
+    line: int = mark.line
+    return min(2 + line, last)
 
 
 def _longest_value(data: Any, depth: int = 0) -> int:
