@@ -68,6 +68,16 @@ DERIV_VIA = {**DERIV, "via": "(a+b)(a+b)"}
 DERIV_TWO = {**DERIV, "intermediate": "2"}
 DERIV_ZERO = {**DERIV, "intermediate": "0"}
 SQUARE_DIFF = {"mode": "derivation", "from": "(x-1)(x+1)", "expect": "x^2 - 1"}
+DOUBLE_ANGLE = {"mode": "derivation", "from": "sin(2x)", "expect": "2 sin(x) cos(x)"}
+BINOMIAL_ONE = {"mode": "derivation", "from": "(x+1)^2", "expect": "x^2 + 2x + 1"}
+HALVES = {"mode": "derivation", "from": "x/2 + 1", "expect": "(x+2)/2"}
+SPLIT = {"mode": "derivation", "from": "(4x+2)/2", "expect": "2x + 1"}
+SQUARE_PLUS = {"mode": "derivation", "from": "x^2 + 2x", "expect": "(x+1)^2 - 1"}
+SQUARE_SPLIT = {"mode": "derivation", "from": "x^2 + 6x + 5", "expect": "(x+3)^2 - 4"}
+PRODUCT = {"mode": "derivation", "from": "(x+2)(x-3)", "expect": "x^2 - x - 6"}
+REDUCE = {"expect": "1/2", "reject": "2/4"}
+REDUCE_X = {"expect": "3x/2", "reject": "6x/4"}
+CANCEL_TWO = {"expect": "x", "reject": "2x/2"}
 NUMERIC = {"mode": "numeric", "expect": "16", "factor": "1.5"}
 NUMERIC_TOL = {"mode": "numeric", "expect": "2.5e6", "tolerance": "1%"}
 VECTORS = {"expect": "u^T v", "vectors": "u v"}
@@ -411,6 +421,53 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
     ("deriv-padded-zero", DERIV, "(a+b)^2 = a^2+2ab+b^2+0 = a^2+2ab+b^2", N),
     ("deriv-padded-one", DERIV, "(a+b)^2 = 1(a+b)^2 = a^2+2ab+b^2", N),
     ("deriv-padded-power", DERIV, "(a+b)^2 = ((a+b)^2)^1 = a^2+2ab+b^2", N),
+    # a division by 1 is a factor 1, however it is written: padding between links too
+    ("deriv-divided-by-one", DERIV, "(a+b)^2 = (a+b)^2/1 = a^2+2ab+b^2", N),
+    ("deriv-divided-by-bracketed-one", DERIV, "(a+b)^2 = (a+b)^2/(1) = a^2+2ab+b^2", N),
+    ("deriv-frac-over-one", DERIV, r"(a+b)^2 = \frac{(a+b)^2}{1} = a^2+2ab+b^2", N),
+    ("deriv-obelus-one", DERIV, "(a+b)^2 = (a+b)^2 ÷ 1 = a^2+2ab+b^2", N),
+    ("deriv-inverse-one", DERIV, "(a+b)^2 = (a+b)^2·1^(-1) = a^2+2ab+b^2", N),
+    ("deriv-one-to-a-power", DERIV, "(a+b)^2 = 1^k (a+b)^2 = a^2+2ab+b^2", N),
+    ("deriv-over-one-cubed", DERIV, "(a+b)^2 = (a+b)^2/1^3 = a^2+2ab+b^2", N),
+    ("deriv-root-of-one", DERIV, "(a+b)^2 = √1·(a+b)^2 = a^2+2ab+b^2", N),
+    ("deriv-exponent-over-one", DERIV, "(a+b)^2 = (a+b)^(2/1) = a^2+2ab+b^2", N),
+    ("deriv-over-minus-one", DERIV, "(a+b)^2 = -(a+b)^2/(-1) = a^2+2ab+b^2", N),
+    ("deriv-end-over-one", DERIV, "(a+b)^2 = (a^2+2ab+b^2)/1 = a^2+2ab+b^2", N),
+    ("deriv-end-over-one-beside", DERIV, "(a+b)^2 = (a+b)(a+b) = (a^2+2ab+b^2)/1", C),
+    ("deriv-via-over-one", DERIV_VIA, "(a+b)^2 = (a+b)(a+b)/1 = a^2+2ab+b^2", C),
+    ("square-diff-over-one", SQUARE_DIFF, "(x-1)(x+1) = (x-1)(x+1)/1 = x^2 - 1", N),
+    ("square-diff-end-over-one", SQUARE_DIFF, "(x-1)(x+1) = (x^2 - 1)/1 = x^2 - 1", N),
+    ("double-angle-over-one", DOUBLE_ANGLE, "sin(2x) = sin(2x/1) = 2 sin(x) cos(x)", N),
+    ("double-angle-one-power", DOUBLE_ANGLE, "sin(2x) = 1^2 sin(2x) = 2 sin(x) cos(x)", N),
+    # ... while the honest routes that raise 1 to a power or write 1 as a fraction stay steps
+    ("binomial-substituted", BINOMIAL_ONE, "(x+1)^2 = x^2 + 2·1·x + 1^2 = x^2 + 2x + 1", C),
+    ("binomial-repeat", BINOMIAL_ONE, "(x+1)^2 = (x+1)^2/1 = x^2 + 2x + 1", N),
+    ("common-denominator", HALVES, "x/2 + 1 = x/2 + 2/2 = (x+2)/2", C),
+    ("common-denominator-repeat", HALVES, "x/2 + 1 = x/2 + 1/1 = (x+2)/2", N),
+    ("common-denominator-half", HALVES, "x/2 + 1 = (1/2)x + 1 = (x+2)/2", N),
+    ("split-fraction", SPLIT, "(4x+2)/2 = 4x/2 + 2/2 = 2x + 1", C),
+    ("split-fraction-grouped", SPLIT, "(4x+2)/2 = (4/2)x + 2/2 = 2x + 1", C),
+    ("complete-square", SQUARE_PLUS, "x^2 + 2x = x^2 + 2x + 1 - 1 = (x+1)^2 - 1", C),
+    ("complete-square-split", SQUARE_SPLIT, "x^2+6x+5 = x^2+6x+9-4 = (x+3)^2-4", C),
+    ("collected-coefficient", PRODUCT, "(x+2)(x-3) = x^2 + (2-3)x - 6 = x^2 - x - 6", C),
+    # a reject line written as an unreduced fraction refuses that fraction, not the answer
+    ("reduce-answer", REDUCE, "1/2", C),
+    ("reduce-answer-frac", REDUCE, r"\frac{1}{2}", C),
+    ("reduce-answer-vulgar", REDUCE, "½", C),
+    ("reduce-restated", REDUCE, "2/4", N),
+    ("reduce-restated-frac", REDUCE, r"\frac{2}{4}", N),
+    ("reduce-restated-over-one", REDUCE, "(2/4)/1", N),
+    ("reduce-coefficient", REDUCE_X, "3x/2", C),
+    ("reduce-coefficient-grouped", REDUCE_X, "(3/2)x", C),
+    ("reduce-coefficient-restated", REDUCE_X, "(6/4)x", N),
+    ("reduce-coefficient-restated-frac", REDUCE_X, r"\frac{6}{4} x", N),
+    ("reduce-coefficient-restated-plain", REDUCE_X, "6x/4", N),
+    ("cancel-two", CANCEL_TWO, "x", C),
+    ("cancel-two-grouped", CANCEL_TWO, "(2/2)x", N),
+    # a factor 1^k pads a restatement as a factor 1 does
+    ("transpose-padded-one-power", TRANSPOSE, "1^n (W X^T)^T", N),
+    ("transpose-padded-over-one", TRANSPOSE, "(W X^T)^T/1", N),
+    ("cancel-padded-one-power", CANCEL, "(x^2-1)/(x-1) · 1^k", N),
 ]
 
 

@@ -4,19 +4,22 @@ Value equality cannot tell a reconstruction from a restatement: ``P(B ∩ A)`` h
 ``P(A ∩ B)``, and so has the question itself. These rules compare *form* instead, in the way
 STACK's EqualComAss test does: two answers have the same form when they differ only in
 
-- notation: ``a - b`` and ``a + (-b)``, ``a/b`` and ``a·b^(-1)``, ``√x`` and ``x^(1/2)``,
-  ``exp(x)`` and ``e^x``, ``ln`` and ``log``, ``x > y`` and ``y < x``, the spelling of a number
-  (``2.5e6``, ``2500000``), the kind of multiplication sign;
+- notation: ``a - b`` and ``a + (-b)``, ``a/b`` and ``a·b^(-1)`` (``x/2`` and ``(1/2)x``),
+  ``x/(-2)`` and ``-x/2``, ``√x`` and ``x^(1/2)``, ``exp(x)`` and ``e^x``, ``ln`` and ``log``,
+  ``x > y`` and ``y < x``, the spelling of a number (``2.5e6``, ``2500000``), the kind of
+  multiplication sign; ``+ 0``, ``· 1`` however written (``x/1``, ``x·1⁻¹``, a factor ``1^k``),
+  ``^1``;
 - the order of the operands of ``+``, ``∪``, ``∩``, ``∧``, ``∨``, ``=``, and of ``·`` when the
   factors commute (matrices and vectors keep their order);
 - the grouping of those operators: ``(a + b) + c`` and ``a + (b + c)``.
 
-and padding that does nothing:
+and, unless ``padding`` is off (between the links of a derivation, where such a rewriting is a
+step), padding that does nothing:
 
-- ``+ 0``, ``· 1``, ``^1``, a term and its negative (``+ a − a``), a factor and its inverse
-  among commuting factors (``x · x⁻¹``, ``2x/2``), the identity matrix as a factor (``I A B``);
+- a term and its negative (``+ a − a``), a factor and its inverse among commuting factors
+  (``x · x⁻¹``, ``2x/2``), the identity matrix as a factor (``I A B``);
 - arithmetic on whole numbers and fractions: ``e^(999 + 1)`` and ``e^1000``, ``2·3x`` and
-  ``6x``, ``2^3`` and ``8`` (small whole powers only).
+  ``6x``, ``2/4`` and ``1/2``, ``2^3`` and ``8`` (small whole powers only), ``1^k`` and ``1``.
 
 Nothing else is computed: ``a(b + c)`` and ``ab + ac`` have different forms, and so have
 ``x + x`` and ``2x`` or ``x·x`` and ``x²``; decimals are kept as written.
@@ -96,7 +99,12 @@ class Canon:
         kind = node.kind
         if kind == Kind.NUM:
             numerator, denominator = number_fraction(node.text)
-            return _number(Fraction(numerator, denominator), is_decimal(node.text))
+            decimal = is_decimal(node.text)
+            if denominator != 1 and not decimal and not self.padding:
+                # between links a fraction is its division: 2/4 is not 1/2 (see DIV)
+                top, bottom = _number(Fraction(numerator)), _number(Fraction(denominator))
+                return self.form(Node(Kind.DIV, (top, bottom)))
+            return _number(Fraction(numerator, denominator), decimal)
         if kind in (Kind.NAME, Kind.CONST):
             return Node(kind, (), node.text)
         if kind == Kind.SUB:
@@ -109,29 +117,16 @@ class Canon:
             return self._flat(Kind.MUL, [_minus_one(), inner])
         if kind == Kind.DIV:
             top, bottom = node.args
-            if _whole(top) and _whole(bottom) and bottom.text != "0":
+            if self.padding and _whole(top) and _whole(bottom) and bottom.text != "0":
                 return _number(Fraction(int(top.text), int(bottom.text)))
-            if not self.padding:
-                inverse = Node(Kind.POW, (self.form(bottom), _minus_one()))
-            else:
-                inverse = self.form(Node(Kind.POW, (bottom, _minus_one())))
+            # without the padding rules a division of whole numbers is not worked out (2/4 and
+            # 4/2 are not 1/2 and 2: reducing a fraction is arithmetic), and a quotient is a
+            # product with an inverse however it is written: x/2, (1/2)x and x·2^(-1) are one
+            # form, and so are 4x/2 and (4/2)x
+            inverse = self._power(self.form(bottom), _minus_one())
             return self._flat(Kind.MUL, [self.form(top), inverse])
         if kind == Kind.POW:
-            base, exponent = self.form(node.args[0]), self.form(node.args[1])
-            if key(exponent) == "num:1":
-                return base
-            if not self.padding:
-                return Node(Kind.POW, (base, exponent))
-            if key(exponent) == "num:0":
-                return _number(Fraction(1))
-            folded = _power_of_numbers(base, exponent)
-            if folded is not None:
-                return folded
-            if key(exponent) == "num:-1" and base.kind == Kind.MUL and self.commutes(base):
-                # 1/(2(x − 1)) is 2⁻¹ (x − 1)⁻¹
-                inverses = [self.form(Node(Kind.POW, (f, _minus_one()))) for f in base.args]
-                return self._flat(Kind.MUL, inverses)
-            return Node(Kind.POW, (base, exponent))
+            return self._power(self.form(node.args[0]), self.form(node.args[1]))
         if kind == Kind.CALL and node.text in self.probability and self.universe:
             event = node.args[0] if len(node.args) == 1 else None
             if event is not None and event.kind == Kind.GIVEN and _is_universe(event.args[1]):
@@ -150,7 +145,8 @@ class Canon:
             name = {"ln": "log"}.get(node.text, node.text)
             args = tuple(self.form(arg) for arg in node.args)
             if name == "sqrt" and len(args) == 1:
-                return Node(Kind.POW, (args[0], _number(Fraction(1, 2))))
+                half = Node(Kind.DIV, (_number(Fraction(1)), _number(Fraction(2))))
+                return self.form(Node(Kind.POW, (node.args[0], half)))
             if name == "exp" and len(args) == 1:
                 return Node(Kind.POW, (Node(Kind.CONST, (), "e"), args[0]))
             if name == "dot" and len(args) == 2:
@@ -173,6 +169,35 @@ class Canon:
             members = {key(m): m for m in (self.form(arg) for arg in node.args)}
             return Node(Kind.SET, tuple(members[k] for k in sorted(members)))
         return Node(kind, tuple(self.form(arg) for arg in node.args), _text(node))
+
+    def _power(self, base: Node, exponent: Node) -> Node:
+        """The canonical form of ``base^exponent``, both in canonical form."""
+        if key(exponent) == "num:1":
+            return base
+        value = _exact(base)
+        if key(exponent) == "num:-1" and (
+            (value is not None and abs(value) == 1) or _one_to_a_power(base)
+        ):
+            return base  # a division by 1 (x/1, x·1⁻¹, x/(−1), x/1³) is a product with 1 (or −1)
+        if self.padding and value == 1 and not _infinite(exponent):
+            return base  # 1^k is 1
+        if not self.padding:
+            # nothing computed, but the inverse of a negative number is the negative of its
+            # inverse, as the sign of a quotient may stand anywhere: x/(−2) is −x/2
+            if key(exponent) == "num:-1" and value is not None and value < 0:
+                inverse = Node(Kind.POW, (_number(-value), exponent))
+                return self._flat(Kind.MUL, [_minus_one(), inverse])
+            return Node(Kind.POW, (base, exponent))
+        if key(exponent) == "num:0":
+            return _number(Fraction(1))
+        folded = _power_of_numbers(base, exponent)
+        if folded is not None:
+            return folded
+        if key(exponent) == "num:-1" and base.kind == Kind.MUL and self.commutes(base):
+            # 1/(2(x − 1)) is 2⁻¹ (x − 1)⁻¹
+            inverses = [self._power(f, _minus_one()) for f in base.args]
+            return self._flat(Kind.MUL, inverses)
+        return Node(Kind.POW, (base, exponent))
 
     def _binder(self, node: Node) -> Node:
         """A sum, product, integral or limit with its bound variable renamed by depth, so that
@@ -356,6 +381,8 @@ class Canon:
                 factor = _number(abs(number))
             elif self.identity and factor.kind == Kind.NAME and factor.text == "I":
                 continue
+            elif _one_to_a_power(factor):
+                continue  # a factor 1^k is a factor 1; a term 1^2 is arithmetic still to do
             kept.append(factor)
         scalars = sorted((f for f in kept if self.commutes(f)), key=key)
         result = scalars + [f for f in kept if not self.commutes(f)]
@@ -451,6 +478,19 @@ def _negative(node: Node) -> Node:
 
 def _is_universe(node: Node) -> bool:
     return node.kind == Kind.NAME and node.text == "Omega"
+
+
+def _one_to_a_power(node: Node) -> bool:
+    """Is ``node`` (in canonical form) 1^k, or (1^k)^m, for exponents without ∞?"""
+    if node.kind != Kind.POW or _infinite(node.args[1]):
+        return False
+    base = node.args[0]
+    return _exact(base) == 1 or _one_to_a_power(base)
+
+
+def _infinite(node: Node) -> bool:
+    """Does ``node`` contain ∞? 1^∞ is not a number, let alone 1."""
+    return any(sub.kind == Kind.CONST and sub.text == "oo" for sub in node.walk())
 
 
 def _whole(node: Node) -> bool:

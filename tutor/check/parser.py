@@ -147,9 +147,8 @@ def parse(text: str, ctx: Context | None = None) -> Node:
 def _describe(tok: Token) -> str:
     if tok.kind == "end":
         return "end of the answer"
-    shown = {"*·": "·", "*×": "×", "\\{": "\\{", "\\}": "\\}", ";": "\\\\ or ;"}.get(
-        tok.text, tok.text
-    )
+    # as the learner typed it: ≤, ÷, ∪ or \\, not the token it stands for (<=, /, cup, ;)
+    shown = tok.spelled or {"*·": "·", "*×": "×"}.get(tok.text, tok.text)
     return f"'{shown}'"
 
 

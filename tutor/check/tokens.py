@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from tutor.check.clean import REMOVED_CATEGORIES
 from tutor.check.errors import CheckInputError
@@ -17,6 +17,8 @@ class Token:
     text: str
     col: int  # 1-based column in the original text
     whole: bool = False  # a name spelled in \operatorname{…} or \mathrm{…}: never split
+    # the characters the learner typed for it (≤ for "<=", \\ for ";"), for messages
+    spelled: str = field(default="", compare=False)
 
 
 # Unicode and multi-character operators to canonical operator tokens.
@@ -349,7 +351,10 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     i = 0
     n = len(text)
+    begin, first = 0, 0  # where the last character read starts, and its first token
     while i < n:
+        _spell(tokens, first, text[begin:i])
+        begin, first = i, len(tokens)
         char = text[i]
         col = i + 1
         if char in " \t\n\r":
@@ -445,8 +450,16 @@ def tokenize(text: str) -> list[Token]:
                 break
         else:
             raise CheckInputError(f"The character {char!r} is not part of the language.", col)
+    _spell(tokens, first, text[begin:])
     tokens.append(Token("end", "", n + 1))
     return tokens
+
+
+def _spell(tokens: list[Token], first: int, source: str) -> None:
+    """Give the tokens from ``first`` on the spelling they were read from."""
+    source = source.strip()
+    for index in range(first, len(tokens)):
+        tokens[index] = replace(tokens[index], spelled=source)
 
 
 def _script_tokens(sup: str, col: int) -> list[Token]:
