@@ -234,6 +234,27 @@ def test_check_card_needs_the_deck_set_the_flags_give(run: Any) -> None:
     assert done.exit_code == 2 and "no card 'sigma-algebra' in the deck set" in done.stderr
 
 
+def test_an_id_two_cards_have_is_neither_shown_nor_judged(run: Any, tmp_path: Path) -> None:
+    """Study leaves both cards of a duplicated id out; `deck show` and `check --card` do not
+    pick one of them either (the first in file order was shown and judged, silently): one
+    line names both places."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.md").write_text(DECK.format(first="twice"), encoding="utf-8")
+    other = DECK.format(first="twice").replace("id: mine\n", "id: other\n")
+    (decks / "b.md").write_text(other.replace("after-sigma", "after-again"), encoding="utf-8")
+    expected = (
+        "tutor: 2 cards have the id 'twice' (decks/a.md:8, decks/b.md:8): rename all but one "
+        "('tutor deck check' names them)"
+    )
+    for args, status in ((["deck", "show", "twice"], 1), (["check", "--card", "twice"], 2)):
+        extra = ["--answer", "2^n"] if args[0] == "check" else []
+        done = run("--decks", str(decks), *args, *extra)
+        assert (done.exit_code, done.stdout) == (status, "")
+        assert done.stderr.strip() == expected
+    assert run("--decks", str(decks), "deck", "show", "after-again").exit_code == 0
+
+
 # -- as a user runs them: a process, the checker in its sandbox ---------------------------------
 
 

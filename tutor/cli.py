@@ -273,11 +273,28 @@ def deck_show(ctx: click.Context, card_id: str, decks: tuple[str, ...], db: str 
     from tutor.deck.show import render_card
 
     collection = _load(_settings(ctx, decks, db).deck_dirs)
-    card = collection.card(card_id)
-    if card is None:
-        raise TutorError(_no_such_card(collection, card_id))
+    card = _the_card(collection, card_id, TutorError)
     click.echo(render_card(card, collection.deck_of(card), collection, heading=_bold))
     return 0
+
+
+def _the_card(collection: Any, card_id: str, error: type[TutorError]) -> Any:
+    """The one card of the deck set with the id `card_id`; `error` with one line when there is
+    none, or when several cards have it (which study leaves out: which one is meant cannot be
+    told, so none is shown or judged)."""
+    from tutor.deck.model import display_path
+
+    cards = [card for card in collection.cards if card.id == card_id]
+    if not cards:
+        raise error(_no_such_card(collection, card_id))
+    if len(cards) > 1:
+        places = ", ".join(f"{display_path(Path(card.path))}:{card.line}" for card in cards[:3])
+        more = f" and {len(cards) - 3} more" if len(cards) > 3 else ""
+        raise error(
+            f"{len(cards)} cards have the id '{card_id}' ({places}{more}): rename all but one "
+            "('tutor deck check' names them)"
+        )
+    return cards[0]
 
 
 def _no_such_card(collection: Any, card_id: str) -> str:
@@ -467,9 +484,7 @@ def _card_spec(settings: Settings, card_id: str) -> Any:
     from tutor.check.spec import CheckSpec
 
     collection = _load(settings.deck_dirs)
-    card = collection.card(card_id)
-    if card is None:
-        raise BadInput(_no_such_card(collection, card_id))
+    card = _the_card(collection, card_id, BadInput)
     if card.check is None:
         raise BadInput(
             f"card '{strip_controls(card_id)}' has no check block: it is self-assessed, by its "

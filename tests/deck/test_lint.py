@@ -111,9 +111,17 @@ def test_a_proof_that_requires_one_of_its_own_steps_is_an_error(tmp_path: Path) 
         )
 
 
-def test_a_decks_front_matter_requires_names_the_deck_not_a_proof(tmp_path: Path) -> None:
+def test_a_decks_front_matter_requires_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    """Front-matter `requires` is a proof's (its first step's prerequisites): in a plain deck it
+    does nothing, which the author is told, and its ids are not checked as if it did."""
     write_deck(tmp_path / "d.md", "d", [("d-1", "")], front="requires: x-nope\n")
     collection = load_collection([tmp_path])
-    assert [(p.line, p.message) for p in collection.errors] == [
-        (4, "deck 'd' requires unknown card 'x-nope'")
+    assert collection.errors == []
+    assert [(p.line, p.message) for p in collection.problems] == [
+        (
+            4,
+            "front-matter 'requires' is for a proof (its first step's prerequisites) and is "
+            "ignored in a deck: put 'requires:' under each card that needs it",
+        )
     ]
+    assert [card.requires for card in collection.cards] == [[]]

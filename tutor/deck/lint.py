@@ -21,14 +21,14 @@ def lint_collection(decks: list[Deck], known_elsewhere: Iterable[str] = ()) -> l
             cards.setdefault(card.id, card)  # a duplicate id stays with its first card
     known = set(cards) | set(known_elsewhere)
     for deck in decks:
-        steps = {card.id for card in deck.cards} if deck.is_proof else set()
-        # a proof's `requires` is its first step's (deck-format.md); a deck's is checked alike
-        what = "proof" if deck.is_proof else "deck"
-        for req in deck.requires:
+        steps = {card.id for card in deck.cards}
+        # a proof's `requires` is its first step's (deck-format.md); a deck's is ignored, as
+        # the parser warns, and not checked
+        for req in deck.requires if deck.is_proof else ():
             if req in steps:  # its first step would wait for itself: never studied
                 message = f"proof '{deck.id}' requires its own step '{req}'"
             elif req not in known:
-                message = f"{what} '{deck.id}' requires unknown card '{req}'"
+                message = f"proof '{deck.id}' requires unknown card '{req}'"
             else:
                 continue
             problems.append(Problem(deck.path, deck.requires_line or deck.line, message))

@@ -493,6 +493,12 @@ class _FileParser:
         if "requires" in keys:
             deck.requires_line = self.fm_line("requires")
             deck.requires = self.id_list(keys["requires"], deck.requires_line, "requires")
+            if not deck.is_proof and deck.requires:  # it would silently do nothing
+                self.warn(
+                    deck.requires_line,
+                    "front-matter 'requires' is for a proof (its first step's prerequisites) "
+                    "and is ignored in a deck: put 'requires:' under each card that needs it",
+                )
         if "tags" in keys:
             deck.tags = self.id_list(keys["tags"], self.fm_line("tags"), "tags", check_ids=False)
         return deck
