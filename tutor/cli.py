@@ -7,6 +7,7 @@ never a traceback. Heavy modules are imported inside the commands that need them
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -586,7 +587,8 @@ def _ui(settings: Settings) -> int:
     if app.return_code:
         raise TutorError(message or "the terminal UI stopped with an error")
     if message:
-        _echo(message)
+        with contextlib.suppress(OSError):  # the terminal was closed under it: the card is saved
+            _echo(message)
     return 0
 
 

@@ -98,3 +98,63 @@ def test_a_signal_in_plain_mode_saves_the_card_with_its_timer(tmp_path: Path, nu
     assert proc.returncode == 130
     assert "saved; " in out and "resumes next time" in out
     assert err.strip() == "tutor: interrupted"
+
+
+def test_a_terminal_closed_under_the_ui_ends_it_with_the_card_saved(tmp_path: Path) -> None:
+    """The terminal itself goes away (a window closed, `tmux kill-session`): the kernel hangs up
+    the session, the card is saved, and the process ends, releasing the study lock, although
+    Textual's shutdown waits for the missing terminal for good; the next start resumes the card.
+    """
+    import fcntl
+    import sqlite3
+    import termios
+
+    home = tmp_path / "home"
+    env = dict(os.environ)
+    env.update(
+        TUTOR_HOME=str(home),
+        TUTOR_CLOCK="2026-12-01T10:00:00+00:00",
+        TERM="xterm-256color",
+        COLUMNS="80",
+        LINES="24",
+    )
+    env.pop("CI", None)
+    main, child = pty.openpty()
+
+    def controlling_terminal() -> None:  # as a terminal window's shell has it
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tutor.cli", "study"],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        preexec_fn=controlling_terminal,
+    )
+    os.close(child)
+    seen = bytearray()
+    try:
+        assert _read_until(main, b"Begin", seen, 60), bytes(seen[-400:])
+        os.write(main, b"\r")  # begin today's card
+        assert _read_until(main, b"Hints unlock", seen, 30), bytes(seen[-400:])
+        os.close(main)  # the terminal is gone: SIGHUP, and every write to it fails
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    with sqlite3.connect(home / "tutor.db") as db:
+        assert db.execute("SELECT count(*) FROM progress").fetchone() == (1,)
+    again = subprocess.run(
+        [sys.executable, "-m", "tutor.cli", "study", "--plain"],
+        input=":quit\n",
+        capture_output=True,
+        text=True,
+        env={**env, "TUTOR_HOME": str(home)},
+        timeout=60,
+        check=False,
+    )
+    assert "another tutor" not in again.stderr
+    assert "resumes next time" in again.stdout

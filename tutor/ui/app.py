@@ -14,6 +14,8 @@ through a slow commit. The writer is closed when the app exits, after its last w
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar
@@ -78,6 +80,9 @@ class TutorApp(App[str | None]):
         self.writer = Writer()
         """The one thread that writes (and reads) the store for the app and its screens."""
         self.leaving = False
+        self.saved = threading.Event()
+        """Set once quitting has saved the card under study (`action_quit`)."""
+        self._quitting: object = None  # the quitting a signal started, kept while it runs
         """Quitting: the card is being saved; no other screen comes."""
 
     async def on_mount(self) -> None:
@@ -249,11 +254,14 @@ class TutorApp(App[str | None]):
         import signal
 
         loop = asyncio.get_running_loop()
+
+        def on_signal() -> None:
+            _end_after_saving(self.saved)
+            self._quitting = asyncio.ensure_future(self.action_save_and_quit())
+
         for number in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(
-                    number, lambda: asyncio.ensure_future(self.action_save_and_quit())
-                )
+                loop.add_signal_handler(number, on_signal)
 
     def action_decks(self) -> None:
         from tutor.ui.screens.decks import DecksScreen
@@ -272,6 +280,7 @@ class TutorApp(App[str | None]):
         for screen in list(self.screen_stack):
             if isinstance(screen, SessionScreen):
                 message = await screen.leave()
+        self.saved.set()
         self.exit(message)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -303,3 +312,24 @@ class TutorApp(App[str | None]):
         for command in super().get_system_commands(screen):
             if command.title != "Quit":  # ours saves first; one Quit in the list
                 yield command
+
+
+SHUTDOWN_GRACE = 3.0
+"""Seconds the app has to leave after a signal's save has landed before the process ends."""
+SAVE_WAIT = 60.0
+"""Seconds a signal's save may take (a busy database) before the process ends without it."""
+
+
+def _end_after_saving(saved: threading.Event) -> None:
+    """After SIGTERM or SIGHUP, end the process once the card is saved, if the app has not left
+    by then. A closed terminal hangs Textual's shutdown (its writer thread waits for the
+    terminal for good: tmux kill-session, a closed window), and the process would keep the
+    learner's study lock; the save itself does not need the terminal. A daemon thread: a
+    normal exit does not wait for it."""
+
+    def end() -> None:
+        saved.wait(SAVE_WAIT)
+        time.sleep(SHUTDOWN_GRACE)
+        os._exit(0)
+
+    threading.Thread(target=end, name="tutor-end-after-signal", daemon=True).start()
