@@ -160,3 +160,34 @@ def test_due_dates_read_as_days() -> None:
         due_text(card(date(2026, 3, 9)), today),
         due_text(card(date(2027, 1, 2)), today),
     ] == ["—", "today", "tomorrow", "Mon 9 Mar", "2 Jan 2027"]
+
+
+def test_the_card_under_study_keeps_its_answer_in_the_browser(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    """The browser is no way around the confusion timer, nor around a reveal's rating: while a
+    card is being studied, its preview shows neither its answer nor why it matters, even once
+    the timer has run out; other cards' answers still show on `a`, and the card's own once it
+    is done."""
+    desk = open_desk()
+    sitting = desk.next_sitting()
+    assert sitting is not None and sitting.card_id == "double"
+
+    async def scenario(app: Host, pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "enter")  # the mini deck, then double: the card under study
+        assert "What is x + x as a product?" in screen_text(app)
+        for _ in range(2):
+            await pilot.press("a")
+            shown = screen_text(app)
+            assert "You are studying this card" in shown and "2x" not in shown
+            clock.advance(3_600)  # the timer has run out: still the study screen's to show
+        assert not isinstance(app.screen, DecksScreen) or not app.screen.answer_shown
+        await pilot.press("escape", "down", "enter")  # square, not under study
+        await pilot.press("a")
+        assert "multiplied by itself" in screen_text(app)
+        sitting.submit("2x")
+        sitting.finish()
+        await pilot.press("escape", "up", "enter", "a")  # double again, now done
+        assert "2x" in screen_text(app)
+
+    drive(lambda: DecksScreen(desk, studying=lambda: sitting), scenario)

@@ -267,7 +267,14 @@ class TutorApp(App[str | None]):
         from tutor.ui.screens.decks import DecksScreen
 
         if not isinstance(self.screen, DecksScreen):
-            self.push_screen(DecksScreen(self.desk))
+            self.push_screen(DecksScreen(self.desk, studying=self._studying))
+
+    def _studying(self) -> Sitting | None:
+        """The sitting of the study screen, if one is open under the others."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                return screen.sitting
+        return None
 
     async def action_save_and_quit(self) -> None:
         await self.action_quit()

@@ -33,11 +33,14 @@ from tutor.overview import (
     deck_cards,
     deck_summaries,
 )
+from tutor.study.session import Phase
 from tutor.ui.text import lines, plain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tutor.report import CardReport
-    from tutor.today import Desk
+    from tutor.today import Desk, Sitting
 
 Level = Literal["decks", "cards", "card"]
 PANES: dict[Level, str] = {"decks": "decks-list", "cards": "decks-cards", "card": "decks-card"}
@@ -79,9 +82,19 @@ class DecksScreen(Screen[None]):
         Binding("d", "close", "Close", id="decks"),
     ]
 
-    def __init__(self, desk: Desk, *, name: str | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        *,
+        studying: Callable[[], Sitting | None] | None = None,
+        name: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        """`studying` gives the sitting under way, if any (the app's study screen's): its
+        card's answer is not the browser's to show."""
         super().__init__(name=name, id=id)
         self.desk = desk
+        self.studying = studying
         self.level: Level = "decks"
         self.deck: DeckSummary | None = None
         self.summaries: list[DeckSummary] = []
@@ -277,9 +290,10 @@ class DecksScreen(Screen[None]):
         parts += ["", plain(" · ".join(about), "$text-muted")]
         self.query_one("#decks-card-text", Static).update(lines(*parts))
         why = self.query_one("#decks-card-why", Static)
+        shown_why = preview.why is not None and not self._under_study(card.card_id)
         if preview.why is not None:
             why.update(lines(plain("Why it matters", "$text-muted"), plain(preview.why)))
-        why.display = preview.why is not None
+        why.display = shown_why
         self._show_answer(False)
         self._go("card")
         self._show_figures()
@@ -289,7 +303,17 @@ class DecksScreen(Screen[None]):
         self.answer_shown = shown
         answer = self.query_one("#decks-card-answer", Static)
         preview = self.preview
-        if preview is None or preview.answer is None:
+        if preview is not None and self._under_study(preview.card.card_id):
+            self.answer_shown = False
+            answer.update(
+                plain(
+                    "You are studying this card: its answer shows in the study screen, when you "
+                    "reveal it or the card is done.",
+                    "$text-muted",
+                )
+            )
+            answer.set_class(False, "-shown")
+        elif preview is None or preview.answer is None:
             answer.update(plain("This card has no written answer.", "$text-muted"))
             answer.set_class(False, "-shown")
         elif shown:
@@ -305,6 +329,18 @@ class DecksScreen(Screen[None]):
             answer.set_class(False, "-shown")
         if self.level == "card":
             self._hint("a hides the answer" if shown else "a shows the answer")
+
+    def _under_study(self, card_id: str) -> bool:
+        """`card_id` is the card of the sitting under way, not yet done (or a step of the whole
+        proof being rebuilt): the browser shows neither its answer nor why it matters, which
+        would open the answer before its timer, or without a reveal's rating."""
+        sitting = self.studying() if self.studying is not None else None
+        if sitting is None or sitting.phase is Phase.DONE:
+            return False
+        ids = {sitting.card_id, sitting.card.id}
+        if sitting.proof is not None:
+            ids |= {step.id for step in sitting.deck.cards}
+        return card_id in ids
 
     def _go(self, level: Level) -> None:
         self.level = level
