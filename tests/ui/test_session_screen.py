@@ -631,6 +631,35 @@ def test_reveal_asks_for_a_second_press(open_desk: DeskFactory, clock: ManualClo
     run(new_app(open_desk()), scenario)
 
 
+def test_another_action_between_two_reveal_presses_cancels_the_first(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    """`r`, then a hint (or another screen and back), then `r` asks again: the second press
+    confirms only the reveal just asked for, as for Easy."""
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        clock.advance(600)
+        screen.tick()
+        await pilot.press("escape", "r")
+        assert text(app, "#confirm").startswith("Press r again")
+        await pilot.press("h")  # a hint between the two presses
+        assert not screen.query_one("#confirm").display
+        await pilot.press("r")
+        assert screen.stage is Stage.THINKING  # asked again, not revealed
+        await pilot.press("s")  # the stats screen over it, and back
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and not screen.query_one("#confirm").display
+        await pilot.press("r")
+        assert screen.stage is Stage.THINKING
+        await pilot.press("r")
+        assert screen.stage is Stage.FINISHED and "rated Again" in text(app, "#outcome")
+
+    run(new_app(open_desk()), scenario)
+
+
 def test_easy_asks_for_a_second_press(open_desk: DeskFactory) -> None:
     async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
         screen = session(app)

@@ -17,7 +17,8 @@ No single keystroke changes a rating, reveals the answer or leaves the card:
 
 - a verdict that ends the thinking (a right answer) while the learner is in the editor leaves
   the keys off until `escape` is pressed: letters typed on are dropped, never commands;
-- Easy and reveal ask for a confirmation: the same key again within `CONFIRM_WINDOW` seconds;
+- Easy and reveal ask for a confirmation: the same key again within `CONFIRM_WINDOW` seconds,
+  with no other action between (a hint, a note, another screen: the question lapses);
 - undo (`u`) takes back the last rating or reveal until the next card begins.
 """
 
@@ -619,6 +620,7 @@ class SessionScreen(Screen[None]):
 
     async def action_hint(self) -> None:
         async with self._turns.take():
+            self._cancel_confirm()
             sitting = self.sitting
             if sitting.session.hints_shown >= len(sitting.card.hints):
                 self.notify(f"No hints left; {self.key('reveal')} shows the answer.")
@@ -686,7 +688,13 @@ class SessionScreen(Screen[None]):
             self.refresh_view()
 
     def action_answer(self) -> None:
+        self._cancel_confirm()
         self.query_one(AnswerEditor).focus()
+
+    def on_screen_suspend(self) -> None:
+        """Another screen over this one (stats, decks, notes, the palette): a first press of
+        reveal or Easy lapses, so that the second press confirms only what was just asked."""
+        self._cancel_confirm()
 
     def _last_notes(self) -> Content:
         """Last time's notes that still confuse the learner, each with its date."""
@@ -702,6 +710,7 @@ class SessionScreen(Screen[None]):
         return lines(*parts)
 
     def action_notes(self) -> None:
+        self._cancel_confirm()
         from tutor.ui.screens.notes import NotesResult, NotesScreen
 
         async def kept(result: NotesResult) -> None:
@@ -724,6 +733,7 @@ class SessionScreen(Screen[None]):
 
     async def action_submit(self) -> None:
         async with self._turns.take():
+            self._cancel_confirm()
             if self.stage is Stage.ASSESSING:
                 chosen = set(self.query_one(IdeasChecklist).ticked)
                 if await self._do(self.sitting.assess, chosen):
