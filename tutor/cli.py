@@ -662,7 +662,8 @@ def optimize(ctx: click.Context, decks: tuple[str, ...], db: str | None) -> int:
     nargs=2,
     metavar="OLD NEW",
     default=None,
-    help="Give every row of learner OLD to the new name NEW (nobody's yet).",
+    help="Give every row of learner OLD to the new name NEW (nobody's yet; not while "
+    "either studies).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 @_shared_options
@@ -694,7 +695,15 @@ def learners(
                 old, new = learner_name(rename[0]), learner_name(rename[1])
             except ValueError as exc:
                 raise BadInput(f"--rename: {exc}") from None
-            with desk.studying(), desk.session() as session:
+            from tutor.store.lock import study_lock
+
+            # both names' study locks: a tutor studying as either would go on writing under
+            # the old name after the move (or under the new one before it)
+            with (
+                study_lock(settings.db_url, old),
+                study_lock(settings.db_url, new),
+                desk.session() as session,
+            ):
                 try:
                     moved = q.rename_learner(session=session, old=old, new=new)
                 except ValueError as exc:

@@ -155,3 +155,13 @@ def test_tutor_learners_lists_them_and_renames_one(
     as_json = json.loads(tutor(home, "learners", "--json", *decks).stdout)
     assert [row["name"] for row in as_json["learners"]] == ["ada", "hopper"]
     assert [row["reviews"] for row in as_json["learners"]] == [1, 1]
+    with open_desk(learner="hopper").studying():  # hopper is studying: not renamed under it
+        busy = tutor(home, "learners", "--rename", "hopper", "grace", *decks)
+    assert busy.returncode == 1 and busy.stderr.count("\n") == 1
+    assert "another tutor is studying as learner 'hopper'" in busy.stderr
+    with open_desk(learner="grace").studying():  # nor to a name a tutor studies under
+        busy = tutor(home, "learners", "--rename", "hopper", "grace", *decks)
+    assert "another tutor is studying as learner 'grace'" in busy.stderr
+    after = json.loads(tutor(home, "learners", "--json", *decks).stdout)
+    reviews = {row["name"]: row["reviews"] for row in after["learners"]}
+    assert reviews["hopper"] == 1 and reviews.get("grace", 0) == 0  # nothing moved
