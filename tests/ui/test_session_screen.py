@@ -958,3 +958,22 @@ def test_a_failed_write_reloads_the_card_and_says_in_one_line_what_was_kept(
 
         assert db.execute(sql("SELECT attempts FROM review")).all() == [(2,)]
         assert db.execute(sql("SELECT count(*) FROM attempt")).all() == [(2,)]
+
+
+def test_a_paste_is_cleaned_of_terminal_controls(open_desk: DeskFactory) -> None:
+    """A paste holding escape sequences, a bell, a NUL, a backspace and an OSC title lands in
+    the editor as its visible text alone, lines kept (CRLF as one line break)."""
+    from textual import events
+
+    from tutor.ui.widgets.answer import AnswerEditor
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        session(app)
+        editor = app.screen.query_one(AnswerEditor)
+        editor.focus()
+        pasted = "u\x1b[31mv\x07\x00\x08\x1b]0;PWNED\x07*v\r\nx"
+        app.post_message(events.Paste(pasted))  # to the app, as the terminal sends it
+        await pilot.pause()
+        assert editor.text == "uv*v\nx"
+
+    run(new_app(open_desk()), scenario)
