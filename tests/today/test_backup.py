@@ -431,3 +431,38 @@ def test_two_restores_within_a_second_keep_both_copies_listed_and_restorable(
     again = tutor(settings, "restore", f"{stamp}.2.db", clock=at)  # the copy of a restored file
     assert again.exit_code == 0, again.stderr
     assert reviews_in(path) == 5
+
+
+def test_a_database_gone_with_backups_left_is_a_notice_naming_restore(
+    open_desk: DeskFactory, settings: Settings, clock: ManualClock
+) -> None:
+    """The database file deleted or moved, its backups still there: the next start makes a
+    new, empty one (as for a first start) and says so, pointing to `tutor restore`, instead of
+    showing an empty history without a word; with no backups, nothing is said."""
+    with_reviews(open_desk, 3)
+    desk = desk_on(settings, clock)
+    with desk.session() as session:  # the day's first write: the backup
+        session.add(review_of("double", 3))
+        session.commit()
+    desk.close()
+    assert backups(settings) == ["tutor-2026-03-02.db"]
+    path = database(settings)
+    for leftover in path.parent.glob(f"{path.name}*"):
+        leftover.unlink()
+    desk = desk_on(settings, clock)
+    desk.engine  # noqa: B018
+    [notice] = [n for n in desk.notices if "tutor restore" in n]
+    assert notice == (
+        f"there was no database at {path}, so a new, empty one was made; it has backups "
+        "(the newest of 2026-03-02): 'tutor restore' lists them and brings one back"
+    )
+    desk.close()
+    assert desk_on(settings, clock).stats().reviews_total == 0  # the new one, empty
+    for old in (settings.home / "backups").iterdir():
+        old.unlink()
+    for leftover in path.parent.glob(f"{path.name}*"):
+        leftover.unlink()
+    fresh = desk_on(settings, clock)
+    fresh.engine  # noqa: B018
+    assert not [n for n in fresh.notices if "tutor restore" in n]
+    fresh.close()

@@ -70,11 +70,30 @@ class Place:
                 from tutor.store.backup import DailyBackup
                 from tutor.store.engine import open_store
 
+                self._missing_with_backups()
                 daily = DailyBackup(self.settings.home, self._today(), self._notices)
                 self._engine = open_store(
                     self.settings.db_url, before_write=daily, learner=self.learner
                 )
             return self._engine
+
+    def _missing_with_backups(self) -> None:
+        """A SQLite file that is gone (deleted, moved) while its backups are there: opening
+        makes a new, empty database, and the learner is told where the old one can be had
+        back (`tutor restore`), rather than finding their history gone without a word."""
+        from tutor.store.backup import list_backups
+        from tutor.store.quick import sqlite_file
+
+        path = sqlite_file(self.settings.db_url)
+        if path is None or path.exists():
+            return
+        backups = list_backups(path, self.settings.home)
+        if backups:
+            self._notices.append(
+                f"there was no database at {path}, so a new, empty one was made; it has "
+                f"backups (the newest of {backups[0].day.isoformat()}): 'tutor restore' "
+                "lists them and brings one back"
+            )
 
     @property
     def opened(self) -> bool:
