@@ -43,7 +43,9 @@ def when(desk: Desk, instant: datetime) -> str:
     target = study_day(instant, desk.zone, desk.settings.day_starts_at)
     delta = (target - day).days
     start, _ = desk.day_bounds(target)
-    text = local.strftime("%a %d %b %Y")
+    # the study day's date, not the instant's: a card due at 01:45 on Wednesday comes on
+    # Tuesday's study day when days start at 04:00
+    text = target.strftime("%a %d %b %Y")
     if delta <= 0:
         return f"today, {local:%H:%M}"
     if delta == 1 and instant <= start + timedelta(minutes=1):

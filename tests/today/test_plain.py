@@ -330,3 +330,14 @@ def test_a_stored_value_rewritten_by_another_program_is_a_one_line_error(
             assert "is not one the tutor writes" in done.stderr
             failed += 1
     assert failed  # at least one of them reads the value
+
+
+def test_the_next_review_names_the_study_day_it_comes_on(deck_dir: Path, tmp_path: Path) -> None:
+    """Rated at 01:45, before the study day starts at 04:00 (so on Saturday's study day), a new
+    card rated Good comes back two study days later: on Monday's, although the instant it is
+    due, 01:45 on Tuesday, is a Tuesday."""
+    home = tmp_path / "home"
+    decks = ["--decks", str(deck_dir)]
+    night = tutor(["study", "--plain", *decks], home, "2*x\n\n", "2026-11-22T01:45:00+01:00")
+    assert night.returncode == 0, night.stderr
+    assert "next review Mon 23 Nov 2026 (in 2 days)" in night.stdout
