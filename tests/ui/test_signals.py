@@ -33,17 +33,23 @@ def _read_until(fd: int, wanted: bytes, seen: bytearray, timeout: float) -> bool
     return wanted in seen
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_a_signal_saves_and_restores_the_terminal(tmp_path: Path, number: int) -> None:
+def ui_env(home: Path) -> dict[str, str]:
+    """The environment of a tutor drawing its UI on an 80x24 terminal, at a fixed instant."""
     env = dict(os.environ)
     env.update(
-        TUTOR_HOME=str(tmp_path / "home"),
+        TUTOR_HOME=str(home),
         TUTOR_CLOCK="2026-12-01T10:00:00+00:00",
         TERM="xterm-256color",
         COLUMNS="80",
         LINES="24",
     )
     env.pop("CI", None)
+    return env
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_saves_and_restores_the_terminal(tmp_path: Path, number: int) -> None:
+    env = ui_env(tmp_path / "home")
     main, child = pty.openpty()
     os.set_inheritable(child, True)
     proc = subprocess.Popen(
@@ -110,15 +116,7 @@ def test_a_terminal_closed_under_the_ui_ends_it_with_the_card_saved(tmp_path: Pa
     import termios
 
     home = tmp_path / "home"
-    env = dict(os.environ)
-    env.update(
-        TUTOR_HOME=str(home),
-        TUTOR_CLOCK="2026-12-01T10:00:00+00:00",
-        TERM="xterm-256color",
-        COLUMNS="80",
-        LINES="24",
-    )
-    env.pop("CI", None)
+    env = ui_env(home)
     main, child = pty.openpty()
 
     def controlling_terminal() -> None:  # as a terminal window's shell has it
