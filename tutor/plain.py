@@ -20,7 +20,7 @@ from tutor.deck.show import indent
 from tutor.deck.text import inline_to_text, markdown_to_text
 from tutor.study.clock import ManualClock
 from tutor.study.schedule import Rating
-from tutor.study.session import Locked, NotAllowed, Phase, format_countdown
+from tutor.study.session import Locked, NotAllowed, Phase, format_countdown, format_elapsed
 from tutor.today import Desk, Finished, NotSaved, Sitting
 from tutor.wording import days, summary, when
 
@@ -255,7 +255,7 @@ class PlainSession:
         session = sitting.session
         if sitting.resumed:
             self.say(
-                f"Resumed: {format_countdown(session.active_seconds())} spent so far, "
+                f"Resumed: {format_elapsed(session.active_seconds())} spent so far, "
                 f"{len(session.attempts)} attempt(s), {session.hints_shown} hint(s) shown."
             )
             self.show_hints(sitting)
@@ -312,7 +312,7 @@ class PlainSession:
         if sitting.resumed:
             self.say(
                 f"Resumed at step {proof.index + 1} of {len(deck.cards)}: "
-                f"{format_countdown(proof.active_seconds())} spent so far."
+                f"{format_elapsed(proof.active_seconds())} spent so far."
             )
             rebuilt = sitting.rebuilt
             if rebuilt:

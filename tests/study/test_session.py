@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tutor.study.clock import ManualClock
 from tutor.study.schedule import Rating
@@ -16,6 +18,7 @@ from tutor.study.session import (
     Phase,
     Snapshot,
     format_countdown,
+    format_elapsed,
     resolve_timer,
 )
 
@@ -376,3 +379,22 @@ def test_a_saved_sitting_this_program_never_writes_is_refused_on_reading(
     assert Snapshot.from_json(good).to_json() == good
     with pytest.raises((ValueError, TypeError)):
         Snapshot.from_json({**good, **change})
+
+
+def _seconds(shown: str) -> int:
+    """What `format_countdown` and `format_elapsed` wrote, read back."""
+    parts = [int(part) for part in shown.split(":")]
+    return sum(part * 60**power for power, part in enumerate(reversed(parts)))
+
+
+@given(
+    st.integers(min_value=1, max_value=4 * 3600),
+    st.floats(min_value=0, max_value=1, allow_nan=False),
+)
+def test_time_spent_and_time_left_add_up_to_the_timer(timer: int, share: float) -> None:
+    """Shown side by side ("00:00 spent so far", "10:00 left"), the time spent rounds down and
+    the time left rounds up (00:00 left means unlocked), so that they add up to the timer: 0.6 s
+    into a 10:00 timer was "00:01 spent" and "10:00 left"."""
+    spent = timer * share
+    assert _seconds(format_elapsed(spent)) + _seconds(format_countdown(timer - spent)) == timer
+    assert format_elapsed(0.6) == "00:00" and format_countdown(600 - 0.6) == "10:00"

@@ -71,6 +71,13 @@ def format_countdown(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+def format_elapsed(seconds: float) -> str:
+    """Time spent, as `format_countdown` writes it but rounded down: a timer's time spent and
+    time left, shown side by side, add up to the timer (0.6 s spent of 10:00 is 00:00 spent and
+    10:00 left, not 00:01 and 10:00)."""
+    return format_countdown(math.floor(max(0.0, seconds)))
+
+
 @dataclass(frozen=True)
 class CardFacts:
     """What a sitting needs to know of its card."""

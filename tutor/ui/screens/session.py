@@ -43,7 +43,7 @@ from textual.widgets import Footer, Static, TextArea
 from tutor.deck.show import indent
 from tutor.deck.text import inline_to_text, markdown_to_text
 from tutor.study.schedule import Rating
-from tutor.study.session import Locked, NotAllowed, Phase, format_countdown
+from tutor.study.session import Locked, NotAllowed, Phase, format_countdown, format_elapsed
 from tutor.ui.keys import key_of
 from tutor.ui.text import block, inline, lines, plain
 from tutor.ui.widgets.answer import AnswerEditor
@@ -248,13 +248,13 @@ class SessionScreen(Screen[None]):
             proof = self.sitting.proof
             self.notify(
                 f"Resumed at step {proof.index + 1} of {len(self.sitting.deck.cards)}: "
-                f"{format_countdown(proof.active_seconds())} spent so far.",
+                f"{format_elapsed(proof.active_seconds())} spent so far.",
                 title="Welcome back",
             )
         elif self.resumed:
             session = self.sitting.session
             self.notify(
-                f"Resumed: {format_countdown(session.active_seconds())} spent so far, "
+                f"Resumed: {format_elapsed(session.active_seconds())} spent so far, "
                 f"{count(len(session.attempts), 'attempt')}, "
                 f"{count(session.hints_shown, 'hint')} shown.",
                 title="Welcome back",
