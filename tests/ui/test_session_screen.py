@@ -977,3 +977,31 @@ def test_a_paste_is_cleaned_of_terminal_controls(open_desk: DeskFactory) -> None
         assert editor.text == "uv*v\nx"
 
     run(new_app(open_desk()), scenario)
+
+
+def test_quitting_when_the_save_fails_never_says_saved(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    """The save on quitting fails (the file damaged or gone under the tutor): the line quitting
+    leaves says it was not saved, and why, never "saved"."""
+    from tutor.store.errors import StoreError
+
+    desk = open_desk()
+
+    async def scenario(app: TutorApp, pilot: Pilot[Any]) -> None:
+        screen = session(app)
+        clock.advance(120)
+
+        def broken() -> None:
+            raise StoreError("tutor.db: the database file is corrupt (page 7)")
+
+        screen.sitting.save = broken  # type: ignore[method-assign]
+        await pilot.press("escape", "q")
+        await settle(pilot)
+
+    app = new_app(desk)
+    run(app, scenario)
+    assert app.return_value == (
+        "not saved: tutor.db: the database file is corrupt (page 7); the card resumes from its "
+        "last save"
+    )

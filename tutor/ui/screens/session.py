@@ -143,6 +143,8 @@ class SessionScreen(Screen[None]):
         """An action of the sitting is running on the writer (it may change the sitting)."""
         self._quit_saved = False
         """The card was saved for quitting: nothing more is written."""
+        self._failure: str | None = None
+        """What the last write that failed said (for the line quitting leaves)."""
         self._turns = Turns()
         """Each action of the screen takes a turn, from its first look at the sitting to the
         screen updated after its write: actions never interleave, and keep the order of the
@@ -302,7 +304,7 @@ class SessionScreen(Screen[None]):
             and session.active_seconds() - self._saved_at >= SAVE_EVERY
         ):
             self._saved_at = session.active_seconds()
-            self._in_turn(self._save)
+            self._in_turn(self._save_now)
 
     def _lapse_confirm(self) -> None:
         if self._confirming is not None and self._now() > self._confirming[1]:
@@ -329,21 +331,28 @@ class SessionScreen(Screen[None]):
 
         self.run_worker(run(), group="act")
 
-    async def _save(self) -> None:
+    async def _save(self) -> bool:
         """Save the timer and everything else of the sitting (every few seconds while the card
-        is open, and on quit). Called in its turn."""
+        is open, and on quit): whether it was saved (or there was nothing to save). Called in
+        its turn."""
         stage = self.stage
         if stage is Stage.THINKING or stage is Stage.ASSESSING:
             draft = self.query_one(AnswerEditor).text if stage is Stage.THINKING else None
             sitting = self.sitting
 
-            def save() -> None:
+            def save() -> bool:
                 if draft is not None:
                     sitting.keep_draft(draft)
                 sitting.save()
+                return True
 
-            await self._guard(save)
+            saved = await self._guard(save)
             self._saved_at = self.sitting.session.active_seconds()
+            return saved is not None
+        return True
+
+    async def _save_now(self) -> None:
+        await self._save()  # a failure is notified (`_guard`)
 
     async def leave(self) -> str:
         """Before quitting: save (after the action under way, and waiting for the write), and
@@ -355,10 +364,11 @@ class SessionScreen(Screen[None]):
         self._quit_saved = True
         if self.stage is Stage.OFFER_EASY:
             await self._finish()
-            return "saved"
+            return "saved" if self.finished is not None else self._not_saved()
         if self.stage is Stage.FINISHED:
             return "saved"
-        await self._save()
+        if not await self._save():
+            return self._not_saved()
         left = self.sitting.session.remaining()
         when = (
             f"with {format_countdown(left)} left on its timer"
@@ -372,6 +382,11 @@ class SessionScreen(Screen[None]):
             return f"saved; the whole proof “{title}” resumes next time {at}{when}"
         title = inline_to_text(sitting.card.title)
         return f"saved; “{title}” resumes next time {when}"
+
+    def _not_saved(self) -> str:
+        """The line quitting leaves when its save failed (never "saved")."""
+        why = self._failure or "the database could not be written"
+        return f"not saved: {why}; the card resumes from its last save"
 
     def refresh_view(self) -> None:
         stage = self.stage
@@ -905,6 +920,7 @@ class SessionScreen(Screen[None]):
         except NotAllowed as refused:
             self.notify(str(refused).capitalize() + ".")
         except StoreError as failed:
+            self._failure = str(failed)
             self.notify(f"Not saved: {failed}", severity="error", timeout=10)
             if isinstance(failed, NotSaved):  # the sitting was reloaded from the database
                 self.refresh_view()
