@@ -64,7 +64,7 @@ def _lint_card(checker: Checker, card: Card) -> list[Problem]:
     from tutor.deck.inputs import has_inputs
 
     assert card.check is not None
-    if not any(item.key in ("expect", "from") for item in card.check.lines):
+    if not card.check.has_expect:
         return []  # the parser reports it at the block, and the checker would say it again
     static, card = _static_problems(card)
     if has_inputs(card):  # drawn numbers: the rules at a sample of the draws
@@ -72,9 +72,9 @@ def _lint_card(checker: Checker, card: Card) -> list[Problem]:
 
         return _in_line_order(static + lint_drawn(checker, card))
     assert card.check is not None
-    spec = CheckSpec.from_pairs(card.check.pairs())
-    if spec.mode not in MODES:
+    if card.check.mode not in MODES:
         return static  # the parser reports the mode (`tutor.deck.parser`); nothing can be judged
+    spec = CheckSpec.from_pairs(card.check.pairs())
     reference = derivation_reference(card) if spec.mode == "derivation" else None
     found = [
         Problem(

@@ -61,11 +61,12 @@ def parse_duration(value: object) -> int:
     text = value.strip().lower()
     if text == "0":
         return 0
-    rest = text[1:].strip()  # `-5m`, or `-5` as a card's field gives it
-    unsigned = _DURATION.fullmatch(rest)
-    readable = rest.isdigit() or (unsigned is not None and any(unsigned.groups()))
-    if text.startswith("-") and readable and rest.strip("0hms "):
-        raise DurationError(f"duration {_shown(value)} cannot be negative: {EXAMPLES}")
+    if text.startswith("-"):  # `-5m`, or `-5` as a card's field gives it
+        rest = text[1:].strip()
+        unsigned = _DURATION.fullmatch(rest)
+        readable = rest.isdigit() or (unsigned is not None and any(unsigned.groups()))
+        if readable and rest.strip("0hms "):
+            raise DurationError(f"duration {_shown(value)} cannot be negative: {EXAMPLES}")
     match = _DURATION.fullmatch(text)
     if not text or match is None or not any(match.group(g) for g in "hms"):
         if text.isdigit() and len(text) <= 9:

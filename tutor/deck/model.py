@@ -63,6 +63,21 @@ class CheckBlock:
     def first(self, key: str) -> CheckLine | None:
         return next((item for item in self.lines if item.key == key), None)
 
+    def last(self, key: str) -> CheckLine | None:
+        """The line of `key` that counts, as the checker reads a block: the last one."""
+        return next((item for item in reversed(self.lines) if item.key == key), None)
+
+    @property
+    def has_expect(self) -> bool:
+        """What an answer is judged against is given (`expect`, or a derivation's `from`)."""
+        return any(item.key in ("expect", "from") for item in self.lines)
+
+    @property
+    def mode(self) -> str:
+        """The block's mode as the checker reads it (lowercase; `equivalent` when none)."""
+        found = self.last("mode")
+        return (found.value.strip().lower() if found else "") or "equivalent"
+
 
 @dataclass(frozen=True, slots=True)
 class Span:

@@ -749,15 +749,14 @@ class _FileParser:
                     number,
                     f"unknown check key '{key}' (ignored); see docs/check-language.md for the keys",
                 )
-        card.check = CheckBlock(tuple(lines), fence_line)
-        if not any(item.key in ("expect", "from") for item in lines):
+        block = card.check = CheckBlock(tuple(lines), fence_line)
+        if not block.has_expect:
             self.error(fence_line, "check block has no 'expect'")
-        modes = [item for item in lines if item.key == "mode"]  # the last one counts
-        mode = modes[-1].value.strip().lower() if modes else ""
-        if mode and mode not in MODES:  # no answer could ever be judged: kept out of study
+        mode = block.last("mode")
+        if mode is not None and block.mode not in MODES:  # no answer could ever be judged
             self.error(
-                modes[-1].line,
-                f"check: unknown mode '{mode[:40]}'; the modes are {', '.join(MODES)}",
+                mode.line,
+                f"check: unknown mode '{block.mode[:40]}'; the modes are {', '.join(MODES)}",
             )
 
     # -- proofs -----------------------------------------------------------------------------
