@@ -45,8 +45,12 @@ from tutor.store.queries import (
     learner_session,
     load_progress,
     record_attempt,
+    record_attempt_values,
     save_progress,
+    save_progress_values,
     save_review,
+    save_review_values,
+    writing,
 )
 
 CARDS = ("c1", "c2", "c3")
@@ -215,6 +219,35 @@ def through_queries(session: Session, step: Step) -> Result:
     )
     assert review.id == saved.review_id
     return saved.review_id, saved.prior_memory, [a.id for a in new]
+
+
+def through_the_answer_path(session: Session, step: Step) -> Result:
+    """`step` written as a sitting writes it (`tutor.today.ledger`): from the rows' values in a
+    transaction of `writing`, the driver's own on SQLite; what the values functions do not take
+    (a review with attempts of its own, or without the pending ones) by the queries."""
+    rows, learner = step.rows, step.learner
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    if step.kind == "attempt":
+        with writing(engine) as connection:
+            record_attempt_values(
+                connection,
+                learner=learner,
+                attempt=rows["attempt"] | {"learner": "mallory"},  # the learner given wins
+                progress=rows["progress"],
+            )
+        return ()
+    if step.kind == "progress":
+        with writing(engine) as connection:
+            save_progress_values(connection, learner=learner, progress=rows["progress"])
+        return ()
+    if step.kind == "review" and step.pending and not rows["attempts"]:
+        with writing(engine) as connection:
+            saved = save_review_values(
+                connection, learner=learner, review=rows["review"], memory=rows["memory"]
+            )
+        return saved.review_id, saved.prior_memory, []
+    return through_queries(session, step)
 
 
 def through_the_orm(session: Session, step: Step) -> Result:
@@ -390,6 +423,20 @@ def test_the_writes_leave_the_rows_the_orm_leaves(pair: Pair, planned: list[list
     assert stored(pair.ours) == stored(pair.orm)
 
 
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(planned=st.lists(sittings(), min_size=1, max_size=5))
+def test_a_sittings_writes_leave_the_rows_the_orm_leaves(
+    pair: Pair, planned: list[list[Step]]
+) -> None:
+    steps = [step for sitting in planned for step in sitting]
+    ours = replay(pair.ours, steps, through_the_answer_path)
+    theirs = replay(pair.orm, steps, through_the_orm)
+    assert ours == theirs
+    assert stored(pair.ours) == stored(pair.orm)
+
+
 def test_an_answer_runs_eight_statements(pair: Pair) -> None:
     """What an answer sends: the attempt with the progress, then the review's six writes."""
     empty(pair.ours)
@@ -467,4 +514,42 @@ def test_a_naive_instant_and_a_broken_key_fail_as_sqlalchemy_says(pair: Pair) ->
         with pytest.raises(IntegrityError):
             save_progress(session=session, progress=ProgressRow(**(progress | {"card_id": "gone"})))
         assert load_progress(session=session) is None
+    # a sitting's review whose memory fails after the review and its day were written: the
+    # whole transaction is taken back (on SQLite, the driver's own)
+    review = {
+        "card_id": "c1",
+        "study_day": T0.date(),
+        "started_at": T0,
+        "ended_at": T0,
+        "active_seconds": 1.0,
+        "attempts": 1,
+        "hints_used": 0,
+        "revealed": False,
+        "verdicts": "[]",
+        "rating": 3,
+        "success": True,
+        "final_answer": "x",
+        "ideas_recalled": None,
+        "ideas_total": None,
+    }
+    memory = {
+        "card_id": "c1",
+        "state": 2,
+        "step": None,
+        "stability": 1.0,
+        "difficulty": 5.0,
+        "due": naive,
+        "last_review": T0,
+        "reconstructed": True,
+        "run": 1,
+        "last_day": T0.date(),
+    }
+    with (
+        pytest.raises(StatementError, match="timezone-aware"),
+        writing(pair.ours) as connection,
+    ):
+        save_review_values(connection, learner="ada", review=review, memory=memory)
     assert stored(pair.ours) == {table: [] for table in TABLES}
+    with writing(pair.ours) as connection:  # the connection is sound again
+        save_review_values(connection, learner="ada", review=review, memory=memory | {"due": T0})
+    assert [len(rows) for rows in stored(pair.ours).values()] == [0, 1, 1, 0, 1]

@@ -17,7 +17,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
@@ -26,7 +26,7 @@ from typing import Any, ParamSpec, TypedDict, TypeVar
 from sqlalchemy import Table, and_, bindparam, case, func, text
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, SQLModel, col, select
@@ -98,28 +98,90 @@ def _guarded(func_: Callable[P, R]) -> Callable[P, R]:
         assert isinstance(session, Session)
         try:
             return func_(*args, **kwargs)
-        except (SQLAlchemyError, sqlite3.Error) as exc:
+        except BaseException as exc:
             _rollback(session)
-            if isinstance(exc, sqlite3.IntegrityError) or not (
-                isinstance(exc, sqlite3.Error) or is_store_failure(exc)
-            ):
+            raised = _raised_for(exc, session.get_bind().engine)
+            if raised is exc:
                 raise
-            raise from_database_error(exc, describe_url(session.get_bind().engine.url)) from exc
-        except (ValueError, TypeError, OverflowError) as exc:
-            _rollback(session)
-            if isinstance(exc, UnreadableValue) or not _in_decoding(exc):
-                raise
-            where = describe_url(session.get_bind().engine.url)
-            raise UnreadableValue(
-                f"{where}: a stored value is not one the tutor writes "
-                f"({strip_controls(str(exc))[:120]}): the file was changed by another program; "
-                "'tutor restore' lists its backups"
-            ) from exc
-        except BaseException:
-            _rollback(session)
-            raise
+            raise raised from exc
 
     return wrapper
+
+
+def _raised_for(exc: BaseException, engine: Engine) -> BaseException:
+    """What a failed unit of work on `engine` raises for `exc`: a failure of the database itself
+    as StoreError, a stored value the tutor never writes as UnreadableValue, anything else (a
+    bug, an interrupt) as it is."""
+    if isinstance(exc, SQLAlchemyError | sqlite3.Error):
+        if isinstance(exc, sqlite3.IntegrityError) or not (
+            isinstance(exc, sqlite3.Error) or is_store_failure(exc)
+        ):
+            return exc
+        return from_database_error(exc, describe_url(engine.url))
+    if isinstance(exc, ValueError | TypeError | OverflowError):
+        if isinstance(exc, UnreadableValue) or not _in_decoding(exc):
+            return exc
+        return UnreadableValue(
+            f"{describe_url(engine.url)}: a stored value is not one the tutor writes "
+            f"({strip_controls(str(exc))[:120]}): the file was changed by another program; "
+            "'tutor restore' lists its backups"
+        )
+    return exc
+
+
+@contextlib.contextmanager
+def writing(engine: Engine) -> Iterator[Connection | writes.Direct]:
+    """One write transaction on `engine` (SQLite's write lock taken at once), committed when
+    the block ends, rolled back whole on any error, which is raised as `_guarded` raises it.
+    For the writes of an answer (`record_attempt_values`, `save_review_values`): a session's
+    unit of work, which they do not use, costs more than the writes themselves.
+
+    On SQLite the transaction is the driver's own, on a connection of the engine's pool, as
+    `writes.Write` runs there anyway (SQLAlchemy's begin and commit alone cost as much as the
+    writes); elsewhere, and while someone listens to the statements sent (`sqlite_driver`),
+    it is SQLAlchemy's (`_watched`)."""
+    try:
+        if engine.dialect.name == "sqlite" and not _watched(engine):
+            with _direct(engine) as direct:
+                yield direct
+            return
+        with (
+            engine.connect().execution_options(**{BEGIN_OPTION: "IMMEDIATE"}) as connection,
+            connection.begin(),
+        ):
+            yield connection
+    except BaseException as exc:
+        raised = _raised_for(exc, engine)
+        if raised is exc:
+            raise
+        raise raised from exc
+
+
+def _watched(engine: Engine) -> bool:
+    """Someone listens to `engine`'s statements or commits (a test, a tracer): they go through
+    SQLAlchemy then, to be seen."""
+    dispatch = engine.dispatch
+    return bool(dispatch.before_cursor_execute or dispatch.after_cursor_execute or dispatch.commit)
+
+
+@contextlib.contextmanager
+def _direct(engine: Engine) -> Iterator[writes.Direct]:
+    pooled = engine.raw_connection()
+    try:
+        driver = pooled.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        driver.execute("BEGIN IMMEDIATE")
+        try:
+            yield writes.Direct(driver, engine.dialect)
+            driver.execute("COMMIT")
+        except BaseException:
+            if driver.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    driver.execute("ROLLBACK")
+            raise
+    finally:
+        with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
+            pooled.close()
 
 
 _DECODERS = (
@@ -460,17 +522,52 @@ def save_review(
         raise ValueError(f"attempts of {', '.join(strays)} saved with a review of {review.card_id}")
     _begin_write(session)
     connection = session.connection()
-    card_id = review.card_id
     review.learner = memory.learner = learner
-    mine = {"learner": learner, "card_id": card_id}
-    prior = writes.PRIOR_MEMORY.run(connection, mine)
-    day = {**mine, "day": review.study_day, "success": int(review.success)}
-    writes.COUNT_REVIEW.run(connection, day)  # before the review: a repeat if seen before
-    insert = writes.INSERT_REVIEW if review.id is None else writes.INSERT_REVIEW_WITH_ID
-    ((review_id,),) = insert.run(connection, _values(review))
-    writes.UPSERT_MEMORY.run(connection, _values(memory))
     for attempt in attempts:
         attempt.learner = learner
+    saved = _write_review(
+        connection, _values(review), _values(memory), attempts=attempts, pending=pending
+    )
+    session.commit()
+    review.id = saved.review_id
+    return saved
+
+
+def save_review_values(
+    connection: Connection | writes.Direct,
+    *,
+    learner: str,
+    review: Mapping[str, Any],
+    memory: Mapping[str, Any],
+) -> SavedReview:
+    """`save_review` of a sitting's review (its pending attempts attached), from the rows'
+    column values, in the transaction of `connection` (`writing`): the path of an answer."""
+    if memory["card_id"] != review["card_id"]:
+        card_id = review["card_id"]
+        raise ValueError(f"memory of {memory['card_id']} saved with a review of {card_id}")
+    mine = {"learner": learner}
+    return _write_review(connection, {**review, **mine}, {**memory, **mine}, pending=True)
+
+
+def _write_review(
+    connection: Connection | writes.Direct,
+    review: Mapping[str, Any],
+    memory: Mapping[str, Any],
+    *,
+    attempts: Sequence[AttemptRow] = (),
+    pending: bool,
+) -> SavedReview:
+    """`save_review`'s writes, from the column values of the review and the memory row (the
+    same learner's, of the same card), in the transaction of `connection`."""
+    learner = review["learner"]
+    mine = {"learner": learner, "card_id": review["card_id"]}
+    prior = writes.PRIOR_MEMORY.run(connection, mine)
+    day = {**mine, "day": review["study_day"], "success": int(review["success"])}
+    writes.COUNT_REVIEW.run(connection, day)  # before the review: a repeat if seen before
+    insert = writes.INSERT_REVIEW if review.get("id") is None else writes.INSERT_REVIEW_WITH_ID
+    ((review_id,),) = insert.run(connection, review)
+    writes.UPSERT_MEMORY.run(connection, memory)
+    for attempt in attempts:
         attempt.review_id = review_id
         if attempt.id is None:
             ((attempt.id,),) = writes.INSERT_ATTEMPT_RETURNING_ID.run(connection, _values(attempt))
@@ -482,8 +579,6 @@ def save_review(
     elif pending:
         writes.ATTACH_PENDING_ATTEMPTS.run(connection, attached)
     writes.DELETE_PROGRESS.run(connection, {"learner": learner})
-    session.commit()
-    review.id = review_id
     names = (column.name for column in writes.PRIOR_MEMORY.returns)
     return SavedReview(review_id, dict(zip(names, prior[0], strict=True)) if prior else None)
 
@@ -562,15 +657,30 @@ def record_attempt(*, session: Session, attempt: AttemptRow, progress: ProgressR
     that a crash never keeps one without the other."""
     attempt.learner = progress.learner = session_learner(session)
     _begin_write(session)
-    insert = writes.INSERT_ATTEMPT if attempt.id is None else writes.INSERT_ATTEMPT_WITH_ID
-    insert.run(session.connection(), _values(attempt))
-    _upsert_progress(session, progress)
+    _write_attempt(session.connection(), _values(attempt), _values(progress))
     session.commit()
 
 
-def _upsert_progress(session: Session, progress: ProgressRow) -> None:
-    """The learner's unfinished card replaced, in the session's write transaction."""
-    writes.UPSERT_PROGRESS.run(session.connection(), _values(progress))
+def record_attempt_values(
+    connection: Connection | writes.Direct,
+    *,
+    learner: str,
+    attempt: Mapping[str, Any],
+    progress: Mapping[str, Any],
+) -> None:
+    """`record_attempt` of a new attempt, from the rows' column values (every one but the
+    learner, and the attempt's id and review), in the transaction of `connection` (`writing`):
+    the path of an answer."""
+    mine = {"learner": learner}
+    _write_attempt(connection, {**attempt, **mine, "review_id": None}, {**progress, **mine})
+
+
+def _write_attempt(
+    connection: Connection | writes.Direct, attempt: Mapping[str, Any], progress: Mapping[str, Any]
+) -> None:
+    insert = writes.INSERT_ATTEMPT if attempt.get("id") is None else writes.INSERT_ATTEMPT_WITH_ID
+    insert.run(connection, attempt)
+    writes.UPSERT_PROGRESS.run(connection, progress)
 
 
 @_guarded
@@ -655,8 +765,16 @@ def save_progress(*, session: Session, progress: ProgressRow) -> None:
     """Replace the unfinished card's row (there is at most one a learner)."""
     progress.learner = session_learner(session)
     _begin_write(session)
-    _upsert_progress(session, progress)
+    writes.UPSERT_PROGRESS.run(session.connection(), _values(progress))
     session.commit()
+
+
+def save_progress_values(
+    connection: Connection | writes.Direct, *, learner: str, progress: Mapping[str, Any]
+) -> None:
+    """`save_progress` from the row's column values but the learner, in the transaction of
+    `connection` (`writing`)."""
+    writes.UPSERT_PROGRESS.run(connection, {**progress, "learner": learner})
 
 
 @_guarded

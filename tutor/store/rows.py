@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tutor.study.proof import PROOF_CARD_PREFIX
 
@@ -30,6 +30,10 @@ class MemoryState:
     reconstructed: bool
     run: int
     last_day: date | None
+
+    def values(self) -> dict[str, Any]:
+        """The memory row's column values but the learner's."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
     def to_row(self, learner: str) -> MemoryRow:
         from tutor.store.models import MemoryRow

@@ -33,8 +33,9 @@ rows the ORM writes, on both databases.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Column, Integer, Table, bindparam, text
 from sqlalchemy.engine import Connection, Dialect
@@ -57,6 +58,14 @@ PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 
 Process = Callable[[Any], Any] | None
 """A type's processor of a value for one dialect (None: the value is passed as it is)."""
+
+
+class Direct(NamedTuple):
+    """A sqlite3 connection in a write transaction of its own (`queries.writing`), and the
+    dialect whose types bind the values written."""
+
+    driver: sqlite3.Connection
+    dialect: Dialect
 
 
 class Write:
@@ -92,14 +101,22 @@ class Write:
         self._through_driver = "ids" not in names  # sqlite3 knows no list parameters
         self._processors: dict[type[Dialect], tuple[dict[str, Process], list[Process]]] = {}
 
-    def run(self, connection: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    def run(
+        self, connection: Connection | Direct, params: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
         """Run on `connection`, in its transaction, with a value in `params` for each parameter:
         the rows given back (none unless `returns`), each value read with its column's type."""
-        dialect = connection.dialect
-        driver = sqlite_driver(connection) if self._through_driver else None
-        if driver is None:
-            result = connection.execute(self.statement, params)
-            return [tuple(row) for row in result] if self.returns else []
+        if isinstance(connection, Direct):
+            if not self._through_driver:
+                raise TypeError("a list parameter needs a SQLAlchemy connection")
+            driver, dialect = connection
+        else:
+            dialect = connection.dialect
+            found = sqlite_driver(connection) if self._through_driver else None
+            if found is None:
+                result = connection.execute(self.statement, params)
+                return [tuple(row) for row in result] if self.returns else []
+            driver = found
         binds, reads = self._processors_for(dialect)
         try:
             values = {

@@ -28,8 +28,9 @@ has run out, and hints one at a time, at least `hint_gap` active seconds apart.
 
 from __future__ import annotations
 
+import copy
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -126,7 +127,25 @@ class Snapshot:
     as exact decimals, so that the card resumes with the same numbers."""
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """The snapshot as JSON values (what `dataclasses.asdict` gives, written out: this is
+        saved after every action, and `asdict`'s deep copies cost more than the save)."""
+        data = vars(self).copy()
+        data["attempts"] = [vars(attempt).copy() for attempt in self.attempts]
+        data["notes"] = list(self.notes)
+        if self.ideas_recalled is not None:
+            data["ideas_recalled"] = list(self.ideas_recalled)
+        data["values"] = dict(self.values)
+        return data
+
+    def copy(self) -> Snapshot:
+        """An independent copy (the attempts, immutable, are shared)."""
+        return replace(
+            self,
+            attempts=list(self.attempts),
+            notes=list(self.notes),
+            ideas_recalled=None if self.ideas_recalled is None else list(self.ideas_recalled),
+            values=dict(self.values),
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Snapshot:
@@ -346,7 +365,14 @@ class CardSession:
         self._since = self._clock.monotonic()
 
     def _copy(self) -> Snapshot:
-        return Snapshot.from_json(self._state.to_json())
+        return self._state.copy()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CardSession:
+        """A copy with its own state, sharing the facts (immutable) and the clock."""
+        twin = memo[id(self)] = copy.copy(self)  # a proof's steps and its current one: one copy
+        twin._state = self._state.copy()
+        twin._before_done = None if self._before_done is None else self._before_done.copy()
+        return twin
 
     def upgrade_to_easy(self) -> None:
         """The learner found a Good card easy."""
@@ -412,7 +438,7 @@ class CardSession:
     def snapshot(self) -> Snapshot:
         """The state to save; reading it settles the active time."""
         self._settle()
-        return Snapshot.from_json(self._state.to_json())
+        return self._state.copy()
 
     @property
     def guessed(self) -> bool:

@@ -16,13 +16,28 @@ class StudyDays:
         self.clock = clock
         self.zone = zone
         self.day_starts_at = day_starts_at
+        self._last: tuple[date, datetime, datetime] | None = None
+        """The study day last asked for, with its bounds: an answer asks for today a few times,
+        and working out a day's bounds from an instant is most of what asking costs."""
 
     def now(self) -> datetime:
         return self.clock.now()
 
     def today(self) -> date:
-        return study_day(self.now(), self.zone, self.day_starts_at)
+        return self._day_of(self.now())
 
     def bounds(self, day: date | None = None) -> tuple[datetime, datetime]:
         """When study day `day` (default today) begins and ends."""
-        return day_bounds(day or self.today(), self.zone, self.day_starts_at)
+        day = day or self.today()
+        last = self._last
+        if last is not None and last[0] == day:
+            return last[1], last[2]
+        return day_bounds(day, self.zone, self.day_starts_at)
+
+    def _day_of(self, instant: datetime) -> date:
+        last = self._last
+        if last is not None and last[1] <= instant < last[2]:
+            return last[0]
+        day = study_day(instant, self.zone, self.day_starts_at)
+        self._last = (day, *day_bounds(day, self.zone, self.day_starts_at))
+        return day

@@ -2,18 +2,21 @@
 rows. It loads the store's modules: the desk makes its ledger on the first write.
 
 Every write is one transaction of the store (`tutor.store.queries`), made in a session of the
-desk's learner (`Place.session`): the rows are that learner's whatever they say.
+desk's learner (`Place.session`): the rows are that learner's whatever they say. An answer's
+writes (the attempt, the progress after it, the review) are made from the records' values on a
+plain connection (`queries.writing`), without ORM rows or a session: they are on the path the
+learner waits on, where those cost many times the writes themselves.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor.check.clean import storable
 from tutor.store import queries as q
-from tutor.store.models import AttemptRow, ProgressRow, ReviewRow
+from tutor.store.models import ProgressRow
 from tutor.store.queries import SavedReview
 from tutor.store.rows import MemoryState, SavedProgress
 from tutor.today.place import Place
@@ -32,16 +35,22 @@ class Ledger:
 
     def attempt(self, attempt: AttemptRecord, progress: ProgressState) -> None:
         """An attempt and the card's state after it, in one transaction."""
-        with self.place.session() as session:
-            fields = asdict(attempt)
-            for name in ("answer", "feedback", "read_as"):  # the learner's text, and echoes of it
-                fields[name] = storable(fields[name])
-            row = AttemptRow(learner=q.session_learner(session), **fields)
-            q.record_attempt(session=session, attempt=row, progress=_progress(session, progress))
+        fields = vars(attempt).copy()
+        for name in ("answer", "feedback", "read_as"):  # the learner's text, and echoes of it
+            fields[name] = storable(fields[name])
+        with q.writing(self.place.engine) as connection:
+            q.record_attempt_values(
+                connection,
+                learner=self.place.learner,
+                attempt=fields,
+                progress=_progress_values(progress),
+            )
 
     def progress(self, progress: ProgressState) -> None:
-        with self.place.session() as session:
-            q.save_progress(session=session, progress=_progress(session, progress))
+        with q.writing(self.place.engine) as connection:
+            q.save_progress_values(
+                connection, learner=self.place.learner, progress=_progress_values(progress)
+            )
 
     def saved_progress(self) -> SavedProgress | None:
         with self.place.session() as session:
@@ -54,13 +63,9 @@ class Ledger:
     def review(self, review: ReviewRecord, memory: MemoryState) -> SavedReview:
         """The review, its study day's totals, the card's memory and its pending attempts,
         and the progress row gone, in one transaction (`queries.save_review`)."""
-        with self.place.session() as session:
-            learner = q.session_learner(session)
-            return q.save_review(
-                session=session,
-                review=ReviewRow(learner=learner, **asdict(review)),
-                memory=memory.to_row(learner),
-                pending=True,
+        with q.writing(self.place.engine) as connection:
+            return q.save_review_values(
+                connection, learner=self.place.learner, review=vars(review), memory=memory.values()
             )
 
     def undo(self, saved: SavedReview, progress: ProgressState) -> None:
@@ -75,6 +80,12 @@ class Ledger:
     def resolve(self, note_id: int, at: datetime) -> None:
         with self.place.session() as session:
             q.resolve_note(session=session, note_id=note_id, at=at)
+
+
+def _progress_values(progress: ProgressState) -> dict[str, Any]:
+    fields = vars(progress).copy()
+    fields["state_json"] = storable(fields["state_json"])  # drafts and notes, as typed
+    return fields
 
 
 def _progress(session: Session, progress: ProgressState) -> ProgressRow:
