@@ -873,11 +873,34 @@ def _dedent(lines: list[str]) -> str:
     return "\n".join([first, *(s[cut:] for s in rest)]).strip()
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """The safe loader without anchors and aliases: a deck's front matter needs neither, and
-    an alias of aliases (a "billion laughs") grows without bound."""
+class _FirstKeyKept:
+    """A loader's construction of the document: each key of its top mapping with its first
+    value. A key given twice is an error, as a card's field given twice is, and the first
+    counts, as on a card (YAML would keep the last in silence). `twice` collects each repeat:
+    its key, its line and the first one's (YAML's marks: from 0 at the front matter's first
+    line)."""
 
     twice: list[tuple[str, int, int]]
+
+    def construct_document(self, node: Any) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            kept = []
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else None
+                if name is not None and name in first:
+                    self.twice.append((name, key.start_mark.line, first[name]))
+                    continue
+                if name is not None:
+                    first[name] = key.start_mark.line
+                kept.append((key, value))
+            node.value = kept
+        return super().construct_document(node)  # type: ignore[misc]
+
+
+class _NoAliasLoader(_FirstKeyKept, yaml.SafeLoader):
+    """The safe loader without anchors and aliases: a deck's front matter needs neither, and
+    an alias of aliases (a "billion laughs") grows without bound."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -892,34 +915,55 @@ class _NoAliasLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def construct_document(self, node: Any) -> Any:
-        """The document, each key of its top mapping with its first value: a key given twice
-        is an error, as a card's field given twice is, and the first counts, as on a card (YAML
-        would keep the last in silence). `twice` collects each repeat: its key, its line and
-        the first one's (YAML's marks: from 0 at the front matter's first line)."""
-        if isinstance(node, yaml.MappingNode):
-            first: dict[str, int] = {}
-            kept = []
-            for key, value in node.value:
-                name = key.value if isinstance(key, yaml.ScalarNode) else None
-                if name is not None and name in first:
-                    self.twice.append((name, key.start_mark.line, first[name]))
-                    continue
-                if name is not None:
-                    first[name] = key.start_mark.line
-                kept.append((key, value))
-            node.value = kept
-        return super().construct_document(node)
+
+_FastLoader: Any = None
+"""PyYAML's loader over libyaml (a tenth of the pure Python one's time), when PyYAML was built
+with it (its wheels are), taking the first of a key given twice like `_NoAliasLoader`."""
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CFirstKeyLoader(_FirstKeyKept, yaml.CSafeLoader):
+        pass
+
+    _FastLoader = _CFirstKeyLoader
 
 
 def _load_yaml(text: str, twice: list[tuple[str, int, int]]) -> Any:
-    """The front matter's YAML; each top-level key given twice is added to `twice`."""
-    loader = _NoAliasLoader(text)
-    loader.twice = twice
+    """The front matter's YAML; each top-level key given twice is added to `twice`.
+
+    Read by libyaml when PyYAML has it and the text has no anchor, alias or tag (libyaml
+    composes aliases without asking, and reads a bare tag otherwise); anything else, a YAML
+    error included, is read by the pure Python loader, which refuses or places it as it always
+    has: one way of saying it."""
+    if _FastLoader is not None:
+        try:
+            if _plain(text):
+                return _load_with(_FastLoader, text, twice)
+        except yaml.YAMLError:
+            pass
+    return _load_with(_NoAliasLoader, text, twice)
+
+
+def _load_with(loader_class: Any, text: str, twice: list[tuple[str, int, int]]) -> Any:
+    loader = loader_class(text)
+    found: list[tuple[str, int, int]] = []
+    loader.twice = found
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
     finally:
         loader.dispose()
+    twice.extend(found)
+    return data
+
+
+def _plain(text: str) -> bool:
+    """Whether libyaml finds no anchor, alias or tag (`!name`) in `text` (its events alone, no
+    document made): what the two loaders read alike (tests/deck/test_front_matter_yaml.py)."""
+    return not any(
+        isinstance(event, yaml.AliasEvent)
+        or getattr(event, "anchor", None) is not None
+        or getattr(event, "tag", None) is not None
+        for event in yaml.parse(text, Loader=_FastLoader)
+    )
 
 
 def _yaml_error_line(exc: yaml.YAMLError, text: str) -> int:
