@@ -1,5 +1,6 @@
 """A card read from its span (#15): the file's head and the card's own bytes, parsed alone,
 give the card and the deck that reading the whole file gives (`tutor.deck.parser.read_card`),
+and so does the card's reading a sync stores (`tutor.deck.reading`),
 over the shipped decks and proofs (a proof read as a deck, to widen the corpus), their line ends
 rewritten, random compositions of their parts and random Markdown; and a span the file no longer
 matches reads nothing rather than something else."""
@@ -23,6 +24,8 @@ from tutor.deck.parser import (
     read_deck_file,
     structure_parser,
 )
+from tutor.deck.reading import decode as decode_reading
+from tutor.deck.reading import encode as encode_reading
 
 ROOT = Path(__file__).parents[2]
 SHIPPED = sorted([*(ROOT / "decks").glob("*.md"), *(ROOT / "proofs").glob("*.md")])
@@ -72,6 +75,11 @@ def check_every_card(path: Path, data: bytes) -> int:
             continue  # a setext heading ends the head or the card: the whole file is read
         assert deck is not None, (card.id, found)
         assert deck.cards == [card]
+        # its reading, stored at a sync, is what reading its span gives (tutor.deck.reading)
+        assert decode_reading(encode_reading(card, whole), str(path), card.position, card.span) == (
+            card,
+            deck,
+        )
         assert {name: getattr(deck, name) for name in DECK_FIELDS} == {
             name: getattr(whole, name) for name in DECK_FIELDS
         }

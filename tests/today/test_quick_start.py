@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import date
 
+from tutor.deck.reading import encode as encode_reading
 from tutor.store import queries as q
 from tutor.store.quick import QuickReader
 from tutor.study.clock import ManualClock
@@ -74,7 +75,13 @@ def test_the_quick_reads_are_the_stores(open_desk: DeskFactory, clock: ManualClo
         found = desk.find_card("double")
         assert found is not None and found[0].span is not None
         card, deck = found
-        assert quick.card("double") == (str(deck.path), False, card.position, card.span)
+        assert quick.card("double") == (
+            str(deck.path),
+            False,
+            card.position,
+            card.span,
+            encode_reading(card, deck),
+        )
         assert quick.reviews_total() == 1
 
 

@@ -21,7 +21,7 @@ class DeckFiles:
     """The deck files under some paths (`deck_files`), kept as the strings the check whether
     they changed needs: the `Path` of each is made only when asked for (`paths`)."""
 
-    __slots__ = ("_bases", "_found", "_paths", "problems", "resolved")
+    __slots__ = ("_bases", "_found", "_paths", "problems", "resolved", "seen")
 
     def __init__(self) -> None:
         self._bases: list[tuple[str, bool]] = []  # each folder (True) or file named, as given
@@ -31,6 +31,9 @@ class DeckFiles:
         """Each file's resolved path, in the same order (as `Path.resolve` has it)."""
         self.problems: list[Problem] = []
         """A problem for each path named that is missing, or neither file nor folder."""
+        self.seen: dict[str, tuple[int, int]] = {}
+        """Each file's size and modification time when `fingerprint` stat'ed it, by its
+        resolved path: a file still so is as the fingerprint says (`unchanged`)."""
 
     @property
     def paths(self) -> list[Path]:
@@ -45,14 +48,29 @@ class DeckFiles:
         not when it was found, as `deck_fingerprint` does."""
         prefixes = [_prefix(os.path.abspath(path), folder=folder) for path, folder in self._bases]
         entries: list[tuple[str, int, int]] = []
+        seen: dict[str, tuple[int, int]] = {}
         stat = os.stat
-        for base, found, relative in self._found:
+        for (base, found, relative), resolved in zip(self._found, self.resolved, strict=True):
             try:
                 info = stat(found)
             except OSError:
                 continue
             entries.append((prefixes[base] + relative, info.st_size, info.st_mtime_ns))
+            seen[resolved] = (info.st_size, info.st_mtime_ns)
+        self.seen = seen
         return _digest(entries)
+
+    def unchanged(self, resolved: str) -> bool:
+        """The file at the resolved path `resolved` has the size and modification time
+        `fingerprint` saw (False when it did not stat it, or cannot now)."""
+        then = self.seen.get(resolved)
+        if then is None:
+            return False
+        try:
+            info = os.stat(resolved)
+        except OSError:
+            return False
+        return (info.st_size, info.st_mtime_ns) == then
 
 
 def deck_files(paths: Iterable[Path]) -> DeckFiles:

@@ -107,6 +107,10 @@ class CardRow(SQLModel, table=True):
     span_start: int | None = None  # the card's text: bytes [span_start, span_end)
     span_end: int | None = None
     span_line: int | None = None  # the line of its heading
+    # The card and its deck's head as the parser read them at that sync, JSON
+    # (`tutor.deck.reading`, revision 0009): showing the card reads no file. None when it has
+    # no span, and for a row synced before.
+    reading: str | None = Field(default=None, sa_type=Text)
 
 
 class MemoryRow(SQLModel, table=True):

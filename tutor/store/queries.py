@@ -140,9 +140,9 @@ def writing(engine: Engine) -> Iterator[Connection | writes.Direct]:
     `writes.Write` runs there anyway (SQLAlchemy's begin and commit alone cost as much as the
     writes); elsewhere, and while someone listens to the statements sent (`sqlite_driver`),
     it is SQLAlchemy's (`_watched`)."""
-    try:
+    with _as_store_errors(engine):
         if engine.dialect.name == "sqlite" and not _watched(engine):
-            with _direct(engine) as direct:
+            with _direct(engine, "BEGIN IMMEDIATE") as direct:
                 yield direct
             return
         with (
@@ -150,6 +150,31 @@ def writing(engine: Engine) -> Iterator[Connection | writes.Direct]:
             connection.begin(),
         ):
             yield connection
+
+
+@contextlib.contextmanager
+def reading(engine: Engine, learner: str) -> Iterator[Reads]:
+    """Today's reads of `learner` (`today_reads`) in one read transaction on `engine`, its
+    failures raised as `_guarded` raises them: on SQLite the driver's own transaction, as
+    `writing` has, for the reads of the next card (a session cost more than they do)."""
+    with _as_store_errors(engine):
+        if engine.dialect.name == "sqlite" and not _watched(engine):
+            with _direct(engine, "BEGIN") as direct:
+                driver = direct.driver
+
+                def run(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
+                    return driver.execute(sql, params).fetchall()
+
+                yield Reads(run, learner, sqlite=True)
+            return
+        with learner_session(engine, learner) as session:
+            yield today_reads(session)
+
+
+@contextlib.contextmanager
+def _as_store_errors(engine: Engine) -> Iterator[None]:
+    try:
+        yield
     except BaseException as exc:
         raised = _raised_for(exc, engine)
         if raised is exc:
@@ -165,12 +190,14 @@ def _watched(engine: Engine) -> bool:
 
 
 @contextlib.contextmanager
-def _direct(engine: Engine) -> Iterator[writes.Direct]:
+def _direct(engine: Engine, begin: str) -> Iterator[writes.Direct]:
+    """A connection of `engine`'s pool in a transaction of its driver's, begun by `begin`:
+    committed when the block ends, rolled back on any error."""
     pooled = engine.raw_connection()
     try:
         driver = pooled.driver_connection
         assert isinstance(driver, sqlite3.Connection)
-        driver.execute("BEGIN IMMEDIATE")
+        driver.execute(begin)
         try:
             yield writes.Direct(driver, engine.dialect)
             driver.execute("COMMIT")
@@ -237,6 +264,9 @@ class CardSnapshot:
     span: Span | None = None
     """Where its text sits in its file (`Card.span`), so that showing it reads that alone;
     None: its whole file is read."""
+    reading: str | None = None
+    """The card and its deck's head as the parser read them (`tutor.deck.reading`), so that
+    showing it reads no file at all; None: none (its span, else its file, is read)."""
 
 
 @dataclass(frozen=True)
@@ -253,7 +283,16 @@ class SyncReport:
 def deck_set_hash(cards: Sequence[CardSnapshot]) -> str:
     """A digest of the whole deck set; equal sets (in any order) give equal digests."""
     rows = sorted(
-        (c.id, c.deck_id, c.path, c.position, c.content_hash, ",".join(c.requires), _span(c))
+        (
+            c.id,
+            c.deck_id,
+            c.path,
+            c.position,
+            c.content_hash,
+            ",".join(c.requires),
+            _span(c),
+            c.reading,
+        )
         for c in cards
     )
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
@@ -284,9 +323,9 @@ def sync_cards(
     Each card's prerequisites are stored limited to the cards of this deck set: one that is not
     (a typo, a retired card) does not hold a card back.
 
-    A card's span (where its text sits in its file) is written whenever it moves, but a card
-    whose span alone moved (a line added above it) is not reported as updated: its text and
-    place in the decks are as they were."""
+    A card's span (where its text sits in its file) and its reading are written whenever they
+    change, but a card whose span or reading alone changed (a line added above it, its deck's
+    timer) is not reported as updated: its text and place in the decks are as they were."""
     ids = [c.id for c in cards]
     present_ids = set(ids)
     cards = [
@@ -328,6 +367,7 @@ def sync_cards(
                     span_start=start,
                     span_end=end,
                     span_line=line,
+                    reading=card.reading,
                 )
             )
             added.append(card.id)
@@ -338,6 +378,8 @@ def sync_cards(
             row.deck_id, row.path, row.position, row.content_hash, row.requires = now_is
         if (row.span_head, row.span_start, row.span_end, row.span_line) != (head, start, end, line):
             row.span_head, row.span_start, row.span_end, row.span_line = head, start, end, line
+        if row.reading != card.reading:
+            row.reading = card.reading
         if row.retired:
             row.retired, row.retired_at = False, None
             revived.append(card.id)

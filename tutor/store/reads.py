@@ -54,7 +54,7 @@ MEMORY_COLUMNS = (
 )
 
 CARD_SQL = (
-    "SELECT path, retired, position, span_head, span_start, span_end, span_line "
+    "SELECT path, retired, position, span_head, span_start, span_end, span_line, reading "
     "FROM card WHERE id = :card_id"
 )
 MEMORY_SQL = (
@@ -145,12 +145,14 @@ def first_due_until(now: datetime, later: str | None, earliest: str | None) -> d
 
 class CardPlace(NamedTuple):
     """Where a card is, as the last sync stored it: its deck file, whether it was retired, its
-    position in its deck and where its text sits in the file (None: read the whole file)."""
+    position in its deck, where its text sits in the file (None: read the whole file) and its
+    reading (`tutor.deck.reading`; None: read its span)."""
 
     path: str
     retired: bool
     position: int = 0
     span: Span | None = None
+    reading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -285,13 +287,14 @@ class Reads:
         rows = list(self.run(CARD_SQL, {"card_id": card_id}))
         if not rows:
             return None
-        path, retired, position, *span = rows[0]
+        path, retired, position, *span, reading = rows[0]
         head, start, end, line = span
         return CardPlace(
             str(path),
             bool(retired),
             int(position),
             None if None in span else Span(int(head), int(start), int(end), int(line)),
+            reading if isinstance(reading, str) else None,
         )
 
     def memory(self, card_id: str) -> MemoryState | None:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from tutor.config import Settings
 from tutor.deck.files import DeckFiles, deck_files
 from tutor.deck.model import Card, Collection, Deck, Severity, Span
+from tutor.deck.reading import decode as decode_reading
+from tutor.deck.reading import encode as encode_reading
 from tutor.deck.skips import Skips
 from tutor.held import META_HELD_BACK, HeldBack, skips_of
 from tutor.study.proof import MIN_STEPS, is_proof_card, proof_card_id, proof_of
@@ -40,6 +42,7 @@ def card_snapshot(card: Card, deck: Deck) -> CardSnapshot:
         "statement": deck.intro.source if deck.is_proof and deck.intro else None,
     }
     digest = hashlib.sha256(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
+    span = None if deck.is_proof else card.span
     return CardSnapshot(
         id=card.id,
         deck_id=deck.id,
@@ -47,7 +50,8 @@ def card_snapshot(card: Card, deck: Deck) -> CardSnapshot:
         position=card.position,
         content_hash=digest,
         requires=tuple(card.requires),
-        span=None if deck.is_proof else card.span,
+        span=span,
+        reading=None if span is None else encode_reading(card, deck),
     )
 
 
@@ -200,6 +204,7 @@ class Shelf:
                     row.content_hash,
                     tuple(row.requires.split(",")) if row.requires else (),
                     _stored_span(row),
+                    row.reading,
                 )
                 for row in stored
                 if row.id in out or (row.path in unreadable and row.id not in seen)
@@ -215,14 +220,20 @@ class Shelf:
         *,
         span: Span | None = None,
         position: int | None = None,
+        reading: str | None = None,
     ) -> tuple[Card, Deck] | None:
         """A card and its deck: from its own file when the decks have not been read. With the
-        `span` and `position` the last sync stored, from that part of the file and its head
+        `span` and `position` the last sync stored, from its `reading` (`tutor.deck.reading`)
+        while its file is as this run found it, else from that part of the file and its head
         alone (`tutor.deck.parser.read_card`): then the deck's `cards` holds that card alone,
         as the sitting of a card of a deck (not a proof) needs no other. Whatever does not
         match (the file changed since, an error) reads the whole file, as without them."""
         if self._collection is None and path is not None:
             if span is not None and position is not None:
+                if reading is not None and self._deck_files().unchanged(path):
+                    read = decode_reading(reading, path, position, span)
+                    if read is not None and read[0].id == card_id:
+                        return read
                 found = _card_at(card_id, path, span, position)
                 if found is not None:
                     return found
@@ -257,11 +268,12 @@ class Shelf:
         *,
         span: Span | None = None,
         position: int | None = None,
+        reading: str | None = None,
     ) -> tuple[Card, Deck] | None:
         """What a sitting of `card_id` shows: the card and its deck (`find_card`); for a
         whole-proof card, the proof's first step and the proof."""
         if not is_proof_card(card_id):
-            return self.find_card(card_id, path, span=span, position=position)
+            return self.find_card(card_id, path, span=span, position=position, reading=reading)
         deck = self.find_proof(card_id, path)
         return None if deck is None else (deck.cards[0], deck)
 

@@ -43,12 +43,13 @@ class Sittings:
         self.desk = desk
 
     def _stored(self, read: Callable[[Reads], T]) -> T:
-        """`read` in a session of the store of its own."""
-        self.desk.place.load()
+        """`read` in a read transaction of the store of its own."""
+        place = self.desk.place
+        place.load()
         from tutor.store import queries as q
 
-        with self.desk.place.session() as session:
-            return q.read_today(session=session, read=read)
+        with q.reading(place.engine, place.learner) as reads:
+            return read(reads)
 
     def next(self, *, one_more: bool = False) -> Sitting | None:
         """Today's next card as a sitting (the unfinished one resumed), or None when the day's
@@ -136,7 +137,13 @@ class Sittings:
             lambda reads: (reads.card(card_id), reads.memory(card_id), reads.notes(card_id))
         )
         if stored is not None:  # its span: read that part of its file alone
-            found = shelf.find(card_id, stored.path, span=stored.span, position=stored.position)
+            found = shelf.find(
+                card_id,
+                stored.path,
+                span=stored.span,
+                position=stored.position,
+                reading=stored.reading,
+            )
         else:
             found = shelf.find(card_id)
         if found is None:

@@ -1,0 +1,170 @@
+"""A card's reading, stored: the card of a deck (not a proof) and its deck's head, as the parser
+read them at the last sync, kept as JSON in the card's row (`CardRow.reading`), so that showing
+the card needs no parsing at all. Parsing a card from its span of the file (Markdown and YAML,
+in pure Python) was most of the time between answering a card and seeing the next one.
+
+A reading is what `tutor.deck.parser.read_card` gives for the card's span (tests hold the two
+equal), less what the card's row says itself (its file, position and span). It is as current
+as the row's span: written by the sync that wrote the span, whose skip says the files are as
+they were, and used only while the card's file is as it was when this run looked
+(`tutor.today.shelf`). Anything that does not decode as one (another program's text, an older
+form) is no reading: the card is read from its file, as without one.
+
+A light module, on the quick start's path: the standard library alone."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tutor.check.clean import has_controls
+from tutor.deck.model import Card, CheckBlock, CheckLine, Deck, Span, Text
+
+FORM = 1
+"""The form of a reading: one of another form is no reading (read the file instead)."""
+
+
+def encode(card: Card, deck: Deck) -> str:
+    """The reading of `card` of `deck` (its head; not a proof), as the card's row keeps it."""
+    if deck.is_proof:
+        raise ValueError("a proof's steps are read with their proof")
+    head = {
+        "id": deck.id,
+        "title": deck.title,
+        "intro": _text(deck.intro),
+        "timer": deck.timer,
+        "review_timer": deck.review_timer,
+        "hint_gap": deck.hint_gap,
+        "requires": deck.requires,
+        "requires_line": deck.requires_line,
+        "tags": deck.tags,
+        "line": deck.line,
+    }
+    check = card.check
+    body = {
+        "id": card.id,
+        "title": card.title,
+        "kind": card.kind,
+        "deck_id": card.deck_id,
+        "line": card.line,
+        "prompt": _text(card.prompt),
+        "answer": _text(card.answer),
+        "hints": [_text(hint) for hint in card.hints],
+        "key_ideas": [_text(idea) for idea in card.key_ideas],
+        "why": _text(card.why),
+        "check": None
+        if check is None
+        else [[[item.key, item.value, item.line] for item in check.lines], check.line],
+        "requires": card.requires,
+        "requires_line": card.requires_line,
+        "timer": card.timer,
+        "review_timer": card.review_timer,
+        "tags": card.tags,
+    }
+    return json.dumps({"form": FORM, "deck": head, "card": body}, ensure_ascii=False)
+
+
+def decode(reading: str, path: str, position: int, span: Span) -> tuple[Card, Deck] | None:
+    """The card and its deck (holding that card alone, as `read_card` gives them) of a
+    reading, for the card's row's file `path`, `position` and `span`. None when `reading` is
+    not one `encode` gives in this form (read the file instead)."""
+    try:
+        data = json.loads(reading)
+        if not isinstance(data, dict) or data.get("form") != FORM:
+            return None
+        if has_controls("\n".join(_strings(data))):
+            return None  # no card read with a span has them (the parser reads it apart)
+        head, body = data["deck"], data["card"]
+        check = body["check"]
+        card = Card(
+            id=_str(body["id"]),
+            title=_str(body["title"]),
+            kind=_str(body["kind"]),
+            deck_id=_str(body["deck_id"]),
+            path=path,
+            line=_int(body["line"]),
+            prompt=_required_text(body["prompt"]),
+            answer=_optional_text(body["answer"]),
+            hints=[_required_text(hint) for hint in _list(body["hints"])],
+            key_ideas=[_required_text(idea) for idea in _list(body["key_ideas"])],
+            why=_optional_text(body["why"]),
+            check=None
+            if check is None
+            else CheckBlock(
+                tuple(
+                    CheckLine(_str(key), _str(value), _int(line))
+                    for key, value, line in _list(check[0])
+                ),
+                _int(check[1]),
+            ),
+            requires=[_str(name) for name in _list(body["requires"])],
+            requires_line=_int(body["requires_line"]),
+            timer=_optional_int(body["timer"]),
+            review_timer=_optional_int(body["review_timer"]),
+            tags=[_str(tag) for tag in _list(body["tags"])],
+            position=position,
+            span=span,
+        )
+        deck = Deck(
+            id=_str(head["id"]),
+            title=_str(head["title"]),
+            path=path,
+            intro=_optional_text(head["intro"]),
+            timer=_optional_int(head["timer"]),
+            review_timer=_optional_int(head["review_timer"]),
+            hint_gap=_optional_int(head["hint_gap"]),
+            requires=[_str(name) for name in _list(head["requires"])],
+            requires_line=_int(head["requires_line"]),
+            tags=[_str(tag) for tag in _list(head["tags"])],
+            cards=[card],
+            line=_int(head["line"]),
+        )
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        return None
+    return card, deck
+
+
+def _strings(data: Any) -> list[str]:
+    """Every string in decoded JSON, keys included."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for key, value in data.items() for s in (key, *_strings(value))]
+    if isinstance(data, list):
+        return [s for value in data for s in _strings(value)]
+    return []
+
+
+def _text(text: Text | None) -> list[Any] | None:
+    return None if text is None else [text.source, text.line]
+
+
+def _required_text(value: Any) -> Text:
+    source, line = value
+    return Text(_str(source), _int(line))
+
+
+def _optional_text(value: Any) -> Text | None:
+    return None if value is None else _required_text(value)
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _int(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError("not a whole number")
+    return value
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return value
