@@ -1,7 +1,10 @@
 """Card Markdown as terminal text (tutor.deck.text), in particular `$$…$$` displays."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tutor.deck import text as text_module
 from tutor.deck.text import inline_to_text, markdown_to_text, text_parser
 
 CONFUSION = (
@@ -131,3 +134,29 @@ def test_every_dollarmath_token_is_rendered(source: str, token_type: str) -> Non
     assert "x" in out
     if token_type != "math_inline":
         assert "\n    x" in "\n" + out  # a display: its own indented line
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(text_module._PLAIN, fullmatch=True))
+def test_a_plain_line_is_its_own_rendering(line: str) -> None:
+    """The lines `markdown_to_text` takes as they are render so when parsed."""
+    assert markdown_to_text(line) == text_module._rendered(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. first",
+        "- item",
+        "# Heading",
+        "    code",
+        "a *b*",
+        "x_1",
+        "a & b",
+        "a <b>",
+        "$x$",
+        "a\\b",
+    ],
+)
+def test_a_line_markdown_reads_is_not_taken_as_plain(line: str) -> None:
+    assert not text_module._PLAIN.fullmatch(line)

@@ -15,6 +15,7 @@ A light module, on the quick start's path: the standard library alone."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from tutor.check.clean import has_controls
@@ -22,6 +23,11 @@ from tutor.deck.model import Card, CheckBlock, CheckLine, Deck, Span, Text
 
 FORM = 1
 """The form of a reading: one of another form is no reading (read the file instead)."""
+
+_ESCAPED_CONTROL = re.compile(r"(?<!\\)(?:\\\\)*\\[ubfr]")
+"""A JSON escape of a control or format character: `encode` writes the text of a card (which
+has none: the parser reads a file with one apart, without spans) as it is, escaping only a
+quote, a backslash, a line break or a tab; the rest of a reading's text is checked raw."""
 
 
 def encode(card: Card, deck: Deck) -> str:
@@ -68,12 +74,12 @@ def decode(reading: str, path: str, position: int, span: Span) -> tuple[Card, De
     """The card and its deck (holding that card alone, as `read_card` gives them) of a
     reading, for the card's row's file `path`, `position` and `span`. None when `reading` is
     not one `encode` gives in this form (read the file instead)."""
+    if has_controls(reading) or (_may_escape(reading) and _ESCAPED_CONTROL.search(reading)):
+        return None  # no card read with a span has a control (the parser reads it apart)
     try:
         data = json.loads(reading)
         if not isinstance(data, dict) or data.get("form") != FORM:
             return None
-        if has_controls("\n".join(_strings(data))):
-            return None  # no card read with a span has them (the parser reads it apart)
         head, body = data["deck"], data["card"]
         check = body["check"]
         card = Card(
@@ -124,15 +130,9 @@ def decode(reading: str, path: str, position: int, span: Span) -> tuple[Card, De
     return card, deck
 
 
-def _strings(data: Any) -> list[str]:
-    """Every string in decoded JSON, keys included."""
-    if isinstance(data, str):
-        return [data]
-    if isinstance(data, dict):
-        return [s for key, value in data.items() for s in (key, *_strings(value))]
-    if isinstance(data, list):
-        return [s for value in data for s in _strings(value)]
-    return []
+def _may_escape(reading: str) -> bool:
+    """`reading` holds a backslash before u, b, f or r (the search is slow; most have none)."""
+    return any(escape in reading for escape in ("\\u", "\\b", "\\f", "\\r"))
 
 
 def _text(text: Text | None) -> list[Any] | None:

@@ -9,6 +9,7 @@ below it (the text around it becomes paragraphs of its own).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -41,8 +42,24 @@ def text_parser() -> MarkdownIt:
     )
 
 
+_PLAIN = re.compile(r"[ ]{0,3}[A-Za-z][A-Za-z0-9 ,.;:?'\"()/%-]*")
+"""One line that Markdown and math leave as it is (a title such as `Card 12: the chain rule`):
+no mark Markdown reads (emphasis, code, links, math, escapes, entities, HTML), and it starts
+with a letter, so it is no list, heading, quote or indented code."""
+
+
+@lru_cache(maxsize=512)
 def markdown_to_text(source: str) -> str:
-    """`source` rendered for the terminal: paragraphs separated by a blank line."""
+    """`source` rendered for the terminal: paragraphs separated by a blank line. A plain line
+    is its own rendering (tests/deck/test_text.py holds the two equal); the same text again
+    (a deck's title, its introduction) is rendered once."""
+    if _PLAIN.fullmatch(source):
+        return source.strip()
+    return _rendered(source)
+
+
+def _rendered(source: str) -> str:
+    """`markdown_to_text`, parsed."""
     tokens = text_parser().parse(strip_controls(source))
     blocks: list[str] = []
     _render_blocks(tokens, 0, len(tokens), blocks, prefix="")

@@ -8,8 +8,9 @@ the store has work to do."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tutor.deck.model import Card, Deck
@@ -20,7 +21,7 @@ from tutor.study.session import CardSession, resolve_timer
 from tutor.today.sitting import Note, Sitting, facts_of, proof_session, snapshot_from
 
 if TYPE_CHECKING:
-    from tutor.store.reads import Reads
+    from tutor.store.reads import CardPlace, Reads
     from tutor.today.desk import Desk
 
 T = TypeVar("T")
@@ -30,6 +31,23 @@ class Read(Protocol):
     """Runs a read of today's card (`tutor.store.reads`) on some connection."""
 
     def __call__(self, read: Callable[[Reads], T], /) -> T: ...
+
+
+_CardReads = tuple["CardPlace | None", "MemoryState | None", list[tuple[int, str, datetime]]]
+"""What a sitting of one card reads: where the card is, its memory, its notes."""
+
+
+def _card_reads(reads: Reads, card_id: str) -> _CardReads:
+    return reads.card(card_id), reads.memory(card_id), reads.notes(card_id)
+
+
+def _read_already(found: _CardReads) -> Read:
+    """A `Read` of a card's reads made already (`_card_reads`, in `next`'s one transaction)."""
+
+    def read(_read: Callable[[Reads], T]) -> T:
+        return found  # type: ignore[return-value]
+
+    return read
 
 
 _SITTING = timedelta(hours=12)
@@ -54,22 +72,34 @@ class Sittings:
     def next(self, *, one_more: bool = False) -> Sitting | None:
         """Today's next card as a sitting (the unfinished one resumed), or None when the day's
         cards are done. `one_more`: when they are, the card the learner asked to take beyond
-        them; begun, it resumes like any card until it is done."""
+        them; begun, it resumes like any card until it is done. The saved progress and what
+        the first card in the queue needs are read in one transaction."""
         desk = self.desk
-        progress = self._stored(lambda reads: reads.progress())
-        if progress is not None:
-            unfinished = progress.card_id
-            stored = self._stored(lambda reads: reads.card(unfinished))
-            if stored is None or stored[1]:
-                desk.notices.append(
-                    f"the card you were working on, {unfinished}, is no longer in the "
-                    "decks; its attempts are kept"
-                )
-                desk.ledger.clear_progress()
-                progress = None
-                desk.queue.forget()
-        for card_id in desk.queue.cards():
-            sitting = self._of(self._stored, card_id, progress, resync=True)
+        queue = desk.queue.cards()
+        first = next(queue, None)
+        cards: Iterator[str] = chain([] if first is None else [first], queue)
+
+        def together(reads: Reads) -> tuple[SavedProgress | None, bool, _CardReads | None]:
+            progress = reads.progress()
+            stored = reads.card(progress.card_id) if progress is not None else None
+            gone = progress is not None and (stored is None or stored[1])
+            return progress, gone, _card_reads(reads, first) if first is not None else None
+
+        progress, gone, first_reads = self._stored(together)
+        if progress is not None and gone:
+            desk.notices.append(
+                f"the card you were working on, {progress.card_id}, is no longer in the "
+                "decks; its attempts are kept"
+            )
+            desk.ledger.clear_progress()
+            progress = None
+            desk.queue.forget()
+            cards, first_reads = desk.queue.cards(), None
+        for card_id in cards:
+            read: Read = self._stored
+            if first_reads is not None and card_id == first:
+                read, first_reads = _read_already(first_reads), None
+            sitting = self._of(read, card_id, progress, resync=True)
             if sitting is not None:
                 return sitting
         if one_more:
@@ -133,9 +163,7 @@ class Sittings:
         card looked for in all of them, else None."""
         shelf = self.desk.shelf
         # one read of what the sitting needs: a sync does not change the memory or the notes
-        stored, state, notes = read(
-            lambda reads: (reads.card(card_id), reads.memory(card_id), reads.notes(card_id))
-        )
+        stored, state, notes = read(lambda reads: _card_reads(reads, card_id))
         if stored is not None:  # its span: read that part of its file alone
             found = shelf.find(
                 card_id,
