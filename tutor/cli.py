@@ -551,17 +551,21 @@ def _study(settings: Settings, *, plain: bool = False) -> int:
         optimize_if_due(desk)  # before the day's first card, once enough reviews exist
         # On a normal day the first card is read with the standard library and shown at once,
         # and the store (SQLAlchemy, a fifth of a second to import, and the day's backup) opens
-        # in a thread behind it, as in the terminal UI; else it opens now, its errors one line.
+        # in a thread once it is on the screen, while the learner reads it (started before, the
+        # thread's imports would take turns with showing it); else it opens now, its errors
+        # one line.
         first = desk.quick_sitting()
         if first is None:
             desk.engine  # noqa: B018
-        else:
+
+        def open_store() -> None:
             threading.Thread(target=desk.warm, daemon=True, name="open-store").start()
+
         # what exists now lives as long as the process: a full collection need not walk it
         # again every few cards
         gc.freeze()
         session = PlainSession(desk, sys.stdin, sys.stdout, prompt=sys.stdin.isatty())
-        return session.run(first=first)
+        return session.run(first=first, shown=None if first is None else open_store)
 
 
 def _ui(settings: Settings) -> int:

@@ -11,6 +11,7 @@ results into lines.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
@@ -75,15 +76,17 @@ class PlainSession:
         self.lines = Lines(stdin)
         self.out = stdout
         self.prompt = prompt
+        self._shown: Callable[[], None] | None = None
 
     def say(self, text: str = "") -> None:
         self.out.write(strip_controls(text) + "\n")
         self.out.flush()
 
-    def run(self, first: Sitting | None = None) -> int:
+    def run(self, first: Sitting | None = None, *, shown: Callable[[], None] | None = None) -> int:
         """Today's session. `first`: the day's first card, read on the quick path
         (`Desk.quick_sitting`, which finds the decks synced already), shown before the store
-        is opened."""
+        is opened; `shown` is called once it is on the screen (to open the store behind it)."""
+        self._shown = shown
         if first is None:
             self.desk.sync()
         for notice in self.desk.notices:
@@ -118,6 +121,9 @@ class PlainSession:
     def study(self, sitting: Sitting) -> Finished | None:
         try:  # a signal as the card is being shown saves it too
             self.show_card(sitting)
+            shown, self._shown = self._shown, None
+            if shown is not None:
+                shown()
             return self._study(sitting)
         except KeyboardInterrupt:  # ctrl+c, or SIGTERM/SIGHUP (see cli._study): save, then go
             self.quit(sitting)

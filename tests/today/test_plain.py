@@ -341,3 +341,27 @@ def test_the_next_review_names_the_study_day_it_comes_on(deck_dir: Path, tmp_pat
     night = tutor(["study", "--plain", *decks], home, "2*x\n\n", "2026-11-22T01:45:00+01:00")
     assert night.returncode == 0, night.stderr
     assert "next review Mon 23 Nov 2026 (in 2 days)" in night.stdout
+
+
+def test_the_store_opens_once_the_quick_first_card_is_on_the_screen(
+    open_desk: DeskFactory, clock: ManualClock
+) -> None:
+    """`shown` (the CLI opens the store behind the first card with it) is called once, after
+    the first card is printed and before a line is read."""
+    open_desk()  # synced: the next start takes the quick path
+    desk = open_desk()
+    first = desk.quick_sitting()
+    assert first is not None
+    out = io.StringIO()
+    seen: list[str] = []
+
+    class Input(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:
+            seen.append("read")
+            return super().readline(size)
+
+    session = PlainSession(desk, Input("2*x\n\n:quit\n"), out)
+    session.run(first=first, shown=lambda: seen.append(f"shown after {out.getvalue().count('›')}"))
+    assert seen[:2] == ["shown after 1", "read"]
+    assert len([s for s in seen if s.startswith("shown")]) == 1
+    assert "rated Good" in out.getvalue() and "study done" in out.getvalue()
