@@ -15,7 +15,7 @@ anyway): this module is on the quick start's path.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
@@ -101,6 +101,20 @@ _ELAPSED = (
 )
 
 
+_DUE_NOT_TODAY = (
+    "m.learner = :learner AND m.due < :end AND (m.last_day IS NULL OR m.last_day <> :today)"
+)
+_FIRST_ORDER = (
+    f"ORDER BY m.last_review IS NULL OR m.stability IS NULL DESC, {_ELAPSED} DESC, m.due, "
+    "m.card_id LIMIT :limit"
+)
+FIRST_DUE_ANY_SQL = f"SELECT {MEMORY_COLUMNS} FROM memory m WHERE {_DUE_NOT_TODAY} {_FIRST_ORDER}"
+"""`first_due_sql`'s first reviews, of any card the learner has reviewed: retired ones and
+those of deck files out of scope too (`Reads._first_due` checks the ones read, and reads
+`first_due_sql`'s when one of them is left out)."""
+CARD_PLACES_SQL = "SELECT id, retired, path FROM card WHERE id IN ({ids})"
+
+
 def first_due_sql(paths: Sequence[str] | None) -> tuple[str, str, dict[str, str]]:
     """On SQLite, the first `:limit` reviews due before `:end` and not reviewed on `:today`, in
     `due_order`'s order at `:now` (never reviewed first, then by `elapsed`, the due, the id);
@@ -108,12 +122,9 @@ def first_due_sql(paths: Sequence[str] | None) -> tuple[str, str, dict[str, str]
     (`first_due_until`). With the parameters of the scope. The card's index `ix_card_scope`
     is named: without the planner's statistics SQLite would read each card's row instead."""
     scope, params = in_scope("c.path", paths)
-    due = "m.learner = :learner AND m.due < :end AND (m.last_day IS NULL OR m.last_day <> :today)"
     first = (
         f"SELECT {MEMORY_COLUMNS} FROM memory m JOIN card c INDEXED BY ix_card_scope "
-        f"ON c.id = m.card_id WHERE {due} AND NOT c.retired{scope} ORDER BY "
-        f"m.last_review IS NULL OR m.stability IS NULL DESC, {_ELAPSED} DESC, m.due, "
-        "m.card_id LIMIT :limit"
+        f"ON c.id = m.card_id WHERE {_DUE_NOT_TODAY} AND NOT c.retired{scope} {_FIRST_ORDER}"
     )
     # over the learner's reviews due, retired and out of scope too: the join costs as much as
     # the rest, and another card's time of day can only bring the change earlier (a read
@@ -123,7 +134,7 @@ def first_due_sql(paths: Sequence[str] | None) -> tuple[str, str, dict[str, str]
         f"SELECT min(CASE WHEN {reviewed} AND substr(m.last_review, 12) > :now_time "
         "THEN substr(m.last_review, 12) END), "
         f"min(CASE WHEN {reviewed} THEN substr(m.last_review, 12) END) FROM memory m "
-        f"WHERE {due}"
+        f"WHERE {_DUE_NOT_TODAY}"
     )
     return first, times, params
 
@@ -174,13 +185,22 @@ class Reads:
     def _rows(self, sql: str, **params: Any) -> list[Sequence[Any]]:
         return list(self.run(sql, {"learner": self.learner, **params}))
 
+    def _active(self, paths: Sequence[str] | None, ids: Sequence[str]) -> set[str]:
+        """Those of the cards `ids` that are active and of the deck files `paths` (None: any)."""
+        scope = None if paths is None else set(paths)
+        found: set[str] = set()
+        for marks, names in _chunks(ids):
+            found.update(
+                str(card_id)
+                for card_id, retired, path in self.run(CARD_PLACES_SQL.format(ids=marks), names)
+                if not retired and (scope is None or path in scope)
+            )
+        return found
+
     def _ids(self, sql: str, ids: Sequence[str], **params: Any) -> set[str]:
         """The ids a query over `ids` (its `{ids}` list) returns, a chunk at a time."""
         found: set[str] = set()
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            names = {f"id{n}": card_id for n, card_id in enumerate(chunk)}
-            marks = ", ".join(f":{name}" for name in names)
+        for marks, names in _chunks(ids):
             found.update(row[0] for row in self._rows(sql.format(ids=marks), **params, **names))
         return found
 
@@ -252,7 +272,15 @@ class Reads:
             "now_julian": _julian(utc.date()),
             **scope,
         }
-        rows = self._rows(first, limit=limit, **params)
+        # the first reviews of any card, then their cards looked at: the join to every card due
+        # cost a third of the read, and a retired card's or one out of scope is rare
+        rows = self._rows(FIRST_DUE_ANY_SQL, limit=limit, **params)
+        kept = self._active(paths, [str(row[0]) for row in rows])
+        if len(kept) < len(rows):
+            if len(rows) == limit:  # some left out: the first reviews of these cards alone
+                rows = self._rows(first, limit=limit, **params)
+            else:
+                rows = [row for row in rows if str(row[0]) in kept]
         due = [memory_state(row) for row in rows]
         if len(rows) < limit:
             return due, None  # every review due was read
@@ -322,6 +350,13 @@ class Reads:
             bool(revealed),
             str(state_json),
         )
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[tuple[str, dict[str, str]]]:
+    """`ids` a chunk at a time: the `IN (…)` list of its parameters, and their values."""
+    for start in range(0, len(ids), CHUNK):
+        names = {f"id{n}": card_id for n, card_id in enumerate(ids[start : start + CHUNK])}
+        yield ", ".join(f":{name}" for name in names), names
 
 
 def memory_state(row: Sequence[Any]) -> MemoryState:
