@@ -297,7 +297,7 @@ def timed_processes(action: Callable[[], float], repeat: int) -> list[float]:
 
 def ratio_line(name: str, ours: list[float], anki: list[float]) -> str:
     mine, theirs = statistics.median(ours), statistics.median(anki)
-    return f"{name:38} {mine:10.1f} ms {theirs:10.2f} ms {mine / theirs:9.1f}x"
+    return f"{name:38} {mine:10.2f} ms {theirs:10.2f} ms {mine / theirs:9.2f}x"
 
 
 def main() -> None:

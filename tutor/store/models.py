@@ -113,11 +113,29 @@ class CardRow(SQLModel, table=True):
     reading: str | None = Field(default=None, sa_type=Text)
 
 
+MEMORY_DUE_COLUMNS = (
+    "learner",
+    "due",
+    "last_day",
+    "last_review",
+    "stability",
+    "card_id",
+    "state",
+    "step",
+    "difficulty",
+    "reconstructed",
+    "run",
+)
+"""The columns of the index of the reviews due (`ix_memory_due`), its key first."""
+
+
 class MemoryRow(SQLModel, table=True):
     """The FSRS memory state of a card that has been reviewed at least once."""
 
     __tablename__ = "memory"
-    __table_args__ = (Index("ix_memory_learner_due", "learner", "due"),)
+    # The reviews due, with every column they are read for: reading the day's first reviews
+    # (`tutor.store.reads`) reads this index alone, in due order, not each row (revision 0010)
+    __table_args__ = (Index("ix_memory_due", *MEMORY_DUE_COLUMNS),)
 
     learner: str = Field(primary_key=True)
     card_id: str = Field(primary_key=True, foreign_key="card.id")
