@@ -242,9 +242,17 @@ def through_the_answer_path(session: Session, step: Step) -> Result:
             save_progress_values(connection, learner=learner, progress=rows["progress"])
         return ()
     if step.kind == "review" and step.pending and not rows["attempts"]:
+        # the memory before it, as the sitting holds it (read when the card was shown)
+        held = session.get(MemoryRow, (learner, step.card_id))
+        prior = None if held is None else held.model_dump(exclude={"learner"})
+        session.rollback()
         with writing(engine) as connection:
             saved = save_review_values(
-                connection, learner=learner, review=rows["review"], memory=rows["memory"]
+                connection,
+                learner=learner,
+                review=rows["review"],
+                memory=rows["memory"],
+                prior=prior,
             )
         return saved.review_id, saved.prior_memory, []
     return through_queries(session, step)

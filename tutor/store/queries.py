@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import Pool, PoolProxiedConnection
 from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, SQLModel, col, select
 
@@ -130,7 +132,9 @@ def _raised_for(exc: BaseException, engine: Engine) -> BaseException:
 
 
 @contextlib.contextmanager
-def writing(engine: Engine) -> Iterator[Connection | writes.Direct]:
+def writing(
+    engine: Engine, held: HeldConnection | None = None
+) -> Iterator[Connection | writes.Direct]:
     """One write transaction on `engine` (SQLite's write lock taken at once), committed when
     the block ends, rolled back whole on any error, which is raised as `_guarded` raises it.
     For the writes of an answer (`record_attempt_values`, `save_review_values`): a session's
@@ -139,10 +143,11 @@ def writing(engine: Engine) -> Iterator[Connection | writes.Direct]:
     On SQLite the transaction is the driver's own, on a connection of the engine's pool, as
     `writes.Write` runs there anyway (SQLAlchemy's begin and commit alone cost as much as the
     writes); elsewhere, and while someone listens to the statements sent (`sqlite_driver`),
-    it is SQLAlchemy's (`_watched`)."""
+    it is SQLAlchemy's (`_watched`). `held`: the connection to take on SQLite when it is free
+    (`HeldConnection`), not one of the pool's."""
     with _as_store_errors(engine):
         if engine.dialect.name == "sqlite" and not _watched(engine):
-            with _direct(engine, "BEGIN IMMEDIATE") as direct:
+            with _direct(engine, "BEGIN IMMEDIATE", held) as direct:
                 yield direct
             return
         with (
@@ -153,13 +158,13 @@ def writing(engine: Engine) -> Iterator[Connection | writes.Direct]:
 
 
 @contextlib.contextmanager
-def reading(engine: Engine, learner: str) -> Iterator[Reads]:
+def reading(engine: Engine, learner: str, held: HeldConnection | None = None) -> Iterator[Reads]:
     """Today's reads of `learner` (`today_reads`) in one read transaction on `engine`, its
     failures raised as `_guarded` raises them: on SQLite the driver's own transaction, as
-    `writing` has, for the reads of the next card (a session cost more than they do)."""
+    `writing` has (`held` too), for the reads of the next card (a session cost more)."""
     with _as_store_errors(engine):
         if engine.dialect.name == "sqlite" and not _watched(engine):
-            with _direct(engine, "BEGIN") as direct:
+            with _direct(engine, "BEGIN", held) as direct:
                 driver = direct.driver
 
                 def run(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
@@ -190,25 +195,89 @@ def _watched(engine: Engine) -> bool:
 
 
 @contextlib.contextmanager
-def _direct(engine: Engine, begin: str) -> Iterator[writes.Direct]:
-    """A connection of `engine`'s pool in a transaction of its driver's, begun by `begin`:
-    committed when the block ends, rolled back on any error."""
+def _direct(
+    engine: Engine, begin: str, held: HeldConnection | None = None
+) -> Iterator[writes.Direct]:
+    """A transaction of the driver's, begun by `begin`, committed when the block ends, rolled
+    back on any error: on `held` when it is free, else on a connection of `engine`'s pool."""
+    if held is not None:
+        with held.driver() as driver:
+            if driver is not None:
+                with _transaction(driver, begin):
+                    yield writes.Direct(driver, engine.dialect)
+                return
     pooled = engine.raw_connection()
     try:
         driver = pooled.driver_connection
         assert isinstance(driver, sqlite3.Connection)
-        driver.execute(begin)
-        try:
+        with _transaction(driver, begin):
             yield writes.Direct(driver, engine.dialect)
-            driver.execute("COMMIT")
-        except BaseException:
-            if driver.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    driver.execute("ROLLBACK")
-            raise
     finally:
         with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
             pooled.close()
+
+
+@contextlib.contextmanager
+def _transaction(driver: sqlite3.Connection, begin: str) -> Iterator[None]:
+    driver.execute(begin)
+    try:
+        yield
+        driver.execute("COMMIT")
+    except BaseException:
+        if driver.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                driver.execute("ROLLBACK")
+        raise
+
+
+class HeldConnection:
+    """One connection of a SQLite engine's pool, kept from one of a learner's answers to the
+    next (`writing`, `reading`): taking a connection from the pool and giving it back cost a
+    tenth of an answer. One thread at a time uses it; another finds it taken and uses the
+    pool's. A failure in a transaction on it closes it (the next takes a fresh one), and so
+    does the engine's pool being made anew (`Engine.dispose`: its connections are closed, and
+    the next are made with whatever connecting now does). `close` before disposing."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._pool: Pool | None = None
+        self._pooled: PoolProxiedConnection | None = None
+
+    @contextlib.contextmanager
+    def driver(self) -> Iterator[sqlite3.Connection | None]:
+        """The held connection's driver for the block; None when another thread has it."""
+        if not self._lock.acquire(blocking=False):
+            yield None
+            return
+        try:
+            if self._pooled is None or self._pool is not self._engine.pool:
+                self._give_back()
+                self._pool = self._engine.pool
+                self._pooled = self._engine.raw_connection()
+            driver = self._pooled.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            try:
+                yield driver
+            except BaseException:
+                self._give_back(broken=True)
+                raise
+        finally:
+            self._lock.release()
+
+    def close(self) -> None:
+        with self._lock:
+            self._give_back()
+
+    def _give_back(self, *, broken: bool = False) -> None:
+        pooled, self._pooled = self._pooled, None
+        if pooled is None:
+            return
+        with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
+            if broken or self._pool is not self._engine.pool:
+                pooled.invalidate()  # closed: after a failure, or its pool was disposed of
+            else:
+                pooled.close()  # back to the pool
 
 
 _DECODERS = (
@@ -575,20 +644,35 @@ def save_review(
     return saved
 
 
+class Unread:
+    """The prior memory row not given: `_write_review` reads it."""
+
+
+UNREAD = Unread()
+
+
 def save_review_values(
     connection: Connection | writes.Direct,
     *,
     learner: str,
     review: Mapping[str, Any],
     memory: Mapping[str, Any],
+    prior: Mapping[str, Any] | Unread | None = UNREAD,
 ) -> SavedReview:
     """`save_review` of a sitting's review (its pending attempts attached), from the rows'
-    column values, in the transaction of `connection` (`writing`): the path of an answer."""
+    column values, in the transaction of `connection` (`writing`): the path of an answer.
+    `prior`: the card's memory row before the review, but the learner (None: it had none),
+    when the caller holds it (a sitting read it, and the learner's study lock kept it so):
+    what `undo_review` puts back, not read again."""
     if memory["card_id"] != review["card_id"]:
         card_id = review["card_id"]
         raise ValueError(f"memory of {memory['card_id']} saved with a review of {card_id}")
     mine = {"learner": learner}
-    return _write_review(connection, {**review, **mine}, {**memory, **mine}, pending=True)
+    if prior is not None and not isinstance(prior, Unread):
+        prior = {**prior, **mine}
+    return _write_review(
+        connection, {**review, **mine}, {**memory, **mine}, pending=True, prior=prior
+    )
 
 
 def _write_review(
@@ -598,12 +682,17 @@ def _write_review(
     *,
     attempts: Sequence[AttemptRow] = (),
     pending: bool,
+    prior: Mapping[str, Any] | Unread | None = UNREAD,
 ) -> SavedReview:
     """`save_review`'s writes, from the column values of the review and the memory row (the
-    same learner's, of the same card), in the transaction of `connection`."""
+    same learner's, of the same card), in the transaction of `connection`; the memory row
+    before them read unless given (`prior`)."""
     learner = review["learner"]
     mine = {"learner": learner, "card_id": review["card_id"]}
-    prior = writes.PRIOR_MEMORY.run(connection, mine)
+    if isinstance(prior, Unread):
+        read = writes.PRIOR_MEMORY.run(connection, mine)
+        names = (column.name for column in writes.PRIOR_MEMORY.returns)
+        prior = dict(zip(names, read[0], strict=True)) if read else None
     day = {**mine, "day": review["study_day"], "success": int(review["success"])}
     writes.COUNT_REVIEW.run(connection, day)  # before the review: a repeat if seen before
     insert = writes.INSERT_REVIEW if review.get("id") is None else writes.INSERT_REVIEW_WITH_ID
@@ -621,8 +710,7 @@ def _write_review(
     elif pending:
         writes.ATTACH_PENDING_ATTEMPTS.run(connection, attached)
     writes.DELETE_PROGRESS.run(connection, {"learner": learner})
-    names = (column.name for column in writes.PRIOR_MEMORY.returns)
-    return SavedReview(review_id, dict(zip(names, prior[0], strict=True)) if prior else None)
+    return SavedReview(review_id, None if prior is None else dict(prior))
 
 
 def _table(model: type[SQLModel]) -> Table:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -139,13 +139,13 @@ class Snapshot:
 
     def copy(self) -> Snapshot:
         """An independent copy (the attempts, immutable, are shared)."""
-        return replace(
-            self,
-            attempts=list(self.attempts),
-            notes=list(self.notes),
-            ideas_recalled=None if self.ideas_recalled is None else list(self.ideas_recalled),
-            values=dict(self.values),
-        )
+        twin = copy.copy(self)
+        twin.attempts = list(self.attempts)
+        twin.notes = list(self.notes)
+        if self.ideas_recalled is not None:
+            twin.ideas_recalled = list(self.ideas_recalled)
+        twin.values = dict(self.values)
+        return twin
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Snapshot:

@@ -38,7 +38,7 @@ class Ledger:
         fields = vars(attempt).copy()
         for name in ("answer", "feedback", "read_as"):  # the learner's text, and echoes of it
             fields[name] = storable(fields[name])
-        with q.writing(self.place.engine) as connection:
+        with q.writing(self.place.engine, self.place.held) as connection:
             q.record_attempt_values(
                 connection,
                 learner=self.place.learner,
@@ -47,7 +47,7 @@ class Ledger:
             )
 
     def progress(self, progress: ProgressState) -> None:
-        with q.writing(self.place.engine) as connection:
+        with q.writing(self.place.engine, self.place.held) as connection:
             q.save_progress_values(
                 connection, learner=self.place.learner, progress=_progress_values(progress)
             )
@@ -60,12 +60,19 @@ class Ledger:
         with self.place.session() as session:
             q.clear_progress(session=session)
 
-    def review(self, review: ReviewRecord, memory: MemoryState) -> SavedReview:
-        """The review, its study day's totals, the card's memory and its pending attempts,
-        and the progress row gone, in one transaction (`queries.save_review`)."""
-        with q.writing(self.place.engine) as connection:
+    def review(
+        self, review: ReviewRecord, memory: MemoryState, prior: MemoryState | None
+    ) -> SavedReview:
+        """The review, its study day's totals, the card's memory (`prior` before it, as the
+        sitting read it) and its pending attempts, and the progress row gone, in one
+        transaction (`queries.save_review`)."""
+        with q.writing(self.place.engine, self.place.held) as connection:
             return q.save_review_values(
-                connection, learner=self.place.learner, review=vars(review), memory=memory.values()
+                connection,
+                learner=self.place.learner,
+                review=vars(review),
+                memory=memory.values(),
+                prior=None if prior is None else prior.values(),
             )
 
     def undo(self, saved: SavedReview, progress: ProgressState) -> None:

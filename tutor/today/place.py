@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from tutor.store.queries import HeldConnection
     from tutor.store.quick import QuickReader
 
 # SQLAlchemy and SQLModel take half a second to import here: the store's modules are imported
@@ -59,6 +60,7 @@ class Place:
         self._today = today
         self._notices = notices
         self._passes_on_open: bool | None = None
+        self._held: HeldConnection | None = None
 
     @property
     def engine(self) -> Engine:
@@ -120,7 +122,19 @@ class Place:
         with study_lock(self.settings.db_url, self.learner):
             yield
 
+    @property
+    def held(self) -> HeldConnection:
+        """The connection kept for the learner's answers (`queries.HeldConnection`)."""
+        engine = self.engine
+        if self._held is None:
+            from tutor.store.queries import HeldConnection
+
+            self._held = HeldConnection(engine)
+        return self._held
+
     def close(self) -> None:
+        if self._held is not None:
+            self._held.close()
         if self._engine is not None:
             self._engine.dispose()
 

@@ -553,7 +553,7 @@ class Sitting:
             run,
             today,
         )
-        self.saved_review = desk.ledger.review(record, state)
+        self.saved_review = desk.ledger.review(record, state, prior)
         desk.queue.reviewed(state, first=prior is None, whole=self.proof is not None)
         desk.figures.reviewed(today, outcome.success)
         return Finished(

@@ -66,7 +66,7 @@ class Sittings:
         place.load()
         from tutor.store import queries as q
 
-        with q.reading(place.engine, place.learner) as reads:
+        with q.reading(place.engine, place.learner, place.held) as reads:
             return read(reads)
 
     def next(self, *, one_more: bool = False) -> Sitting | None:
