@@ -12,6 +12,7 @@ import pytest
 from tutor.deck.model import Span
 from tutor.deck.parser import read_card, read_deck_file
 from tutor.deck.reading import FORM, decode, encode
+from tutor.deck.text import markdown_to_text
 
 DECK = """---
 id: every-field
@@ -138,6 +139,10 @@ def altered(reading: str, change: str) -> str:
         card["check"] = "expect: 2"
     elif change == "hint of one part":
         card["hints"] = [["one"]]
+    elif change == "shown not pairs":
+        data["shown"] = [["What is $1+1$?"]]
+    elif change == "shown rendering not text":
+        data["shown"] = [["What is $1+1$?", 2]]
     elif change == "not an object":
         return json.dumps([data])
     elif change == "not JSON":
@@ -156,6 +161,8 @@ def altered(reading: str, change: str) -> str:
         "missing key",
         "check not a list",
         "hint of one part",
+        "shown not pairs",
+        "shown rendering not text",
         "not an object",
         "not JSON",
     ],
@@ -168,3 +175,29 @@ def test_what_this_program_never_writes_is_no_reading(deck_file: Path, change: s
     reading = encode(card, whole)
     assert decode(reading, str(deck_file), 0, card.span) is not None
     assert decode(altered(reading, change), str(deck_file), 0, card.span) is None
+
+
+def test_what_showing_the_card_renders_is_rendered_in_its_reading(deck_file: Path) -> None:
+    whole, _ = read_deck_file(deck_file)
+    assert whole is not None
+    card = whole.cards[1]
+    data = json.loads(encode(card, whole))
+    sources = [whole.title, card.title, card.prompt.source]
+    assert data["shown"] == [[source, markdown_to_text(source)] for source in sources]
+    assert data["shown"][2][1] == "What is the derivative of x²?"  # its math rendered
+
+
+def test_a_readings_renderings_are_taken_as_they_are(deck_file: Path) -> None:
+    """Shown from its reading, a card's text is not parsed again (a text never rendered in
+    this process, whose stored rendering says so)."""
+    whole, _ = read_deck_file(deck_file)
+    assert whole is not None
+    card = whole.cards[0]
+    assert card.span is not None
+    data = json.loads(encode(card, whole))
+    unseen = "What is $3+4$, unseen before?"
+    data["card"]["prompt"][0] = unseen
+    data["shown"] = [[unseen, "stored rendering"]]
+    decoded = decode(json.dumps(data), str(deck_file), 0, card.span)
+    assert decoded is not None and decoded[0].prompt.source == unseen
+    assert markdown_to_text(unseen) == "stored rendering"

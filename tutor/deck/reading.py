@@ -4,13 +4,15 @@ the card needs no parsing at all. Parsing a card from its span of the file (Mark
 in pure Python) was most of the time between answering a card and seeing the next one.
 
 A reading is what `tutor.deck.parser.read_card` gives for the card's span (tests hold the two
-equal), less what the card's row says itself (its file, position and span). It is as current
-as the row's span: written by the sync that wrote the span, whose skip says the files are as
-they were, and used only while the card's file is as it was when this run looked
+equal), less what the card's row says itself (its file, position and span), with what showing
+the card renders (its titles and prompt, `tutor.deck.text.markdown_to_text`) rendered. It is
+as current as the row's span: written by the sync that wrote the span, whose skip says the
+files are as they were, and used only while the card's file is as it was when this run looked
 (`tutor.today.shelf`). Anything that does not decode as one (another program's text, an older
 form) is no reading: the card is read from its file, as without one.
 
-A light module, on the quick start's path: the standard library alone."""
+A light module, on the quick start's path: the standard library alone (and the renderer,
+which showing the card loads anyway)."""
 
 from __future__ import annotations
 
@@ -67,7 +69,15 @@ def encode(card: Card, deck: Deck) -> str:
         "review_timer": card.review_timer,
         "tags": card.tags,
     }
-    return json.dumps({"form": FORM, "deck": head, "card": body}, ensure_ascii=False)
+    from tutor.deck.text import markdown_to_text
+
+    # what showing the card renders (its titles, its prompt), rendered now: shown from its
+    # reading, the card needs no Markdown parsed at all
+    shown = [deck.title, card.title, card.prompt.source]
+    rendered = [[source, markdown_to_text(source)] for source in dict.fromkeys(shown)]
+    return json.dumps(
+        {"form": FORM, "deck": head, "card": body, "shown": rendered}, ensure_ascii=False
+    )
 
 
 def decode(reading: str, path: str, position: int, span: Span) -> tuple[Card, Deck] | None:
@@ -125,8 +135,13 @@ def decode(reading: str, path: str, position: int, span: Span) -> tuple[Card, De
             cards=[card],
             line=_int(head["line"]),
         )
+        shown = [(_str(source), _str(text)) for source, text in _list(data.get("shown", []))]
     except (ValueError, TypeError, KeyError, IndexError, RecursionError):
         return None
+    from tutor.deck.text import remember
+
+    for source, text in shown:
+        remember(source, text)
     return card, deck
 
 

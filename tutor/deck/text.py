@@ -10,6 +10,7 @@ below it (the text around it becomes paragraphs of its own).
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -48,14 +49,31 @@ no mark Markdown reads (emphasis, code, links, math, escapes, entities, HTML), a
 with a letter, so it is no list, heading, quote or indented code."""
 
 
+_KNOWN: OrderedDict[str, str] = OrderedDict()
+"""Renderings made before, by this program, and stored with a card (`tutor.deck.reading`):
+taken as they are (the last `_KNOWN_SIZE` of them)."""
+_KNOWN_SIZE = 256
+
+
+def remember(source: str, rendered: str) -> None:
+    """`rendered` is what `markdown_to_text(source)` gives (this release rendered it): a card
+    shown from its reading is not parsed again to be shown."""
+    _KNOWN[source] = rendered
+    _KNOWN.move_to_end(source)
+    while len(_KNOWN) > _KNOWN_SIZE:
+        _KNOWN.popitem(last=False)
+
+
 @lru_cache(maxsize=512)
 def markdown_to_text(source: str) -> str:
     """`source` rendered for the terminal: paragraphs separated by a blank line. A plain line
     is its own rendering (tests/deck/test_text.py holds the two equal); the same text again
-    (a deck's title, its introduction) is rendered once."""
+    (a deck's title, its introduction) is rendered once, and one rendered for a card's
+    reading is taken from it (`remember`)."""
     if _PLAIN.fullmatch(source):
         return source.strip()
-    return _rendered(source)
+    known = _KNOWN.get(source)
+    return known if known is not None else _rendered(source)
 
 
 def _rendered(source: str) -> str:
