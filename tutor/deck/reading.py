@@ -113,26 +113,18 @@ def decode(reading: str, path: str, position: int, span: Span) -> tuple[Card, De
                 ),
                 _int(check[1]),
             ),
-            requires=[_str(name) for name in _list(body["requires"])],
-            requires_line=_int(body["requires_line"]),
-            timer=_optional_int(body["timer"]),
-            review_timer=_optional_int(body["review_timer"]),
-            tags=[_str(tag) for tag in _list(body["tags"])],
             position=position,
             span=span,
+            **_shared(body),
         )
         deck = Deck(
             id=_str(head["id"]),
             title=_str(head["title"]),
             path=path,
             intro=_optional_text(head["intro"]),
-            timer=_optional_int(head["timer"]),
-            review_timer=_optional_int(head["review_timer"]),
             hint_gap=_optional_int(head["hint_gap"]),
-            requires=[_str(name) for name in _list(head["requires"])],
-            requires_line=_int(head["requires_line"]),
-            tags=[_str(tag) for tag in _list(head["tags"])],
             cards=[card],
+            **_shared(head),
             line=_int(head["line"]),
         )
         shown = [(_str(source), _str(text)) for source, text in _list(data.get("shown", []))]
@@ -143,6 +135,17 @@ def decode(reading: str, path: str, position: int, span: Span) -> tuple[Card, De
     for source, text in shown:
         remember(source, text)
     return card, deck
+
+
+def _shared(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields a card and a deck both have: prerequisites, timers, tags."""
+    return {
+        "requires": [_str(name) for name in _list(data["requires"])],
+        "requires_line": _int(data["requires_line"]),
+        "timer": _optional_int(data["timer"]),
+        "review_timer": _optional_int(data["review_timer"]),
+        "tags": [_str(tag) for tag in _list(data["tags"])],
+    }
 
 
 def _may_escape(reading: str) -> bool:
