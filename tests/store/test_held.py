@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from tutor.store.engine import open_store
-from tutor.store.queries import HeldConnection, reading
+from tutor.store.errors import StoreError
+from tutor.store.queries import HeldConnection, reading, writing
+from tutor.store.writes import Direct
 
 
 @pytest.fixture
@@ -24,12 +26,13 @@ def engine(tmp_path: Path) -> Engine:
 
 def test_the_same_connection_from_one_answer_to_the_next(engine: Engine) -> None:
     held = HeldConnection(engine)
-    with held.driver() as first:
+    with writing(engine, held) as first:
         pass
-    with held.driver() as second:
+    with writing(engine, held) as second:
         pass
-    assert first is not None and first is second
-    assert engine.pool.checkedout() == 1  # type: ignore[attr-defined]
+    assert isinstance(first, Direct) and isinstance(second, Direct)
+    assert first.driver is second.driver
+    assert engine.pool.checkedout() == 1  # type: ignore[attr-defined]  (kept between them)
     held.close()
     assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
 
@@ -37,13 +40,12 @@ def test_the_same_connection_from_one_answer_to_the_next(engine: Engine) -> None
 def test_another_thread_meanwhile_takes_one_of_the_pools(engine: Engine) -> None:
     held = HeldConnection(engine)
     seen: list[object] = []
-    with held.driver() as mine:
-        assert mine is not None
+    with writing(engine, held) as mine:
+        assert isinstance(mine, Direct)
 
         def other() -> None:
-            with held.driver() as theirs:
-                seen.append(theirs)
-            with reading(engine, "ada", held) as reads:  # falls back to the pool's
+            seen.append(held.take())
+            with reading(engine, "ada", held) as reads:  # the pool's: no waiting for it
                 seen.append(reads.progress())
 
         thread = threading.Thread(target=other)
@@ -55,18 +57,21 @@ def test_another_thread_meanwhile_takes_one_of_the_pools(engine: Engine) -> None
 
 def test_a_failure_or_a_new_pool_gives_the_connection_up(engine: Engine) -> None:
     held = HeldConnection(engine)
-    with held.driver() as first:
-        assert first is not None
-    with pytest.raises(sqlite3.OperationalError), held.driver() as failing:
-        assert failing is first
-        failing.execute("SELECT * FROM no_such_table")
-    with held.driver() as after_failure:
-        assert after_failure is not None and after_failure is not first
+    first = held.take()
+    assert first is not None
+    held.release()
+    with pytest.raises(StoreError), writing(engine, held) as failing:
+        assert isinstance(failing, Direct) and failing.driver is first
+        failing.driver.execute("SELECT * FROM no_such_table")  # a failure of the database's
+    after_failure = held.take()
+    assert after_failure is not None and after_failure is not first
+    held.release()
     with pytest.raises(sqlite3.ProgrammingError):  # closed, not given back to the pool
         first.execute("SELECT 1")
     engine.dispose()  # the pool made anew: its next connections are made as connecting does now
-    with held.driver() as after_dispose:
-        assert after_dispose is not None and after_dispose is not after_failure
+    after_dispose = held.take()
+    assert after_dispose is not None and after_dispose is not after_failure
+    held.release()
     with pytest.raises(sqlite3.ProgrammingError):  # the old one was closed, not left open
         after_failure.execute("SELECT 1")
     held.close()

@@ -145,16 +145,16 @@ def writing(
     writes); elsewhere, and while someone listens to the statements sent (`sqlite_driver`),
     it is SQLAlchemy's (`_watched`). `held`: the connection to take on SQLite when it is free
     (`HeldConnection`), not one of the pool's."""
-    with _as_store_errors(engine):
-        if engine.dialect.name == "sqlite" and not _watched(engine):
-            with _direct(engine, "BEGIN IMMEDIATE", held) as direct:
-                yield direct
-            return
-        with (
-            engine.connect().execution_options(**{BEGIN_OPTION: "IMMEDIATE"}) as connection,
-            connection.begin(),
-        ):
-            yield connection
+    if engine.dialect.name == "sqlite" and not _watched(engine):
+        with _direct(engine, "BEGIN IMMEDIATE", held) as direct:
+            yield direct
+        return
+    with (
+        _as_store_errors(engine),
+        engine.connect().execution_options(**{BEGIN_OPTION: "IMMEDIATE"}) as connection,
+        connection.begin(),
+    ):
+        yield connection
 
 
 @contextlib.contextmanager
@@ -162,18 +162,17 @@ def reading(engine: Engine, learner: str, held: HeldConnection | None = None) ->
     """Today's reads of `learner` (`today_reads`) in one read transaction on `engine`, its
     failures raised as `_guarded` raises them: on SQLite the driver's own transaction, as
     `writing` has (`held` too), for the reads of the next card (a session cost more)."""
-    with _as_store_errors(engine):
-        if engine.dialect.name == "sqlite" and not _watched(engine):
-            with _direct(engine, "BEGIN", held) as direct:
-                driver = direct.driver
+    if engine.dialect.name == "sqlite" and not _watched(engine):
+        with _direct(engine, "BEGIN", held) as direct:
+            driver = direct.driver
 
-                def run(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
-                    return driver.execute(sql, params).fetchall()
+            def run(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
+                return driver.execute(sql, params).fetchall()
 
-                yield Reads(run, learner, sqlite=True)
-            return
-        with learner_session(engine, learner) as session:
-            yield today_reads(session)
+            yield Reads(run, learner, sqlite=True)
+        return
+    with _as_store_errors(engine), learner_session(engine, learner) as session:
+        yield today_reads(session)
 
 
 @contextlib.contextmanager
@@ -199,35 +198,40 @@ def _direct(
     engine: Engine, begin: str, held: HeldConnection | None = None
 ) -> Iterator[writes.Direct]:
     """A transaction of the driver's, begun by `begin`, committed when the block ends, rolled
-    back on any error: on `held` when it is free, else on a connection of `engine`'s pool."""
-    if held is not None:
-        with held.driver() as driver:
-            if driver is not None:
-                with _transaction(driver, begin):
-                    yield writes.Direct(driver, engine.dialect)
-                return
-    pooled = engine.raw_connection()
+    back on any error, raised as `_guarded` raises it: on `held` when it is free, else on a
+    connection of `engine`'s pool. One frame, not a context manager in another: it is entered
+    twice an answer."""
+    driver: sqlite3.Connection | None = None
+    pooled = None
     try:
-        driver = pooled.driver_connection
-        assert isinstance(driver, sqlite3.Connection)
-        with _transaction(driver, begin):
+        driver = None if held is None else held.take()
+        if driver is None:
+            pooled = engine.raw_connection()
+            found = pooled.driver_connection
+            assert isinstance(found, sqlite3.Connection)
+            driver = found
+        driver.execute(begin)
+        try:
             yield writes.Direct(driver, engine.dialect)
+            driver.execute("COMMIT")
+        except BaseException:
+            if driver.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    driver.execute("ROLLBACK")
+            raise
+    except BaseException as exc:
+        if pooled is None and held is not None and driver is not None:
+            held.broken()  # a failure on the held connection: the next takes a fresh one
+        raised = _raised_for(exc, engine)
+        if raised is exc:
+            raise
+        raise raised from exc
     finally:
-        with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
-            pooled.close()
-
-
-@contextlib.contextmanager
-def _transaction(driver: sqlite3.Connection, begin: str) -> Iterator[None]:
-    driver.execute(begin)
-    try:
-        yield
-        driver.execute("COMMIT")
-    except BaseException:
-        if driver.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                driver.execute("ROLLBACK")
-        raise
+        if pooled is not None:
+            with contextlib.suppress(SQLAlchemyError, sqlite3.Error):
+                pooled.close()
+        elif held is not None and driver is not None:
+            held.release()
 
 
 class HeldConnection:
@@ -244,12 +248,11 @@ class HeldConnection:
         self._pool: Pool | None = None
         self._pooled: PoolProxiedConnection | None = None
 
-    @contextlib.contextmanager
-    def driver(self) -> Iterator[sqlite3.Connection | None]:
-        """The held connection's driver for the block; None when another thread has it."""
+    def take(self) -> sqlite3.Connection | None:
+        """The held connection's driver, this thread's until `release`; None when another
+        thread has it (take the pool's)."""
         if not self._lock.acquire(blocking=False):
-            yield None
-            return
+            return None
         try:
             if self._pooled is None or self._pool is not self._engine.pool:
                 self._give_back()
@@ -257,13 +260,18 @@ class HeldConnection:
                 self._pooled = self._engine.raw_connection()
             driver = self._pooled.driver_connection
             assert isinstance(driver, sqlite3.Connection)
-            try:
-                yield driver
-            except BaseException:
-                self._give_back(broken=True)
-                raise
-        finally:
+        except BaseException:
             self._lock.release()
+            raise
+        return driver
+
+    def release(self) -> None:
+        """Done with what `take` gave."""
+        self._lock.release()
+
+    def broken(self) -> None:
+        """What `take` gave failed: closed, before `release` (the next takes a fresh one)."""
+        self._give_back(broken=True)
 
     def close(self) -> None:
         with self._lock:
