@@ -123,11 +123,15 @@ def todays_cards(
     active: Container[str] | None = None,
     wholes_today: int = 0,
     due: Sequence[str] | None = None,
+    new_from: int = 0,
 ) -> list[str]:
     """Today's remaining card ids, in the order to study them, `cards` being the active cards
-    with new cards in the order to offer them. `new_today`, `wholes_today` and `reviews_today`
-    count the new cards, the whole proofs at their first sitting and the reviews (of cards seen
-    before) done today; a card reviewed today is not offered again.
+    with new cards in the order to offer them; new cards are looked for from `cards[new_from]`
+    on (a caller whose `cards` are the reviews due, then the new cards, says where the new
+    begin: a card before them has been reviewed, and is never new). `new_today`,
+    `wholes_today` and `reviews_today` count the new cards, the whole proofs at their first
+    sitting and the reviews (of cards seen before) done today; a card reviewed today is not
+    offered again.
 
     `cards` may be only the candidates (the reviews due and the new cards) when `active` gives
     the ids of every active card: prerequisites outside it are ignored, those inside it count
@@ -156,14 +160,16 @@ def todays_cards(
     else:
         due = [card_id for card_id in due if card_id not in chosen]
     if plan.shared:
-        new = _new(cards, progress, active, chosen, today)
+        new = _new(cards, progress, active, chosen, today, start=new_from)
         room = plan.new - new_today - wholes_today - reviews_today - len(chosen)
         return chosen + [*due, *islice(new, max(0, room))][: max(0, room)]
     if not apart:
-        new = _new(cards, progress, active, chosen, today)
+        new = _new(cards, progress, active, chosen, today, start=new_from)
         return chosen + due[: max(0, review_room)] + list(islice(new, max(0, new_room)))
     wholes = [card for card in cards if is_proof_card(card.card_id)]  # a few: one a proof
-    fresh = (c for c in _new(cards, progress, active, chosen) if not is_proof_card(c))
+    fresh = (
+        c for c in _new(cards, progress, active, chosen, start=new_from) if not is_proof_card(c)
+    )
     return (
         chosen
         + due[: max(0, review_room)]
@@ -267,11 +273,13 @@ def _new(
     active: Container[str],
     skip: Sequence[str],
     today: date | None = None,
+    *,
+    start: int = 0,
 ) -> Iterator[str]:
-    """The new cards whose prerequisites have all been reconstructed, in the order given. A
-    whole proof also waits for a study day (`today`) on which none of its steps was studied:
-    its first sitting is never minutes after its last step was learned."""
-    for card in cards:
+    """The new cards whose prerequisites have all been reconstructed, in the order given, from
+    `cards[start]` on. A whole proof also waits for a study day (`today`) on which none of its
+    steps was studied: its first sitting is never minutes after its last step was learned."""
+    for card in islice(cards, start, None):
         state = progress.get(card.card_id)
         if card.card_id in skip or (state is not None and state.memory is not None):
             continue

@@ -141,6 +141,7 @@ class TodaysQueue:
             desired_retention=self.retention,
             active=_EVERY_CARD,  # prerequisites are stored limited to the active cards
             due=due,
+            new_from=len(data.due),  # the candidates: the reviews due, then the new cards
         )
         if not extra:
             return chosen
