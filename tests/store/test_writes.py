@@ -556,8 +556,10 @@ def test_a_naive_instant_and_a_broken_key_fail_as_sqlalchemy_says(pair: Pair) ->
         pytest.raises(StatementError, match="timezone-aware"),
         writing(pair.ours) as connection,
     ):
-        save_review_values(connection, learner="ada", review=review, memory=memory)
+        save_review_values(connection, learner="ada", review=review, memory=memory, prior=None)
     assert stored(pair.ours) == {table: [] for table in TABLES}
     with writing(pair.ours) as connection:  # the connection is sound again
-        save_review_values(connection, learner="ada", review=review, memory=memory | {"due": T0})
+        save_review_values(
+            connection, learner="ada", review=review, memory=memory | {"due": T0}, prior=None
+        )
     assert [len(rows) for rows in stored(pair.ours).values()] == [0, 1, 1, 0, 1]

@@ -644,19 +644,19 @@ def save_review(
     review.learner = memory.learner = learner
     for attempt in attempts:
         attempt.learner = learner
+    read = writes.PRIOR_MEMORY.run(connection, {"learner": learner, "card_id": review.card_id})
+    names = (column.name for column in writes.PRIOR_MEMORY.returns)
     saved = _write_review(
-        connection, _values(review), _values(memory), attempts=attempts, pending=pending
+        connection,
+        _values(review),
+        _values(memory),
+        attempts=attempts,
+        pending=pending,
+        prior=dict(zip(names, read[0], strict=True)) if read else None,
     )
     session.commit()
     review.id = saved.review_id
     return saved
-
-
-class Unread:
-    """The prior memory row not given: `_write_review` reads it."""
-
-
-UNREAD = Unread()
 
 
 def save_review_values(
@@ -665,18 +665,18 @@ def save_review_values(
     learner: str,
     review: Mapping[str, Any],
     memory: Mapping[str, Any],
-    prior: Mapping[str, Any] | Unread | None = UNREAD,
+    prior: Mapping[str, Any] | None,
 ) -> SavedReview:
     """`save_review` of a sitting's review (its pending attempts attached), from the rows'
     column values, in the transaction of `connection` (`writing`): the path of an answer.
-    `prior`: the card's memory row before the review, but the learner (None: it had none),
-    when the caller holds it (a sitting read it, and the learner's study lock kept it so):
-    what `undo_review` puts back, not read again."""
+    `prior`: the card's memory row before the review, but the learner (None: it had none), as
+    the sitting read it (the learner's study lock kept it so): what `undo_review` puts back,
+    not read again."""
     if memory["card_id"] != review["card_id"]:
         card_id = review["card_id"]
         raise ValueError(f"memory of {memory['card_id']} saved with a review of {card_id}")
     mine = {"learner": learner}
-    if prior is not None and not isinstance(prior, Unread):
+    if prior is not None:
         prior = {**prior, **mine}
     return _write_review(
         connection, {**review, **mine}, {**memory, **mine}, pending=True, prior=prior
@@ -690,17 +690,13 @@ def _write_review(
     *,
     attempts: Sequence[AttemptRow] = (),
     pending: bool,
-    prior: Mapping[str, Any] | Unread | None = UNREAD,
+    prior: Mapping[str, Any] | None,
 ) -> SavedReview:
     """`save_review`'s writes, from the column values of the review and the memory row (the
-    same learner's, of the same card), in the transaction of `connection`; the memory row
-    before them read unless given (`prior`)."""
+    same learner's, of the same card), in the transaction of `connection`; `prior` is the
+    memory row before them (None: none), given back for `undo_review`."""
     learner = review["learner"]
     mine = {"learner": learner, "card_id": review["card_id"]}
-    if isinstance(prior, Unread):
-        read = writes.PRIOR_MEMORY.run(connection, mine)
-        names = (column.name for column in writes.PRIOR_MEMORY.returns)
-        prior = dict(zip(names, read[0], strict=True)) if read else None
     day = {**mine, "day": review["study_day"], "success": int(review["success"])}
     writes.COUNT_REVIEW.run(connection, day)  # before the review: a repeat if seen before
     insert = writes.INSERT_REVIEW if review.get("id") is None else writes.INSERT_REVIEW_WITH_ID
