@@ -133,6 +133,18 @@ def altered(reading: str, change: str) -> str:
         card["line"] = "12"
     elif change == "boolean line":
         card["line"] = True
+    elif change == "fractional line":
+        card["line"] = 12.0
+    elif change == "timer as text":
+        data["deck"]["timer"] = "20"
+    elif change == "tag not text":
+        card["tags"] = ["sums", 3]
+    elif change == "check line of two":
+        card["check"][0][0] = card["check"][0][0][:2]
+    elif change == "deck not an object":
+        data["deck"] = [data["deck"]]
+    elif change == "nested deeply":
+        return reading[:-1] + ', "more": ' + "[" * 100_000 + "]" * 100_000 + "}"
     elif change == "missing key":
         del card["kind"]
     elif change == "check not a list":
@@ -158,6 +170,12 @@ def altered(reading: str, change: str) -> str:
         "bidi",
         "line as text",
         "boolean line",
+        "fractional line",
+        "timer as text",
+        "tag not text",
+        "check line of two",
+        "deck not an object",
+        "nested deeply",
         "missing key",
         "check not a list",
         "hint of one part",

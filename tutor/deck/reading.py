@@ -11,14 +11,16 @@ files are as they were, and used only while the card's file is as it was when th
 (`tutor.today.shelf`). Anything that does not decode as one (another program's text, an older
 form) is no reading: the card is read from its file, as without one.
 
-A light module, on the quick start's path: the standard library alone (and the renderer,
-which showing the card loads anyway)."""
+A light module, on the quick start's path: the standard library and msgspec, which checks a
+reading's form as it parses it (and the renderer, which showing the card loads anyway)."""
 
 from __future__ import annotations
 
 import json
 import re
 from typing import Any
+
+import msgspec
 
 from tutor.check.clean import has_controls
 from tutor.deck.model import Card, CheckBlock, CheckLine, Deck, Span, Text
@@ -87,65 +89,112 @@ def decode(reading: str, path: str, position: int, span: Span) -> tuple[Card, De
     if has_controls(reading) or (_may_escape(reading) and _ESCAPED_CONTROL.search(reading)):
         return None  # no card read with a span has a control (the parser reads it apart)
     try:
-        data = json.loads(reading)
-        if not isinstance(data, dict) or data.get("form") != FORM:
-            return None
-        head, body = data["deck"], data["card"]
-        check = body["check"]
-        card = Card(
-            id=_str(body["id"]),
-            title=_str(body["title"]),
-            kind=_str(body["kind"]),
-            deck_id=_str(body["deck_id"]),
-            path=path,
-            line=_int(body["line"]),
-            prompt=_required_text(body["prompt"]),
-            answer=_optional_text(body["answer"]),
-            hints=[_required_text(hint) for hint in _list(body["hints"])],
-            key_ideas=[_required_text(idea) for idea in _list(body["key_ideas"])],
-            why=_optional_text(body["why"]),
-            check=None
-            if check is None
-            else CheckBlock(
-                tuple(
-                    CheckLine(_str(key), _str(value), _int(line))
-                    for key, value, line in _list(check[0])
-                ),
-                _int(check[1]),
-            ),
-            position=position,
-            span=span,
-            **_shared(body),
-        )
-        deck = Deck(
-            id=_str(head["id"]),
-            title=_str(head["title"]),
-            path=path,
-            intro=_optional_text(head["intro"]),
-            hint_gap=_optional_int(head["hint_gap"]),
-            cards=[card],
-            **_shared(head),
-            line=_int(head["line"]),
-        )
-        shown = [(_str(source), _str(text)) for source, text in _list(data.get("shown", []))]
-    except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+        read = _DECODER.decode(reading)
+    except (msgspec.DecodeError, RecursionError):
         return None
+    if read.form != FORM:
+        return None
+    head, body = read.deck, read.card
+    check = body.check
+    card = Card(
+        id=body.id,
+        title=body.title,
+        kind=body.kind,
+        deck_id=body.deck_id,
+        path=path,
+        line=body.line,
+        prompt=Text(body.prompt.source, body.prompt.line),
+        answer=_model_text(body.answer),
+        hints=[Text(hint.source, hint.line) for hint in body.hints],
+        key_ideas=[Text(idea.source, idea.line) for idea in body.key_ideas],
+        why=_model_text(body.why),
+        check=None
+        if check is None
+        else CheckBlock(tuple(CheckLine(*item) for item in check[0]), check[1]),
+        requires=body.requires,
+        requires_line=body.requires_line,
+        timer=body.timer,
+        review_timer=body.review_timer,
+        tags=body.tags,
+        position=position,
+        span=span,
+    )
+    deck = Deck(
+        id=head.id,
+        title=head.title,
+        path=path,
+        intro=_model_text(head.intro),
+        timer=head.timer,
+        review_timer=head.review_timer,
+        hint_gap=head.hint_gap,
+        requires=head.requires,
+        requires_line=head.requires_line,
+        tags=head.tags,
+        cards=[card],
+        line=head.line,
+    )
     from tutor.deck.text import remember
 
-    for source, text in shown:
+    for source, text in read.shown:
         remember(source, text)
     return card, deck
 
 
-def _shared(data: dict[str, Any]) -> dict[str, Any]:
+# The form `encode` writes, as msgspec checks it while it parses the JSON (in C: checking each
+# field by hand in Python took three times as long as the parse): a field of another type, one
+# missing, a line that is not a whole number (a boolean is not one) make it no reading. Texts
+# are [source, line] pairs; fields a later release adds are ignored.
+
+
+class _Text(msgspec.Struct, array_like=True, frozen=True):
+    source: str
+    line: int
+
+
+class _Shared(msgspec.Struct, frozen=True):
     """The fields a card and a deck both have: prerequisites, timers, tags."""
-    return {
-        "requires": [_str(name) for name in _list(data["requires"])],
-        "requires_line": _int(data["requires_line"]),
-        "timer": _optional_int(data["timer"]),
-        "review_timer": _optional_int(data["review_timer"]),
-        "tags": [_str(tag) for tag in _list(data["tags"])],
-    }
+
+    requires: list[str]
+    requires_line: int
+    timer: int | None
+    review_timer: int | None
+    tags: list[str]
+
+
+class _Head(_Shared, frozen=True):
+    id: str
+    title: str
+    intro: _Text | None
+    hint_gap: int | None
+    line: int
+
+
+class _Body(_Shared, frozen=True):
+    id: str
+    title: str
+    kind: str
+    deck_id: str
+    line: int
+    prompt: _Text
+    answer: _Text | None
+    hints: list[_Text]
+    key_ideas: list[_Text]
+    why: _Text | None
+    check: tuple[list[tuple[str, str, int]], int] | None
+
+
+class _Reading(msgspec.Struct, frozen=True):
+    form: int
+    deck: _Head
+    card: _Body
+    shown: list[tuple[str, str]] = []
+
+
+_DECODER = msgspec.json.Decoder(_Reading)
+
+
+def _model_text(text: _Text | None) -> Text | None:
+    return None if text is None else Text(text.source, text.line)
 
 
 def _may_escape(reading: str) -> bool:
@@ -155,34 +204,3 @@ def _may_escape(reading: str) -> bool:
 
 def _text(text: Text | None) -> list[Any] | None:
     return None if text is None else [text.source, text.line]
-
-
-def _required_text(value: Any) -> Text:
-    source, line = value
-    return Text(_str(source), _int(line))
-
-
-def _optional_text(value: Any) -> Text | None:
-    return None if value is None else _required_text(value)
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
-
-
-def _int(value: Any) -> int:
-    if type(value) is not int:
-        raise TypeError("not a whole number")
-    return value
-
-
-def _optional_int(value: Any) -> int | None:
-    return None if value is None else _int(value)
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise TypeError("not a list")
-    return value

@@ -60,6 +60,12 @@ CARD_SQL = (
 MEMORY_SQL = (
     f"SELECT {MEMORY_COLUMNS} FROM memory m WHERE m.learner = :learner AND m.card_id = :card_id"
 )
+CARD_MEMORY_SQL = (
+    "SELECT c.path, c.retired, c.position, c.span_head, c.span_start, c.span_end, c.span_line, "
+    f"c.reading, {MEMORY_COLUMNS} FROM card c LEFT JOIN memory m "
+    "ON m.learner = :learner AND m.card_id = c.id WHERE c.id = :card_id"
+)
+"""`CARD_SQL` and `MEMORY_SQL` in one statement, for a card that has its row."""
 NOTES_SQL = (
     "SELECT id, text, written_at FROM note WHERE learner = :learner AND card_id = :card_id "
     "AND resolved_at IS NULL ORDER BY written_at DESC, id DESC"
@@ -313,17 +319,16 @@ class Reads:
     def card(self, card_id: str) -> CardPlace | None:
         """Where a card is, as the last sync stored it (None: not in the database)."""
         rows = list(self.run(CARD_SQL, {"card_id": card_id}))
-        if not rows:
-            return None
-        path, retired, position, *span, reading = rows[0]
-        head, start, end, line = span
-        return CardPlace(
-            str(path),
-            bool(retired),
-            int(position),
-            None if None in span else Span(int(head), int(start), int(end), int(line)),
-            reading if isinstance(reading, str) else None,
-        )
+        return _card_place(rows[0]) if rows else None
+
+    def card_and_memory(self, card_id: str) -> tuple[CardPlace | None, MemoryState | None]:
+        """`card` and `memory` of one card, in one statement while it has its row (what
+        showing it reads)."""
+        rows = self._rows(CARD_MEMORY_SQL, card_id=card_id)
+        if not rows:  # no row of the card's: its memory alone, if any
+            return None, self.memory(card_id)
+        row = rows[0]
+        return _card_place(row[:8]), None if row[8] is None else memory_state(row[8:])
 
     def memory(self, card_id: str) -> MemoryState | None:
         rows = self._rows(MEMORY_SQL, card_id=card_id)
@@ -350,6 +355,19 @@ class Reads:
             bool(revealed),
             str(state_json),
         )
+
+
+def _card_place(row: Sequence[Any]) -> CardPlace:
+    """A row of `CARD_SQL`'s columns."""
+    path, retired, position, *span, reading = row
+    head, start, end, line = span
+    return CardPlace(
+        str(path),
+        bool(retired),
+        int(position),
+        None if None in span else Span(int(head), int(start), int(end), int(line)),
+        reading if isinstance(reading, str) else None,
+    )
 
 
 def _chunks(ids: Sequence[str]) -> Iterator[tuple[str, dict[str, str]]]:

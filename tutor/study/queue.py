@@ -157,7 +157,7 @@ def todays_cards(
             new_room -= 1
     if due is None:
         due = _due(cards, progress, now, today, end_of_today, desired_retention, chosen)
-    else:
+    elif chosen:
         due = [card_id for card_id in due if card_id not in chosen]
     if plan.shared:
         new = _new(cards, progress, active, chosen, today, start=new_from)
@@ -165,17 +165,18 @@ def todays_cards(
         return chosen + [*due, *islice(new, max(0, room))][: max(0, room)]
     if not apart:
         new = _new(cards, progress, active, chosen, today, start=new_from)
-        return chosen + due[: max(0, review_room)] + list(islice(new, max(0, new_room)))
-    wholes = [card for card in cards if is_proof_card(card.card_id)]  # a few: one a proof
+        return [*chosen, *due[: max(0, review_room)], *islice(new, max(0, new_room))]
+    # a few, one a proof; among the new cards alone (a card before them has been reviewed)
+    wholes = [card for card in islice(cards, new_from, None) if is_proof_card(card.card_id)]
     fresh = (
         c for c in _new(cards, progress, active, chosen, start=new_from) if not is_proof_card(c)
     )
-    return (
-        chosen
-        + due[: max(0, review_room)]
-        + list(islice(_new(wholes, progress, active, chosen, today), max(0, whole_room)))
-        + list(islice(fresh, max(0, new_room)))
-    )
+    return [
+        *chosen,
+        *due[: max(0, review_room)],
+        *islice(_new(wholes, progress, active, chosen, today), max(0, whole_room)),
+        *islice(fresh, max(0, new_room)),
+    ]
 
 
 def one_more(

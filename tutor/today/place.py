@@ -27,16 +27,23 @@ if TYPE_CHECKING:
 # loads them after, in a thread.
 
 _LOADING = threading.Lock()
+_loaded = False  # set once the store's modules are imported: the check is then one read
 
 
 def load_store() -> None:
     """Import the store's modules, one thread at a time. A thread warming the store up behind
     the first card and the main thread importing them at once can meet inside SQLAlchemy's own
-    import cycle ("partially initialized module"): every first use of the store comes here."""
+    import cycle ("partially initialized module"): every first use of the store comes here.
+    Once they are in, a flag says so: it is asked several times a card."""
+    global _loaded
+    if _loaded:
+        return
     with _LOADING:
         import tutor.store.backup
         import tutor.store.engine
         import tutor.store.queries  # noqa: F401
+
+        _loaded = True
 
 
 class Place:

@@ -38,7 +38,7 @@ _CardReads = tuple["CardPlace | None", "MemoryState | None", list[tuple[int, str
 
 
 def _card_reads(reads: Reads, card_id: str) -> _CardReads:
-    return reads.card(card_id), reads.memory(card_id), reads.notes(card_id)
+    return *reads.card_and_memory(card_id), reads.notes(card_id)
 
 
 def _read_already(found: _CardReads) -> Read:
