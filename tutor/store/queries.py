@@ -555,10 +555,9 @@ def queue_data(
     return today_reads(session).queue(today, end_of_today, paths)
 
 
-@_guarded
 def queue_part(
     *,
-    session: Session,
+    reads: Reads,
     today: date,
     end_of_today: datetime,
     paths: Sequence[str] | None = None,
@@ -569,8 +568,7 @@ def queue_part(
 ) -> QueueData:
     """`queue_data` read in parts: the reviews' part unless `kept` (that part, kept by the
     caller), only the first `limit` at `now` when both are given (`Reads.reviews`), and the
-    new cards' part if `new` (`QueueData.complete`)."""
-    reads = today_reads(session)
+    new cards' part if `new` (`QueueData.complete`), by `reads` (`reading`)."""
     if kept is None:
         kept = reads.reviews(today, end_of_today, paths, now=now, limit=limit)
     return kept.with_new(reads.new_cards(today, paths)) if new else kept
@@ -1437,8 +1435,7 @@ def sync_check(*, session: Session, keys: Sequence[str]) -> SyncCheck:
     statement: one round trip and one snapshot, which is all a sync skipped makes. Handed to
     the driver as it is: compiling it (once a run) would cost as much as running it."""
     connection = session.connection()
-    params = {"learner": session_learner(session), **_order_params()}
-    params.update({f"key{i}": key for i, key in enumerate(keys)})
+    params = _sync_check_params(session_learner(session), keys)
     dialect = connection.dialect
     style = _NAMED if dialect.name == "sqlite" else _PARAM_STYLES.get(dialect.paramstyle)
     template = _sync_check_sql(len(keys))
@@ -1446,6 +1443,31 @@ def sync_check(*, session: Session, keys: Sequence[str]) -> SyncCheck:
         row = connection.execute(_text(_sql(template)), params).one()
     else:
         row = connection.exec_driver_sql(_sql(template, style), params).one()
+    return _sync_checked(row, keys)
+
+
+def sync_check_of(
+    engine: Engine, learner: str, keys: Sequence[str], held: HeldConnection | None = None
+) -> SyncCheck:
+    """`sync_check` of `learner` in a read transaction of its own: on SQLite the driver's
+    (`reading`), as the open of a study day makes it before anything else is read."""
+    if engine.dialect.name == "sqlite" and not _watched(engine):
+        with _direct(engine, "BEGIN", held) as direct:
+            sql = _sql(_sync_check_sql(len(keys)))
+            row = direct.driver.execute(sql, _sync_check_params(learner, keys)).fetchone()
+        return _sync_checked(row, keys)
+    with _as_store_errors(engine), learner_session(engine, learner) as session:
+        return sync_check(session=session, keys=keys)
+
+
+def _sync_check_params(learner: str, keys: Sequence[str]) -> dict[str, str]:
+    params = {"learner": learner, **_order_params()}
+    params.update({f"key{i}": key for i, key in enumerate(keys)})
+    return params
+
+
+def _sync_checked(row: Sequence[Any], keys: Sequence[str]) -> SyncCheck:
+    """The `SyncCheck` of `sync_check`'s row."""
     values = [None if value is None else str(value) for value in row[1:-1]]
     return SyncCheck(
         registered=row[0] is not None,

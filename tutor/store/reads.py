@@ -118,7 +118,10 @@ FIRST_DUE_ANY_SQL = f"SELECT {MEMORY_COLUMNS} FROM memory m WHERE {_DUE_NOT_TODA
 """`first_due_sql`'s first reviews, of any card the learner has reviewed: retired ones and
 those of deck files out of scope too (`Reads._first_due` checks the ones read, and reads
 `first_due_sql`'s when one of them is left out)."""
-CARD_PLACES_SQL = "SELECT id, retired, path FROM card WHERE id IN ({ids})"
+CARD_PLACES_SQL = "SELECT id, retired, path FROM card INDEXED BY ix_card_scope WHERE id IN ({ids})"
+"""On SQLite, whether the cards `{ids}` are retired and their files, from the index that holds
+just that (`ix_card_scope`), named: SQLite would read each card's row, a page apiece on a
+new connection, where a few pages of the index have them all."""
 
 
 def first_due_sql(paths: Sequence[str] | None) -> tuple[str, str, dict[str, str]]:

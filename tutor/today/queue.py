@@ -75,10 +75,10 @@ class TodaysQueue:
 
         _, end = self.days.bounds(day)
         limit = None if every or now is None else self.first_limit()
-        with self.place.session() as session:
+        with q.reading(self.place.engine, self.place.learner, self.place.held) as reads:
             read = functools.partial(
                 q.queue_part,
-                session=session,
+                reads=reads,
                 today=day,
                 end_of_today=end,
                 paths=self.shelf.scope(),

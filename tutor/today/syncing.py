@@ -23,9 +23,12 @@ def sync(
     files are as at the last sync (and the order new cards follow was stored by it: a database
     synced by an earlier release is synced once more). A learner new to the database is
     registered, and told so when others study there. When nothing changed, that is one listing
-    of each deck folder, a stat of each file and one statement (`queries.sync_check`)."""
+    of each deck folder, a stat of each file and one statement (`queries.sync_check_of`)."""
     fingerprint = shelf.fingerprint()
-    with place.session() as session:
+    check = q.sync_check_of(place.engine, place.learner, _KEYS, place.held)
+    if check.registered and not force and _unchanged(check, fingerprint):
+        return _skipped(shelf, check)
+    with place.session() as session:  # as the check found it, or changed since: asked again
         check = q.sync_check(session=session, keys=_KEYS)
         if not check.registered:
             if q.ensure_learner(session=session, now=now):
@@ -36,10 +39,8 @@ def sync(
                         "('tutor learners' lists everyone; --learner NAME to be someone else)"
                     )
             check = q.sync_check(session=session, keys=_KEYS)  # as the write left it
-        if not force and check.meta[META_DECK_FILES] == fingerprint and check.order_kept:
-            if not shelf.held_known:  # what the last sync kept out of study, and why
-                shelf.stored_held(check.meta[META_HELD_BACK])
-            return SyncReport(skipped=True)
+        if not force and _unchanged(check, fingerprint):
+            return _skipped(shelf, check)
         snapshots = shelf.snapshots()
         report = q.sync_cards(session=session, cards=snapshots, now=now, files=shelf.scope())
         held = shelf.held_value()
@@ -47,3 +48,14 @@ def sync(
             q.set_meta(session=session, key=META_HELD_BACK, value=held)
         q.set_meta(session=session, key=META_DECK_FILES, value=fingerprint)
     return report
+
+
+def _unchanged(check: q.SyncCheck, fingerprint: str) -> bool:
+    """The deck files are as at the last sync, which stored the order new cards follow."""
+    return check.meta[META_DECK_FILES] == fingerprint and check.order_kept
+
+
+def _skipped(shelf: Shelf, check: q.SyncCheck) -> SyncReport:
+    if not shelf.held_known:  # what the last sync kept out of study, and why
+        shelf.stored_held(check.meta[META_HELD_BACK])
+    return SyncReport(skipped=True)
