@@ -121,9 +121,23 @@ def _reloaded_on_failure(
     """A sitting's action that writes: if the write fails, the sitting is reloaded from the
     database (`Sitting.reload`) and NotSaved says what was kept, instead of the front end
     going on with an attempt, hint or rating the database does not hold."""
+    return _reloading(action, copied=True)
 
+
+def _reloaded_on_failure_as_is(
+    action: Callable[Concatenate[Sitting, _P], _R],
+) -> Callable[Concatenate[Sitting, _P], _R]:
+    """`_reloaded_on_failure` of an action that leaves the sitting's state machine as it is
+    (it reads it and writes what it says): the machine before it is the machine itself, not
+    a copy made on every call."""
+    return _reloading(action, copied=False)
+
+
+def _reloading(
+    action: Callable[Concatenate[Sitting, _P], _R], *, copied: bool
+) -> Callable[Concatenate[Sitting, _P], _R]:
     def act(self: Sitting, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        before = self._machine_copy()
+        before = self._machine_copy() if copied else self._machine
         try:
             return action(self, *args, **kwargs)
         except NotSaved:
@@ -499,7 +513,7 @@ class Sitting:
             state_json=json.dumps(snapshot.to_json(), ensure_ascii=False),
         )
 
-    @_reloaded_on_failure
+    @_reloaded_on_failure_as_is
     def finish(self) -> Finished:
         """Rate and schedule the card and save its review, all in one transaction."""
         outcome = self.outcome()
