@@ -1,7 +1,7 @@
 """Speed beside Anki (#15): the same collection of 10,000 cards and 1,000,000 reviews in both, and
 how long each takes to show a card, answer it and go on.
 
-    python bench/vs_anki.py [--cards 10000] [--reviews 1000000] [--repeat 5]
+    python bench/vs_anki.py [--cards 10000] [--reviews 1000000] [--rounds 3] [--repeat 20]
                             [--process-repeat 5] [--keep DIR] [--anki-venv DIR]
 
 Anki is never a dependency of the project: its Python library (`anki` on PyPI, pinned below)
@@ -21,8 +21,12 @@ same daily limits, reviews before new cards and the least retrievable review fir
 study day is the one after the last reviews: ours at a fixed instant (`TUTOR_CLOCK`), Anki's
 today, its history moved by whole days to end yesterday.
 
-Measured, as the median of `--repeat` runs after one warm-up (the warm-up's open makes our
-backup of the study day, as every study day's first open does: it is printed apart):
+Measured in `--rounds` rounds, each on fresh copies of both collections as they were built,
+the two sides taking turns to go first; in each, `--repeat` runs of each side after one warm-up
+(the warm-up's open makes our backup of the study day, as every study day's first open does:
+it is printed apart). The figures are the medians of every round's runs; beside each ratio,
+the lowest and highest of the rounds' own (this machine's noise moves one round's ratio by a
+tenth either way: a single round of five runs could not tell 0.9 from 1.1):
 
 1. open and show the next card, in process: ours a new `Desk` (the store opened and checked,
    the decks' sync skipped), `next_sitting` and the card as `tutor study --plain` prints it;
@@ -33,11 +37,12 @@ backup of the study day, as every study day's first open does: it is printed apa
    `build_answer` and `answer_card`;
 3. the next card after answering: ours `next_sitting` on the same desk and the card printed;
    Anki's `get_queued_cards()` and the question rendered;
-4. process start to first card, a new process each time (`--process-repeat`): ours `tutor study
-   --plain` until the card's confusion timer is printed (the process is then told `:quit`,
-   untimed); Anki's a small script (`anki_side.py first-card`) opening the collection and
-   rendering the scheduler's next card; and, beside it, ours on the terminal UI's quick path
-   (`Desk.quick_sitting`, no Textual: bench/startup.py measures the drawn screen).
+4. process start to first card, a new process each time (`--process-repeat` of each, the three
+   kinds in turn, after one warm-up of each): ours `tutor study --plain` until the card's
+   confusion timer is printed (the process is then told `:quit`, untimed); Anki's a small
+   script (`anki_side.py first-card`) opening the collection and rendering the scheduler's next
+   card; and, beside it, ours on the terminal UI's quick path (`Desk.quick_sitting`, no
+   Textual: bench/startup.py measures the drawn screen).
 
 Prints each as ours / Anki's, with the medians in milliseconds. Progress goes to standard
 error. The collections are built in a temporary folder, removed at the end (`--keep DIR`
@@ -50,6 +55,7 @@ import argparse
 import io
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -290,14 +296,73 @@ def first_line(command: list[str], env: dict[str, str], mark: str, then: str | N
     return elapsed
 
 
-def timed_processes(action: Callable[[], float], repeat: int) -> list[float]:
-    action()  # a warm-up: the files in the page cache, as on a learner's second start
-    return [action() for _ in range(repeat)]
+def timed_processes(actions: dict[str, Callable[[], float]], repeat: int) -> dict[str, list[float]]:
+    """`repeat` timings of each action, the actions in turn (so that the machine's moods fall
+    on all of them alike), after a warm-up of each: the files in the page cache, as on a
+    learner's second start."""
+    for action in actions.values():
+        action()
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(repeat):
+        for name, action in actions.items():
+            times[name].append(action())
+    return times
 
 
-def ratio_line(name: str, ours: list[float], anki: list[float]) -> str:
+def ratio_line(
+    name: str, ours: list[float], anki: list[float], rounds: list[float] | None = None
+) -> str:
+    """Ours and Anki's medians and their ratio; with `rounds`, the rounds' ratios' range."""
     mine, theirs = statistics.median(ours), statistics.median(anki)
-    return f"{name:38} {mine:10.2f} ms {theirs:10.2f} ms {mine / theirs:9.2f}x"
+    line = f"{name:38} {mine:10.2f} ms {theirs:10.2f} ms {mine / theirs:9.2f}x"
+    if rounds:
+        line += f"   {min(rounds):.2f}–{max(rounds):.2f}x"
+    return line
+
+
+def restore(pristine: Path, home: Path) -> None:
+    """`home` made again a copy of `pristine`, in the same place (our decks' fingerprint names
+    their paths), times kept (and with them the fingerprint)."""
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.copytree(pristine, home)
+
+
+def measure_anki(python: Path, collection: Path, repeat: int) -> dict[str, list[float]]:
+    """Anki's runs in process (bench/anki_side.py measure), by measure."""
+    measured = run_side(python, "measure", str(collection), "--repeat", str(repeat))
+    return dict(json.loads(measured))
+
+
+def measure_rounds(
+    args: argparse.Namespace,
+    settings: Settings,
+    python: Path,
+    collection: Path,
+    copies: list[tuple[Path, Path]],
+) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, list[float]], float]:
+    """Both sides measured in process in `args.rounds` rounds (`copies` restored before each,
+    pristine and in place): every run of each, by measure; the rounds' ratios of medians; and
+    our first open of the first round (its daily backup)."""
+    ours: dict[str, list[float]] = {}
+    anki: dict[str, list[float]] = {}
+    ratios: dict[str, list[float]] = {}
+    first_open = 0.0
+    for n in range(args.rounds):
+        for pristine, home in copies:
+            restore(pristine, home)
+        progress(f"round {n + 1} of {args.rounds}: {args.repeat} runs of each side")
+        anki_first = n % 2 == 1  # the sides take turns to go first
+        theirs = measure_anki(python, collection, args.repeat) if anki_first else {}
+        mine, opened = measure_ours(settings, args.repeat)
+        if not anki_first:
+            theirs = measure_anki(python, collection, args.repeat)
+        first_open = first_open or opened
+        for name, values in mine.items():
+            ours.setdefault(name, []).extend(values)
+            anki.setdefault(name, []).extend(theirs[name])
+            ratio = statistics.median(values) / statistics.median(theirs[name])
+            ratios.setdefault(name, []).append(ratio)
+    return ours, anki, ratios, first_open
 
 
 def main() -> None:
@@ -307,7 +372,12 @@ def main() -> None:
     parser.epilog = "\n\n".join(__doc__.split("\n\n")[1:])
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--reviews", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=5, help="in-process runs of each (5)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds on fresh copies of both collections (3)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=20, help="in-process runs of each, a round (20)"
+    )
     parser.add_argument(
         "--process-repeat", type=int, default=5, help="new processes of each side (5)"
     )
@@ -368,12 +438,11 @@ def main() -> None:
             )
         )
 
-        progress(f"ours in process: {args.repeat} runs of each after a warm-up")
-        ours, first_open = measure_ours(settings, args.repeat)
-        progress(f"Anki in process: {args.repeat} runs of each after a warm-up")
-        anki = json.loads(
-            run_side(python, "measure", str(collection), "--repeat", str(args.repeat))
-        )
+        pristine = folder / "pristine"
+        copies = [(pristine / "ours", home), (pristine / "anki", anki_folder)]
+        for kept, home_of in copies:
+            shutil.copytree(home_of, kept)
+        ours, anki, rounds, first_open = measure_rounds(args, settings, python, collection, copies)
 
         progress(f"process start to first card: {args.process_repeat} of each after a warm-up")
         env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
@@ -383,15 +452,15 @@ def main() -> None:
         quick = [sys.executable, "-c", QUICK, str(decks), url]
         side = [str(python), str(SIDE), "first-card", str(collection)]
         anki_env = {**os.environ, "TZ": "UTC"}
-        start_plain = timed_processes(
-            lambda: first_line(plain, env, "Confusion timer", ":quit\n"), args.process_repeat
+        started = timed_processes(
+            {
+                "plain": lambda: first_line(plain, env, "Confusion timer", ":quit\n"),
+                "quick": lambda: first_line(quick, env, "FIRST-CARD", None),
+                "anki": lambda: first_line(side, anki_env, "FIRST-CARD", None),
+            },
+            args.process_repeat,
         )
-        start_quick = timed_processes(
-            lambda: first_line(quick, env, "FIRST-CARD", None), args.process_repeat
-        )
-        start_anki = timed_processes(
-            lambda: first_line(side, anki_env, "FIRST-CARD", None), args.process_repeat
-        )
+        start_plain, start_quick, start_anki = (started[k] for k in ("plain", "quick", "anki"))
 
         print(
             f"proof-tutor beside Anki {version} (Python {sys.version.split()[0]}), "
@@ -404,13 +473,20 @@ def main() -> None:
             f"{args.reviews_per_day} reviews a day"
         )
         print(
-            f"medians of {args.repeat} runs in process and of {args.process_repeat} new "
-            "processes, each after a warm-up"
+            f"medians of {args.rounds} rounds of {args.repeat} runs in process (fresh copies "
+            f"of both each round) and of {args.process_repeat} new processes, each after a "
+            "warm-up"
         )
-        print(f"{'':38} {'ours':>13} {'Anki':>13} {'ours/Anki':>10}")
-        print(ratio_line("1 open and show the next card", ours["open_show"], anki["open_show"]))
-        print(ratio_line("2 answer one card (Good)", ours["answer"], anki["answer"]))
-        print(ratio_line("3 the next card after answering", ours["next"], anki["next"]))
+        print(f"{'':38} {'ours':>13} {'Anki':>13} {'ours/Anki':>10}   {'rounds':>10}")
+        for n, (key, name) in enumerate(
+            [
+                ("open_show", "open and show the next card"),
+                ("answer", "answer one card (Good)"),
+                ("next", "the next card after answering"),
+            ],
+            1,
+        ):
+            print(ratio_line(f"{n} {name}", ours[key], anki[key], rounds[key]))
         print(ratio_line("4 process start to first card", start_plain, start_anki))
         print(ratio_line("  4, ours on the UI's quick path", start_quick, start_anki))
         print(
