@@ -25,7 +25,7 @@ Measured in `--rounds` rounds, each on fresh copies of both collections as they 
 the two sides taking turns to go first; in each, `--repeat` runs of each side after one warm-up
 (the warm-up's open makes our backup of the study day, as every study day's first open does:
 it is printed apart). The figures are the medians of every round's runs; beside each ratio,
-the lowest and highest of the rounds' own (this machine's noise moves one round's ratio by a
+each round's own (this machine's noise moves one round's ratio by a
 tenth either way: a single round of five runs could not tell 0.9 from 1.1):
 
 1. open and show the next card, in process: ours a new `Desk` (the store opened and checked,
@@ -316,7 +316,7 @@ def ratio_line(
     mine, theirs = statistics.median(ours), statistics.median(anki)
     line = f"{name:38} {mine:10.2f} ms {theirs:10.2f} ms {mine / theirs:9.2f}x"
     if rounds:
-        line += f"   {min(rounds):.2f}–{max(rounds):.2f}x"
+        line += "   " + " ".join(f"{ratio:.2f}" for ratio in rounds)
     return line
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, StatementError
@@ -162,3 +164,28 @@ def test_progress_holds_one_row_a_learner_at_most(engine: Engine) -> None:
         session.add(progress("ada"))
         with pytest.raises(IntegrityError, match=r"UNIQUE constraint failed"):
             session.commit()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31), timezones=st.timezones()
+    )
+)
+def test_an_instant_is_bound_on_sqlite_as_sqlalchemys_datetime_binds_it(moment: datetime) -> None:
+    """UTCDateTime's one-step bind on SQLite writes the text SQLAlchemy's DATETIME writes of
+    the naive UTC value, to the microsecond, whatever the zone and the year."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.types import DateTime
+
+    from tutor.store.models import UTCDateTime
+
+    dialect = sqlite.dialect()
+    fast = UTCDateTime().bind_processor(dialect)
+    chain = DateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert fast is not None and chain is not None
+    naive = UTCDateTime().process_bind_param(moment, dialect)
+    assert fast(moment) == chain(naive)
+    assert fast(None) is None
+    with pytest.raises(ValueError, match="timezone-aware"):
+        fast(moment.replace(tzinfo=None))

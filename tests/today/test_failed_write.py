@@ -253,7 +253,7 @@ def test_plain_mode_says_what_was_kept_and_goes_on_with_the_card(
     assert _rows(desk, "SELECT attempts, rating FROM review") == [(2, 3)]
 
 
-@pytest.mark.parametrize("failing", ["card_and_memory", "notes", "progress"])
+@pytest.mark.parametrize("failing", ["progress_card_and_memory", "notes"])
 def test_a_failed_read_of_todays_card_is_the_stores_one_line_error(
     open_desk: DeskFactory, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:

@@ -199,7 +199,7 @@ def _model_text(text: _Text | None) -> Text | None:
 
 def _may_escape(reading: str) -> bool:
     """`reading` holds a backslash before u, b, f or r (the search is slow; most have none)."""
-    return any(escape in reading for escape in ("\\u", "\\b", "\\f", "\\r"))
+    return "\\u" in reading or "\\b" in reading or "\\f" in reading or "\\r" in reading
 
 
 def _text(text: Text | None) -> list[Any] | None:

@@ -66,6 +66,13 @@ CARD_MEMORY_SQL = (
     "ON m.learner = :learner AND m.card_id = c.id WHERE c.id = :card_id"
 )
 """`CARD_SQL` and `MEMORY_SQL` in one statement, for a card that has its row."""
+PROGRESS_CARD_MEMORY_SQL = CARD_MEMORY_SQL.replace(
+    " FROM card c ",
+    ", p.card_id, p.started_at, p.active_seconds, "
+    "p.hints_shown, p.revealed, p.state_json FROM card c ",
+).replace(" WHERE c.id = ", " LEFT JOIN progress p ON p.learner = :learner WHERE c.id = ")
+"""`CARD_MEMORY_SQL` and `PROGRESS_SQL` in one statement: the next card's, and the unfinished
+card's saved state (whichever card that is), for a card that has its row."""
 NOTES_SQL = (
     "SELECT id, text, written_at FROM note WHERE learner = :learner AND card_id = :card_id "
     "AND resolved_at IS NULL ORDER BY written_at DESC, id DESC"
@@ -347,17 +354,33 @@ class Reads:
     def progress(self) -> SavedProgress | None:
         """The unfinished card's saved state (None: no card is under study)."""
         rows = self._rows(PROGRESS_SQL)
-        if not rows:
-            return None
-        card_id, started_at, active, hints, revealed, state_json = rows[0]
-        return SavedProgress(
-            str(card_id),
-            instant(started_at),
-            float(active),
-            int(hints),
-            bool(revealed),
-            str(state_json),
-        )
+        return _saved_progress(rows[0]) if rows else None
+
+    def progress_card_and_memory(
+        self, card_id: str
+    ) -> tuple[SavedProgress | None, CardPlace | None, MemoryState | None]:
+        """`progress`, and `card_and_memory` of `card_id`, in one statement while the card has
+        its row (what showing the next card reads)."""
+        rows = self._rows(PROGRESS_CARD_MEMORY_SQL, card_id=card_id)
+        if not rows:  # no row of the card's
+            return self.progress(), *self.card_and_memory(card_id)
+        row = rows[0]
+        memory = None if row[8] is None else memory_state(row[8:18])
+        progress = None if row[18] is None else _saved_progress(row[18:])
+        return progress, _card_place(row[:8]), memory
+
+
+def _saved_progress(row: Sequence[Any]) -> SavedProgress:
+    """A row of `PROGRESS_SQL`'s columns."""
+    card_id, started_at, active, hints, revealed, state_json = row
+    return SavedProgress(
+        str(card_id),
+        instant(started_at),
+        float(active),
+        int(hints),
+        bool(revealed),
+        str(state_json),
+    )
 
 
 def _card_place(row: Sequence[Any]) -> CardPlace:

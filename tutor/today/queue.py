@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 from collections.abc import Container, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -170,7 +171,10 @@ class TodaysQueue:
         if not first.hold(now):
             return False
         held = self.shelf.held_back()
-        left = sum(1 for s in data.due if s.last_day != day and s.card_id not in held)
+        if held:
+            left = sum(1 for s in data.due if s.last_day != day and s.card_id not in held)
+        else:  # counted in C: this is asked before every card
+            left = len(data.due) - list(map(_LAST_DAY, data.due)).count(day)
         room = self.day_plan.reviews - (0 if fresh_day else data.repeats_today)
         return left > max(0, room)
 
@@ -384,6 +388,7 @@ class _EveryCard(Container[str]):
 
 
 _EVERY_CARD = _EveryCard()
+_LAST_DAY = operator.attrgetter("last_day")
 
 
 class _Progress(Mapping[str, CardProgress]):

@@ -80,10 +80,20 @@ class Sittings:
         cards: Iterator[str] = chain([] if first is None else [first], queue)
 
         def together(reads: Reads) -> tuple[SavedProgress | None, bool, _CardReads | None]:
-            progress = reads.progress()
-            stored = reads.card(progress.card_id) if progress is not None else None
+            found: _CardReads | None = None
+            if first is None:
+                progress = reads.progress()
+            else:
+                progress, place, memory = reads.progress_card_and_memory(first)
+                found = place, memory, reads.notes(first)
+            stored = None
+            if progress is not None:  # the unfinished card: the first in the queue, mostly
+                if found is not None and progress.card_id == first:
+                    stored = found[0]
+                else:
+                    stored = reads.card(progress.card_id)
             gone = progress is not None and (stored is None or stored[1])
-            return progress, gone, _card_reads(reads, first) if first is not None else None
+            return progress, gone, found
 
         progress, gone, first_reads = self._stored(together)
         if progress is not None and gone:
