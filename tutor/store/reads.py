@@ -60,17 +60,21 @@ CARD_SQL = (
 MEMORY_SQL = (
     f"SELECT {MEMORY_COLUMNS} FROM memory m WHERE m.learner = :learner AND m.card_id = :card_id"
 )
+_CARD_PLACE = (
+    "c.path, c.retired, c.position, c.span_head, c.span_start, c.span_end, c.span_line, c.reading"
+)
+_WITH_MEMORY = "LEFT JOIN memory m ON m.learner = :learner AND m.card_id = c.id"
+_PLACE_END = _CARD_PLACE.count(",") + 1  # a joined row: the card's place, its memory, ...
+_MEMORY_END = _PLACE_END + MEMORY_COLUMNS.count(",") + 1
 CARD_MEMORY_SQL = (
-    "SELECT c.path, c.retired, c.position, c.span_head, c.span_start, c.span_end, c.span_line, "
-    f"c.reading, {MEMORY_COLUMNS} FROM card c LEFT JOIN memory m "
-    "ON m.learner = :learner AND m.card_id = c.id WHERE c.id = :card_id"
+    f"SELECT {_CARD_PLACE}, {MEMORY_COLUMNS} FROM card c {_WITH_MEMORY} WHERE c.id = :card_id"
 )
 """`CARD_SQL` and `MEMORY_SQL` in one statement, for a card that has its row."""
-PROGRESS_CARD_MEMORY_SQL = CARD_MEMORY_SQL.replace(
-    " FROM card c ",
-    ", p.card_id, p.started_at, p.active_seconds, "
-    "p.hints_shown, p.revealed, p.state_json FROM card c ",
-).replace(" WHERE c.id = ", " LEFT JOIN progress p ON p.learner = :learner WHERE c.id = ")
+PROGRESS_CARD_MEMORY_SQL = (
+    f"SELECT {_CARD_PLACE}, {MEMORY_COLUMNS}, p.card_id, p.started_at, p.active_seconds, "
+    f"p.hints_shown, p.revealed, p.state_json FROM card c {_WITH_MEMORY} "
+    "LEFT JOIN progress p ON p.learner = :learner WHERE c.id = :card_id"
+)
 """`CARD_MEMORY_SQL` and `PROGRESS_SQL` in one statement: the next card's, and the unfinished
 card's saved state (whichever card that is), for a card that has its row."""
 NOTES_SQL = (
@@ -338,7 +342,8 @@ class Reads:
         if not rows:  # no row of the card's: its memory alone, if any
             return None, self.memory(card_id)
         row = rows[0]
-        return _card_place(row[:8]), None if row[8] is None else memory_state(row[8:])
+        memory = row[_PLACE_END:_MEMORY_END]
+        return _card_place(row[:_PLACE_END]), None if memory[0] is None else memory_state(memory)
 
     def memory(self, card_id: str) -> MemoryState | None:
         rows = self._rows(MEMORY_SQL, card_id=card_id)
@@ -365,9 +370,12 @@ class Reads:
         if not rows:  # no row of the card's
             return self.progress(), *self.card_and_memory(card_id)
         row = rows[0]
-        memory = None if row[8] is None else memory_state(row[8:18])
-        progress = None if row[18] is None else _saved_progress(row[18:])
-        return progress, _card_place(row[:8]), memory
+        memory, progress = row[_PLACE_END:_MEMORY_END], row[_MEMORY_END:]
+        return (
+            None if progress[0] is None else _saved_progress(progress),
+            _card_place(row[:_PLACE_END]),
+            None if memory[0] is None else memory_state(memory),
+        )
 
 
 def _saved_progress(row: Sequence[Any]) -> SavedProgress:
