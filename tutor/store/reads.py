@@ -70,13 +70,17 @@ CARD_MEMORY_SQL = (
     f"SELECT {_CARD_PLACE}, {MEMORY_COLUMNS} FROM card c {_WITH_MEMORY} WHERE c.id = :card_id"
 )
 """`CARD_SQL` and `MEMORY_SQL` in one statement, for a card that has its row."""
-PROGRESS_CARD_MEMORY_SQL = (
+_PROGRESS_END = _MEMORY_END + 6
+NEXT_CARD_SQL = (
     f"SELECT {_CARD_PLACE}, {MEMORY_COLUMNS}, p.card_id, p.started_at, p.active_seconds, "
-    f"p.hints_shown, p.revealed, p.state_json FROM card c {_WITH_MEMORY} "
-    "LEFT JOIN progress p ON p.learner = :learner WHERE c.id = :card_id"
+    "p.hints_shown, p.revealed, p.state_json, n.id, n.text, n.written_at "
+    f"FROM card c {_WITH_MEMORY} LEFT JOIN progress p ON p.learner = :learner "
+    "LEFT JOIN note n ON n.learner = :learner AND n.card_id = c.id AND n.resolved_at IS NULL "
+    "WHERE c.id = :card_id ORDER BY n.written_at DESC, n.id DESC"
 )
-"""`CARD_MEMORY_SQL` and `PROGRESS_SQL` in one statement: the next card's, and the unfinished
-card's saved state (whichever card that is), for a card that has its row."""
+"""What showing the next card reads, in one statement, for a card that has its row: its place
+and memory (`CARD_MEMORY_SQL`), the unfinished card's saved state, whichever card that is
+(`PROGRESS_SQL`), and the card's notes (`NOTES_SQL`), a row for each (one with none)."""
 NOTES_SQL = (
     "SELECT id, text, written_at FROM note WHERE learner = :learner AND card_id = :card_id "
     "AND resolved_at IS NULL ORDER BY written_at DESC, id DESC"
@@ -361,20 +365,28 @@ class Reads:
         rows = self._rows(PROGRESS_SQL)
         return _saved_progress(rows[0]) if rows else None
 
-    def progress_card_and_memory(
+    def next_card(
         self, card_id: str
-    ) -> tuple[SavedProgress | None, CardPlace | None, MemoryState | None]:
-        """`progress`, and `card_and_memory` of `card_id`, in one statement while the card has
-        its row (what showing the next card reads)."""
-        rows = self._rows(PROGRESS_CARD_MEMORY_SQL, card_id=card_id)
+    ) -> tuple[
+        SavedProgress | None, CardPlace | None, MemoryState | None, list[tuple[int, str, datetime]]
+    ]:
+        """`progress`, and `card_and_memory` and `notes` of `card_id`: in one statement while
+        the card has its row (`NEXT_CARD_SQL`)."""
+        rows = self._rows(NEXT_CARD_SQL, card_id=card_id)
         if not rows:  # no row of the card's
-            return self.progress(), *self.card_and_memory(card_id)
+            return self.progress(), *self.card_and_memory(card_id), self.notes(card_id)
         row = rows[0]
-        memory, progress = row[_PLACE_END:_MEMORY_END], row[_MEMORY_END:]
+        memory, progress = row[_PLACE_END:_MEMORY_END], row[_MEMORY_END:_PROGRESS_END]
+        notes = [
+            (int(note_id), str(text), instant(written_at))
+            for note_id, text, written_at in (found[_PROGRESS_END:] for found in rows)
+            if note_id is not None
+        ]
         return (
             None if progress[0] is None else _saved_progress(progress),
             _card_place(row[:_PLACE_END]),
             None if memory[0] is None else memory_state(memory),
+            notes,
         )
 
 

@@ -84,8 +84,8 @@ class Sittings:
             if first is None:
                 progress = reads.progress()
             else:
-                progress, place, memory = reads.progress_card_and_memory(first)
-                found = place, memory, reads.notes(first)
+                progress, place, memory, notes = reads.next_card(first)
+                found = place, memory, notes
             stored = None
             if progress is not None:  # the unfinished card: the first in the queue, mostly
                 if found is not None and progress.card_id == first:
