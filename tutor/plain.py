@@ -10,8 +10,9 @@ results into lines.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TextIO
 
@@ -77,10 +78,29 @@ class PlainSession:
         self.out = stdout
         self.prompt = prompt
         self._shown: Callable[[], None] | None = None
+        self._gathered: list[str] | None = None
 
     def say(self, text: str = "") -> None:
-        self.out.write(strip_controls(text) + "\n")
+        line = strip_controls(text) + "\n"
+        if self._gathered is not None:
+            self._gathered.append(line)
+            return
+        self.out.write(line)
         self.out.flush()
+
+    @contextlib.contextmanager
+    def _at_once(self) -> Iterator[None]:
+        """The lines said inside written together (a card is one write, not one a line)."""
+        if self._gathered is not None:
+            yield
+            return
+        self._gathered = []
+        try:
+            yield
+        finally:
+            gathered, self._gathered = self._gathered, None
+            self.out.write("".join(gathered))
+            self.out.flush()
 
     def run(self, first: Sitting | None = None, *, shown: Callable[[], None] | None = None) -> int:
         """Today's session. `first`: the day's first card, read on the quick path
@@ -230,6 +250,10 @@ class PlainSession:
         return self.lines.next()
 
     def show_card(self, sitting: Sitting) -> None:
+        with self._at_once():
+            self._show_card(sitting)
+
+    def _show_card(self, sitting: Sitting) -> None:
         if sitting.proof is not None:
             self.show_whole_proof(sitting)
             return
