@@ -325,6 +325,7 @@ def restore(pristine: Path, home: Path) -> None:
     their paths), times kept (and with them the fingerprint)."""
     shutil.rmtree(home, ignore_errors=True)
     shutil.copytree(pristine, home)
+    os.sync()  # the copy's writes done before anything is timed, not going on beside it
 
 
 def measure_anki(python: Path, collection: Path, repeat: int) -> dict[str, list[float]]:
