@@ -95,6 +95,40 @@ def test_an_untouched_file_skips_the_check(tmp_path: Path, checks: Checks, light
     assert (checks.quick, checks.light) == (0, 0)
 
 
+def test_an_untouched_file_of_ours_is_not_even_looked_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sealed and ours (its header's application id), an open makes no connection to look at
+    the file again; a file whose seal no longer matches, or that is not ours, is looked at
+    (its tables listed, read-only) before anything else, as before."""
+    import tutor.store.engine as engine
+
+    path = sealed_database(tmp_path / "tutor.db")
+    looked: list[Path] = []
+    read_only = engine.read_only
+
+    def counted(at: Path) -> sqlite3.Connection:
+        looked.append(at)
+        return read_only(at)
+
+    monkeypatch.setattr(engine, "read_only", counted)
+    assert opened(path) == [False] and looked == []
+    con = sqlite3.connect(path)  # another program's write: the seal no longer matches
+    con.execute("INSERT INTO meta (key, value) VALUES ('another', 'program')")
+    con.commit()
+    con.close()
+    assert opened(path) == [True] and looked == [path]  # checked whole again (a small file)
+    looked.clear()
+    assert opened(path) == [False] and looked == []  # sealed again as the store left it
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA application_id = 7")  # another program's file now
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="not a proof-tutor database"):
+        open_store(url(path))
+    assert looked == [path]
+
+
 def test_a_check_that_passed_seals_the_file(tmp_path: Path, checks: Checks, light: None) -> None:
     path = database_with_reviews(tmp_path / "tutor.db")  # new: no seal yet
     assert not seal.seal_path(path).exists()
