@@ -22,11 +22,13 @@ study day is the one after the last reviews: ours at a fixed instant (`TUTOR_CLO
 today, its history moved by whole days to end yesterday.
 
 Measured in `--rounds` rounds, each on fresh copies of both collections as they were built,
-the two sides taking turns to go first; in each, `--repeat` runs of each side after one warm-up
-(the warm-up's open makes our backup of the study day, as every study day's first open does:
-it is printed apart). The figures are the medians of every round's runs; beside each ratio,
-each round's own (this machine's noise moves one round's ratio by a
-tenth either way: a single round of five runs could not tell 0.9 from 1.1):
+the two sides taking turns to go first, each side in a new process of its own (so that both
+start cold every round: a process measured again would have its code warm from the rounds
+before); in each, `--repeat` runs of each side after one warm-up (the warm-up's open makes our
+backup of the study day, as every study day's first open does: it is printed apart). The
+figures are the medians of every round's runs; beside each ratio, each round's own (this
+machine's noise moves one round's ratio by a tenth either way: a single round of five runs
+could not tell 0.9 from 1.1):
 
 1. open and show the next card, in process: ours a new `Desk` (the store opened and checked,
    the decks' sync skipped), `next_sitting` and the card as `tutor study --plain` prints it;
@@ -85,6 +87,7 @@ SIDE = Path(__file__).resolve().parent / "anki_side.py"
 DAYS = 1000  # bench/scale.py's history: reviews on each of the 1,000 days before today
 NOW = T0 + timedelta(days=DAYS, hours=2)  # the study day after the last reviews, as scale.py
 TUTOR = Path(sys.executable).parent / "tutor"
+OURS_ONLY = "--measure-ours-only"  # this script, run again to measure ours in a new process
 QUICK = """
 import os, sys
 from tutor.config import load_settings
@@ -328,6 +331,40 @@ def restore(pristine: Path, home: Path) -> None:
     os.sync()  # the copy's writes done before anything is timed, not going on beside it
 
 
+def measure_ours_apart(where: dict[str, str], repeat: int) -> tuple[dict[str, list[float]], float]:
+    """`measure_ours` in a new process of its own, as Anki's side is measured each round: both
+    start cold, with the same one warm-up (a process measured again would have its code warm
+    from the rounds before, and Anki's never)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            OURS_ONLY,
+            json.dumps(where),
+            str(repeat),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TZ": "UTC"},
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"ours: the measuring process failed (exit {done.returncode})")
+    found = json.loads(done.stdout)
+    return found["times"], found["first_open"]
+
+
+def ours_only(given: str, repeat: str) -> None:
+    """The measuring process of `measure_ours_apart` (`given`: where ours is, as JSON): the
+    times as JSON on standard output."""
+    where = json.loads(given)
+    settings = load_settings(
+        decks=[where["decks"]], db=where["db"], environ={"TUTOR_HOME": where["home"]}
+    )
+    times, first_open = measure_ours(settings, int(repeat))
+    print(json.dumps({"times": times, "first_open": first_open}))
+
+
 def measure_anki(python: Path, collection: Path, repeat: int) -> dict[str, list[float]]:
     """Anki's runs in process (bench/anki_side.py measure), by measure."""
     measured = run_side(python, "measure", str(collection), "--repeat", str(repeat))
@@ -336,7 +373,7 @@ def measure_anki(python: Path, collection: Path, repeat: int) -> dict[str, list[
 
 def measure_rounds(
     args: argparse.Namespace,
-    settings: Settings,
+    where: dict[str, str],
     python: Path,
     collection: Path,
     copies: list[tuple[Path, Path]],
@@ -354,7 +391,7 @@ def measure_rounds(
         progress(f"round {n + 1} of {args.rounds}: {args.repeat} runs of each side")
         anki_first = n % 2 == 1  # the sides take turns to go first
         theirs = measure_anki(python, collection, args.repeat) if anki_first else {}
-        mine, opened = measure_ours(settings, args.repeat)
+        mine, opened = measure_ours_apart(where, args.repeat)
         if not anki_first:
             theirs = measure_anki(python, collection, args.repeat)
         first_open = first_open or opened
@@ -443,7 +480,8 @@ def main() -> None:
         copies = [(pristine / "ours", home), (pristine / "anki", anki_folder)]
         for kept, home_of in copies:
             shutil.copytree(home_of, kept)
-        ours, anki, rounds, first_open = measure_rounds(args, settings, python, collection, copies)
+        where = {"decks": str(decks), "db": url, "home": str(home)}
+        ours, anki, rounds, first_open = measure_rounds(args, where, python, collection, copies)
 
         progress(f"process start to first card: {args.process_repeat} of each after a warm-up")
         env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
@@ -497,4 +535,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == OURS_ONLY:
+        ours_only(sys.argv[2], sys.argv[3])
+    else:
+        main()
