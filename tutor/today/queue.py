@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import operator
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from tutor.held import without
 from tutor.store.rows import MemoryState, QueueData
@@ -123,7 +123,9 @@ class TodaysQueue:
             data = self.data(day, new=new or extra or data.complete, now=now, every=True)
         progress, candidates, data = self._prepare(data, day)
         if data.first_due is not None:  # read in their order
-            due = [state.card_id for state in data.due if state.last_day != day]
+            due = list(map(_CARD_ID, data.due))
+            if day in map(_LAST_DAY, data.due):  # due again after today's review: not again
+                due = [state.card_id for state in data.due if state.last_day != day]
         else:
             due = self._due_order(progress, candidates, day, end, now)
         reviews = 0 if fresh_day else data.repeats_today
@@ -296,7 +298,7 @@ class TodaysQueue:
             return
         day, data = cached
         _, end = self.days.bounds(day)
-        due = [other for other in data.due if other.card_id != state.card_id]
+        due = _without(data.due, state.card_id, _CARD_ID)
         if state.due < end:
             due.append(state)
         self._data = (
@@ -305,9 +307,7 @@ class TodaysQueue:
                 data,
                 due=due,
                 # a card reviewed before was not new: the new cards stay as they were
-                new=[row for row in data.new if row.card_id != state.card_id]
-                if first
-                else data.new,
+                new=_without(data.new, state.card_id, _CARD_ID) if first else data.new,
                 reconstructed=data.reconstructed | {state.card_id}
                 if state.reconstructed
                 else data.reconstructed,
@@ -342,13 +342,13 @@ class TodaysQueue:
             old_progress, old_candidates = progress, candidates
             progress = _Progress(due, data.reconstructed, data.studied_today, day)
             fresh = candidates[len(kept.due) :]
-            candidates = [card for card in candidates[: len(kept.due)] if card.card_id != card_id]
+            candidates = _without(candidates[: len(kept.due)], card_id, _CARD_ID)
             if again:
                 candidates.append(QueueCard(card_id))
             if len(data.new) == len(kept.new):
                 candidates += fresh  # the card was not a new one
             else:
-                candidates += [card for card in fresh if card.card_id != card_id]
+                candidates += _without(fresh, card_id, _CARD_ID)
             order = self._due
             if (
                 order is not None
@@ -360,7 +360,7 @@ class TodaysQueue:
                     order,
                     progress=progress,
                     candidates=candidates,
-                    order=[other for other in order.order if other != card_id],
+                    order=_without(order.order, card_id),
                 )
         self._prepared = ((new, day, held, graph), (progress, candidates, data))
 
@@ -389,6 +389,22 @@ class _EveryCard(Container[str]):
 
 _EVERY_CARD = _EveryCard()
 _LAST_DAY = operator.attrgetter("last_day")
+_CARD_ID = operator.attrgetter("card_id")
+
+T = TypeVar("T")
+
+
+def _without(items: Sequence[T], card_id: str, key: Callable[[T], str] | None = None) -> list[T]:
+    """`items` less those whose `key` (None: the item itself) is `card_id`, in their order: found
+    by C's own loops (hundreds of reviews due, before every card), one card at most mostly."""
+    keys: list[Any] = list(items) if key is None else list(map(key, items))
+    count = keys.count(card_id)
+    if count == 0:
+        return list(items)
+    if count == 1:
+        at = keys.index(card_id)
+        return [*items[:at], *items[at + 1 :]]
+    return [item for item, found in zip(items, keys, strict=True) if found != card_id]
 
 
 class _Progress(Mapping[str, CardProgress]):
