@@ -144,15 +144,17 @@ def anki_python(venv: Path, install: bool) -> tuple[Path, str]:
 
 def run_side(python: Path, *args: str) -> str:
     """Run bench/anki_side.py in the Anki venv; its standard output."""
+    return output([str(python), str(SIDE), *args], f"anki_side.py {args[0]}")
+
+
+def output(command: list[str], what: str) -> str:
+    """The standard output of `command`, run in UTC; a failure ends the benchmark, naming
+    `what` failed."""
     done = subprocess.run(
-        [str(python), str(SIDE), *args],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "TZ": "UTC"},
-        check=False,
+        command, stdout=subprocess.PIPE, text=True, env={**os.environ, "TZ": "UTC"}, check=False
     )
     if done.returncode != 0:
-        raise SystemExit(f"anki_side.py {args[0]} failed (exit {done.returncode})")
+        raise SystemExit(f"{what} failed (exit {done.returncode})")
     return done.stdout
 
 
@@ -335,22 +337,8 @@ def measure_ours_apart(where: dict[str, str], repeat: int) -> tuple[dict[str, li
     """`measure_ours` in a new process of its own, as Anki's side is measured each round: both
     start cold, with the same one warm-up (a process measured again would have its code warm
     from the rounds before, and Anki's never)."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(Path(__file__).resolve()),
-            OURS_ONLY,
-            json.dumps(where),
-            str(repeat),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "TZ": "UTC"},
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"ours: the measuring process failed (exit {done.returncode})")
-    found = json.loads(done.stdout)
+    command = [sys.executable, str(Path(__file__).resolve()), OURS_ONLY, json.dumps(where)]
+    found = json.loads(output([*command, str(repeat)], "ours' measuring process"))
     return found["times"], found["first_open"]
 
 
