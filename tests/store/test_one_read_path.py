@@ -302,7 +302,6 @@ def check(reads: Reads, world: World, learner: str) -> None:
         )
         mine = [m for m in world.memory if m.learner == learner and m.card_id == card.id]
         assert reads.memory(card.id) == (memory_of(mine[0]) if mine else None)
-        assert reads.card_and_memory(card.id) == (reads.card(card.id), reads.memory(card.id))
         assert reads.next_card(card.id) == (
             reads.progress(),
             reads.card(card.id),
@@ -320,7 +319,6 @@ def check(reads: Reads, world: World, learner: str) -> None:
         found = reads.notes(card.id)
         assert [(at, text) for at, _, text in expected_notes] == [(at, t) for _, t, at in found]
     assert reads.card("nowhere") is None
-    assert reads.card_and_memory("nowhere") == (None, None)
     assert reads.next_card("nowhere") == (reads.progress(), None, None, [])
     saved = [p for p in world.progress if p.learner == learner]
     expected = (

@@ -60,35 +60,29 @@ CARD_SQL = (
 MEMORY_SQL = (
     f"SELECT {MEMORY_COLUMNS} FROM memory m WHERE m.learner = :learner AND m.card_id = :card_id"
 )
-_CARD_PLACE = (
-    "c.path, c.retired, c.position, c.span_head, c.span_start, c.span_end, c.span_line, c.reading"
-)
-_WITH_MEMORY = "LEFT JOIN memory m ON m.learner = :learner AND m.card_id = c.id"
-_PLACE_END = _CARD_PLACE.count(",") + 1  # a joined row: the card's place, its memory, ...
-_MEMORY_END = _PLACE_END + MEMORY_COLUMNS.count(",") + 1
-CARD_MEMORY_SQL = (
-    f"SELECT {_CARD_PLACE}, {MEMORY_COLUMNS} FROM card c {_WITH_MEMORY} WHERE c.id = :card_id"
-)
-"""`CARD_SQL` and `MEMORY_SQL` in one statement, for a card that has its row."""
-_PROGRESS_END = _MEMORY_END + 6
-NEXT_CARD_SQL = (
-    f"SELECT {_CARD_PLACE}, {MEMORY_COLUMNS}, p.card_id, p.started_at, p.active_seconds, "
-    "p.hints_shown, p.revealed, p.state_json, n.id, n.text, n.written_at "
-    f"FROM card c {_WITH_MEMORY} LEFT JOIN progress p ON p.learner = :learner "
-    "LEFT JOIN note n ON n.learner = :learner AND n.card_id = c.id AND n.resolved_at IS NULL "
-    "WHERE c.id = :card_id ORDER BY n.written_at DESC, n.id DESC"
-)
-"""What showing the next card reads, in one statement, for a card that has its row: its place
-and memory (`CARD_MEMORY_SQL`), the unfinished card's saved state, whichever card that is
-(`PROGRESS_SQL`), and the card's notes (`NOTES_SQL`), a row for each (one with none)."""
 NOTES_SQL = (
     "SELECT id, text, written_at FROM note WHERE learner = :learner AND card_id = :card_id "
     "AND resolved_at IS NULL ORDER BY written_at DESC, id DESC"
 )
-PROGRESS_SQL = (
-    "SELECT card_id, started_at, active_seconds, hints_shown, revealed, state_json "
-    "FROM progress WHERE learner = :learner"
+_PROGRESS = ("card_id", "started_at", "active_seconds", "hints_shown", "revealed", "state_json")
+PROGRESS_SQL = f"SELECT {', '.join(_PROGRESS)} FROM progress WHERE learner = :learner"
+_CARD_PLACE = (
+    "c.path, c.retired, c.position, c.span_head, c.span_start, c.span_end, c.span_line, c.reading"
 )
+NEXT_CARD_SQL = (
+    f"SELECT {_CARD_PLACE}, {MEMORY_COLUMNS}, {', '.join(f'p.{name}' for name in _PROGRESS)}, "
+    "n.id, n.text, n.written_at FROM card c "
+    "LEFT JOIN memory m ON m.learner = :learner AND m.card_id = c.id "
+    "LEFT JOIN progress p ON p.learner = :learner "
+    "LEFT JOIN note n ON n.learner = :learner AND n.card_id = c.id AND n.resolved_at IS NULL "
+    "WHERE c.id = :card_id ORDER BY n.written_at DESC, n.id DESC"
+)
+"""What showing a card reads, in one statement, for a card that has its row: its place
+(`CARD_SQL`) and memory (`MEMORY_SQL`), the unfinished card's saved state, whichever card that
+is (`PROGRESS_SQL`), and the card's notes (`NOTES_SQL`), a row for each (one with none)."""
+_PLACE_END = _CARD_PLACE.count(",") + 1  # where each part of a row of it ends
+_MEMORY_END = _PLACE_END + MEMORY_COLUMNS.count(",") + 1
+_PROGRESS_END = _MEMORY_END + len(_PROGRESS)
 STUDY_DAY_SQL = (
     "SELECT reviews, repeat_reviews FROM study_day WHERE learner = :learner AND day = :today"
 )
@@ -339,16 +333,6 @@ class Reads:
         rows = list(self.run(CARD_SQL, {"card_id": card_id}))
         return _card_place(rows[0]) if rows else None
 
-    def card_and_memory(self, card_id: str) -> tuple[CardPlace | None, MemoryState | None]:
-        """`card` and `memory` of one card, in one statement while it has its row (what
-        showing it reads)."""
-        rows = self._rows(CARD_MEMORY_SQL, card_id=card_id)
-        if not rows:  # no row of the card's: its memory alone, if any
-            return None, self.memory(card_id)
-        row = rows[0]
-        memory = row[_PLACE_END:_MEMORY_END]
-        return _card_place(row[:_PLACE_END]), None if memory[0] is None else memory_state(memory)
-
     def memory(self, card_id: str) -> MemoryState | None:
         rows = self._rows(MEMORY_SQL, card_id=card_id)
         return memory_state(rows[0]) if rows else None
@@ -370,11 +354,11 @@ class Reads:
     ) -> tuple[
         SavedProgress | None, CardPlace | None, MemoryState | None, list[tuple[int, str, datetime]]
     ]:
-        """`progress`, and `card_and_memory` and `notes` of `card_id`: in one statement while
+        """`progress`, and `card`, `memory` and `notes` of `card_id`: in one statement while
         the card has its row (`NEXT_CARD_SQL`)."""
         rows = self._rows(NEXT_CARD_SQL, card_id=card_id)
         if not rows:  # no row of the card's
-            return self.progress(), *self.card_and_memory(card_id), self.notes(card_id)
+            return self.progress(), None, self.memory(card_id), self.notes(card_id)
         row = rows[0]
         memory, progress = row[_PLACE_END:_MEMORY_END], row[_MEMORY_END:_PROGRESS_END]
         notes = [

@@ -38,7 +38,8 @@ _CardReads = tuple["CardPlace | None", "MemoryState | None", list[tuple[int, str
 
 
 def _card_reads(reads: Reads, card_id: str) -> _CardReads:
-    return *reads.card_and_memory(card_id), reads.notes(card_id)
+    _progress, place, memory, notes = reads.next_card(card_id)
+    return place, memory, notes
 
 
 def _read_already(found: _CardReads) -> Read:
